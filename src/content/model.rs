@@ -1,0 +1,383 @@
+//! The content schema: what `content/guideline.json` and `content/labels.json` hold.
+//!
+//! Every struct denies unknown fields, so a typo in a clinic's edited copy is an error
+//! with its JSON path instead of text that silently disappears.
+
+use serde::Deserialize;
+
+/// The body region a handout is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// Lænd: nerve-root compression in the low back.
+    Lumbar,
+    /// Nakke: nerve-root compression in the neck.
+    Cervical,
+}
+
+impl Region {
+    /// Every region, in a fixed order.
+    pub const ALL: [Region; 2] = [Region::Lumbar, Region::Cervical];
+
+    /// The English name used in the content schema and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Lumbar => "lumbar",
+            Region::Cervical => "cervical",
+        }
+    }
+
+    /// The Danish name, also accepted on the command line.
+    pub fn danish_name(self) -> &'static str {
+        match self {
+            Region::Lumbar => "lænd",
+            Region::Cervical => "nakke",
+        }
+    }
+
+    /// Parses an English or Danish region name, ignoring case and surrounding space.
+    pub fn parse(s: &str) -> Option<Region> {
+        match s.trim().to_lowercase().as_str() {
+            "lumbar" | "lænd" | "laend" | "lænden" => Some(Region::Lumbar),
+            "cervical" | "nakke" | "nakken" => Some(Region::Cervical),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The guideline's long text or its short "PIXI" version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Variant {
+    /// The full version.
+    Full,
+    /// The short PIXI version.
+    Short,
+}
+
+/// Who a piece of text is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Printed in patient handouts.
+    Patient,
+    /// Only for the physiotherapist; never printed in a patient handout.
+    Therapist,
+}
+
+/// One wording, in its full and (where the PIXI version differs) short form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// The full version's text.
+    pub full: String,
+    /// The short version's text, when it differs from `full`.
+    #[serde(default)]
+    pub short: Option<String>,
+}
+
+impl Wording {
+    /// The text for one variant.
+    pub fn get(&self, variant: Variant) -> &str {
+        match variant {
+            Variant::Full => &self.full,
+            Variant::Short => self.short.as_deref().unwrap_or(&self.full),
+        }
+    }
+}
+
+/// A text with optional wordings per region, which replace the default wording for that region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// The default full wording.
+    pub full: String,
+    /// The default short wording, when it differs.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// The wording for the lumbar region, when it differs.
+    #[serde(default)]
+    pub lumbar: Option<Wording>,
+    /// The wording for the cervical region, when it differs.
+    #[serde(default)]
+    pub cervical: Option<Wording>,
+}
+
+impl Text {
+    /// The wording for a region and variant.
+    pub fn get(&self, region: Region, variant: Variant) -> &str {
+        let regional = match region {
+            Region::Lumbar => self.lumbar.as_ref(),
+            Region::Cervical => self.cervical.as_ref(),
+        };
+        match regional {
+            Some(w) => w.get(variant),
+            None => match variant {
+                Variant::Full => &self.full,
+                Variant::Short => self.short.as_deref().unwrap_or(&self.full),
+            },
+        }
+    }
+
+    /// Every string this text holds, with its JSON path relative to the text.
+    pub fn strings(&self) -> Vec<(String, &str)> {
+        let mut out = vec![("full".to_string(), self.full.as_str())];
+        if let Some(s) = &self.short {
+            out.push(("short".into(), s));
+        }
+        for (name, w) in [("lumbar", &self.lumbar), ("cervical", &self.cervical)] {
+            if let Some(w) = w {
+                out.push((format!("{name}.full"), &w.full));
+                if let Some(s) = &w.short {
+                    out.push((format!("{name}.short"), s));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `content/guideline.json`: the guideline as data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guideline {
+    /// Version of this schema; pjece reads version 1.
+    pub schema_version: u32,
+    /// Title, source and version of the content.
+    pub meta: Meta,
+    /// The blocks in handout order.
+    pub blocks: Vec<Block>,
+}
+
+/// Metadata printed on every handout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// The handout's title.
+    pub title: Text,
+    /// A line under the title.
+    #[serde(default)]
+    pub subtitle: Option<Text>,
+    /// The guideline the content is built from, named in every footer.
+    pub source: String,
+    /// The content version, named in every footer.
+    pub content_version: String,
+    /// The date of the content version, `YYYY-MM-DD`.
+    pub content_date: String,
+    /// The document language, e.g. `da-DK`.
+    pub language: String,
+}
+
+/// How a block is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading and its body.
+    #[default]
+    Section,
+    /// The red-flag warning: always included, boxed, never split.
+    RedFlags,
+}
+
+/// A section of the guideline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// A stable ASCII id (`a-z`, `0-9`, `-`).
+    pub id: String,
+    /// How the block is presented.
+    #[serde(default)]
+    pub kind: BlockKind,
+    /// The section of the guideline this block carries, for traceability.
+    pub guideline_section: String,
+    /// Who the block is for.
+    pub audience: Audience,
+    /// The regions the block is valid for.
+    pub regions: Vec<Region>,
+    /// The variants the block appears in (default: both).
+    #[serde(default = "both_variants")]
+    pub variants: Vec<Variant>,
+    /// The heading.
+    pub heading: Text,
+    /// The block's elements in order.
+    pub body: Vec<Element>,
+}
+
+fn both_variants() -> Vec<Variant> {
+    vec![Variant::Full, Variant::Short]
+}
+
+/// One element of a block's body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Element {
+    /// A paragraph of text.
+    Paragraph(Paragraph),
+    /// A fixed bullet list.
+    List(List),
+    /// A bullet list of advice, each item with an id a therapist can pick.
+    Advice(List),
+    /// A footnote, referred to in text as `[^mark]`.
+    Footnote(Footnote),
+    /// A line of text that links to a web address.
+    Link(Link),
+}
+
+/// Where an element or item applies, narrowing its block.
+pub trait Scoped {
+    /// Who it is for, when it differs from the block.
+    fn audience(&self) -> Option<Audience>;
+    /// The regions it is valid for, when narrower than the block's.
+    fn regions(&self) -> Option<&[Region]>;
+    /// The variants it appears in, when narrower than the block's.
+    fn variants(&self) -> Option<&[Variant]>;
+
+    /// Whether it applies to this region and variant (audience is checked separately).
+    fn applies(&self, region: Region, variant: Variant) -> bool {
+        self.regions().is_none_or(|r| r.contains(&region))
+            && self.variants().is_none_or(|v| v.contains(&variant))
+    }
+}
+
+macro_rules! scoped {
+    ($($t:ty),*) => {$(
+        impl Scoped for $t {
+            fn audience(&self) -> Option<Audience> { self.audience }
+            fn regions(&self) -> Option<&[Region]> { self.regions.as_deref() }
+            fn variants(&self) -> Option<&[Variant]> { self.variants.as_deref() }
+        }
+    )*};
+}
+scoped!(Paragraph, List, Item, Footnote, Link);
+
+/// A paragraph.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paragraph {
+    /// Narrows the block's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the block's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the block's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// Where the wording comes from: `seed` or a named source.
+    pub source: String,
+    /// The wording, with `**bold**` markup.
+    pub text: Text,
+}
+
+/// A bullet list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    /// Narrows the block's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the block's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the block's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// The bullets.
+    pub items: Vec<Item>,
+}
+
+/// One bullet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The advice id (required in advice lists).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Narrows the list's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the list's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the list's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// Where the wording comes from.
+    pub source: String,
+    /// The wording.
+    pub text: Text,
+}
+
+/// A footnote.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    /// The mark used in `[^mark]` references.
+    pub mark: String,
+    /// Narrows the block's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the block's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the block's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// Where the wording comes from.
+    pub source: String,
+    /// The wording.
+    pub text: Text,
+}
+
+/// A line of text linking to a web address.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Narrows the block's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the block's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the block's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// Where the wording comes from.
+    pub source: String,
+    /// The link text.
+    pub text: Text,
+    /// The web address (`https://...`).
+    pub url: String,
+}
+
+/// `content/labels.json`: the handout's fixed Danish words, kept out of code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// Version of this schema; pjece reads version 1.
+    pub schema_version: u32,
+    /// Label before the patient's name.
+    pub patient: String,
+    /// Label before the therapist's name.
+    pub therapist: String,
+    /// Label before the date.
+    pub date: String,
+    /// Heading of the therapist's personal note.
+    pub note_heading: String,
+    /// Page number template with `{page}` and `{pages}`.
+    pub page_of: String,
+    /// Footer line naming the source, with `{source}`.
+    pub source_line: String,
+    /// Footer line naming the content version, with `{version}` and `{date}`.
+    pub version_line: String,
+    /// The bullet character.
+    pub bullet: String,
+    /// Month names, January first.
+    pub months: Vec<String>,
+}

@@ -1,0 +1,573 @@
+//! Checks that serde cannot express: unique ids, markup, scopes that only narrow their block,
+//! one red-flag block per region. Every problem is collected, each with its JSON path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::markup::{self, Inline};
+use super::model::*;
+use crate::chars;
+use crate::error::Problem;
+
+struct Checker<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn nonempty(&mut self, path: &str, s: &str) {
+        if s.trim().is_empty() {
+            self.report(path, "must not be empty");
+        }
+    }
+
+    fn chars(&mut self, path: &str, s: &str) {
+        if let Some((c, why)) = chars::forbidden(s, false) {
+            self.report(path, format!("contains {}, {why}", chars::describe(c)));
+        }
+    }
+
+    /// Checks every wording of a text; `footnotes` are the marks it may refer to, `None` where
+    /// references are not allowed.
+    fn text(
+        &mut self,
+        path: &str,
+        text: &Text,
+        regions: &[Region],
+        footnotes: Option<&BTreeSet<String>>,
+    ) {
+        for (region, wording) in [
+            (Region::Lumbar, &text.lumbar),
+            (Region::Cervical, &text.cervical),
+        ] {
+            if wording.is_some() && !regions.contains(&region) {
+                self.report(
+                    format!("{path}.{region}"),
+                    format!(
+                        "has a {region} wording, but applies only to {}",
+                        names(regions)
+                    ),
+                );
+            }
+        }
+        for (sub, s) in text.strings() {
+            let p = format!("{path}.{sub}");
+            self.nonempty(&p, s);
+            self.chars(&p, s);
+            match markup::parse(s) {
+                Err(e) => self.report(&p, e),
+                Ok(pieces) => {
+                    for piece in pieces {
+                        let Inline::FootnoteRef(mark) = piece else {
+                            continue;
+                        };
+                        match footnotes {
+                            None => self.report(&p, format!("footnote reference [^{mark}] is only allowed in therapist text")),
+                            Some(marks) if !marks.contains(&mark) => {
+                                self.report(&p, format!("footnote [^{mark}] has no footnote with that mark in this block"))
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn names(regions: &[Region]) -> String {
+    regions
+        .iter()
+        .map(|r| r.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `id` is a readable ASCII id: lowercase letters and digits in dash-separated words.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Every string of the guideline that can be printed, with its JSON path.
+pub fn texts(g: &Guideline) -> Vec<(String, &str)> {
+    fn add<'g>(out: &mut Vec<(String, &'g str)>, path: String, t: &'g Text) {
+        for (sub, s) in t.strings() {
+            out.push((format!("{path}.{sub}"), s));
+        }
+    }
+    let mut out = vec![("meta.source".to_string(), g.meta.source.as_str())];
+    add(&mut out, "meta.title".into(), &g.meta.title);
+    if let Some(sub) = &g.meta.subtitle {
+        add(&mut out, "meta.subtitle".into(), sub);
+    }
+    for (bi, block) in g.blocks.iter().enumerate() {
+        add(&mut out, format!("blocks[{bi}].heading"), &block.heading);
+        for (ei, element) in block.body.iter().enumerate() {
+            let ep = format!("blocks[{bi}].body[{ei}]");
+            match element {
+                Element::Paragraph(p) => add(&mut out, format!("{ep}.text"), &p.text),
+                Element::Footnote(f) => add(&mut out, format!("{ep}.text"), &f.text),
+                Element::Link(l) => add(&mut out, format!("{ep}.text"), &l.text),
+                Element::List(l) | Element::Advice(l) => {
+                    for (ii, item) in l.items.iter().enumerate() {
+                        add(&mut out, format!("{ep}.items[{ii}].text"), &item.text);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Checks a guideline and returns every problem found.
+pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
+    let mut c = Checker {
+        file,
+        problems: Vec::new(),
+    };
+    if g.schema_version != 1 {
+        c.report(
+            "schema_version",
+            format!("is {}, but this pjece reads version 1", g.schema_version),
+        );
+    }
+    let all = Region::ALL;
+    c.text("meta.title", &g.meta.title, &all, None);
+    if let Some(sub) = &g.meta.subtitle {
+        c.text("meta.subtitle", sub, &all, None);
+    }
+    for (name, value) in [
+        ("meta.source", &g.meta.source),
+        ("meta.content_version", &g.meta.content_version),
+        ("meta.language", &g.meta.language),
+    ] {
+        c.nonempty(name, value);
+        c.chars(name, value);
+    }
+    if g.meta.content_date.parse::<jiff::civil::Date>().is_err() {
+        c.report(
+            "meta.content_date",
+            format!(
+                "'{}' is not a date of the form YYYY-MM-DD",
+                g.meta.content_date
+            ),
+        );
+    }
+    if g.blocks.is_empty() {
+        c.report("blocks", "must hold at least one block");
+    }
+
+    // Block ids and advice ids share one namespace: `--omit` takes both.
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |c: &mut Checker, id: &str, path: String| {
+        if !is_valid_id(id) {
+            c.report(
+                &path,
+                format!("id '{id}' must be lowercase ASCII letters and digits joined by '-'"),
+            );
+        }
+        if let Some(first) = ids.get(id) {
+            c.report(&path, format!("id '{id}' is already used at {first}"));
+        } else {
+            ids.insert(id.to_string(), path);
+        }
+    };
+    let mut red_flag_regions: BTreeMap<Region, String> = BTreeMap::new();
+
+    for (bi, block) in g.blocks.iter().enumerate() {
+        let bp = format!("blocks[{bi}]");
+        claim(&mut c, &block.id, format!("{bp}.id"));
+        if block.regions.is_empty() {
+            c.report(format!("{bp}.regions"), "must name at least one region");
+        }
+        if block.variants.is_empty() {
+            c.report(format!("{bp}.variants"), "must name at least one variant");
+        }
+        c.nonempty(&format!("{bp}.guideline_section"), &block.guideline_section);
+        c.text(
+            &format!("{bp}.heading"),
+            &block.heading,
+            &block.regions,
+            None,
+        );
+        if block.body.is_empty() {
+            c.report(format!("{bp}.body"), "must hold at least one element");
+        }
+        if block.kind == BlockKind::RedFlags {
+            if block.audience != Audience::Patient {
+                c.report(
+                    format!("{bp}.audience"),
+                    "a red_flags block must be for the patient",
+                );
+            }
+            if !block.variants.contains(&Variant::Short) || !block.variants.contains(&Variant::Full)
+            {
+                c.report(
+                    format!("{bp}.variants"),
+                    "a red_flags block must appear in both variants",
+                );
+            }
+            for &r in &block.regions {
+                if let Some(first) = red_flag_regions.insert(r, bp.clone()) {
+                    c.report(
+                        format!("{bp}.regions"),
+                        format!("{r} already has a red_flags block at {first}"),
+                    );
+                }
+                let has_item = block.body.iter().any(|e| match e {
+                    Element::List(l) => l
+                        .items
+                        .iter()
+                        .any(|i| i.applies(r, Variant::Full) && l.applies(r, Variant::Full)),
+                    _ => false,
+                });
+                if !has_item {
+                    c.report(
+                        format!("{bp}.body"),
+                        format!("a red_flags block needs at least one list item for {r}"),
+                    );
+                }
+            }
+        }
+        let marks: BTreeSet<String> = block
+            .body
+            .iter()
+            .filter_map(|e| match e {
+                Element::Footnote(f) => Some(f.mark.clone()),
+                _ => None,
+            })
+            .collect();
+
+        for (ei, element) in block.body.iter().enumerate() {
+            let ep = format!("{bp}.body[{ei}]");
+            let scope: &dyn Scoped = match element {
+                Element::Paragraph(p) => p,
+                Element::List(l) | Element::Advice(l) => l,
+                Element::Footnote(f) => f,
+                Element::Link(l) => l,
+            };
+            let regions = check_scope(&mut c, &ep, scope, block);
+            let audience = scope.audience().unwrap_or(block.audience);
+            let refs = (audience == Audience::Therapist).then_some(&marks);
+            match element {
+                Element::Paragraph(p) => {
+                    c.nonempty(&format!("{ep}.source"), &p.source);
+                    c.text(&format!("{ep}.text"), &p.text, &regions, refs);
+                }
+                Element::Footnote(f) => {
+                    if audience != Audience::Therapist {
+                        c.report(&ep, "footnotes are only for therapist text");
+                    }
+                    c.nonempty(&format!("{ep}.source"), &f.source);
+                    c.text(&format!("{ep}.text"), &f.text, &regions, None);
+                }
+                Element::Link(l) => {
+                    c.nonempty(&format!("{ep}.source"), &l.source);
+                    c.text(&format!("{ep}.text"), &l.text, &regions, None);
+                    if !(l.url.starts_with("https://") || l.url.starts_with("http://"))
+                        || l.url.contains(char::is_whitespace)
+                    {
+                        c.report(
+                            format!("{ep}.url"),
+                            format!("'{}' is not an http(s) address", l.url),
+                        );
+                    }
+                }
+                Element::List(l) | Element::Advice(l) => {
+                    let advice = matches!(element, Element::Advice(_));
+                    if l.items.is_empty() {
+                        c.report(format!("{ep}.items"), "must hold at least one item");
+                    }
+                    for (ii, item) in l.items.iter().enumerate() {
+                        let ip = format!("{ep}.items[{ii}]");
+                        let item_regions = narrow(
+                            &mut c,
+                            &ip,
+                            item,
+                            &regions,
+                            scope.variants().unwrap_or(&block.variants),
+                        );
+                        if item.audience.is_some_and(|a| a != audience) {
+                            c.report(
+                                format!("{ip}.audience"),
+                                "an item cannot change its list's audience",
+                            );
+                        }
+                        match &item.id {
+                            Some(id) => claim(&mut c, id, format!("{ip}.id")),
+                            None if advice => {
+                                c.report(&ip, "an advice item needs an \"id\" so it can be chosen")
+                            }
+                            None => {}
+                        }
+                        c.nonempty(&format!("{ip}.source"), &item.source);
+                        c.text(&format!("{ip}.text"), &item.text, &item_regions, refs);
+                    }
+                }
+            }
+        }
+    }
+    for r in Region::ALL {
+        if !red_flag_regions.contains_key(&r) {
+            c.report(
+                "blocks",
+                format!(
+                    "no red_flags block covers {r}; every handout must carry the red-flag warning"
+                ),
+            );
+        }
+    }
+    c.problems
+}
+
+/// Checks that an element only narrows its block; returns the regions it applies to.
+fn check_scope(c: &mut Checker, path: &str, scope: &dyn Scoped, block: &Block) -> Vec<Region> {
+    if block.audience == Audience::Therapist && scope.audience() == Some(Audience::Patient) {
+        c.report(
+            format!("{path}.audience"),
+            "a patient element cannot sit in a therapist block",
+        );
+    }
+    narrow(c, path, scope, &block.regions, &block.variants)
+}
+
+fn narrow(
+    c: &mut Checker,
+    path: &str,
+    scope: &dyn Scoped,
+    regions: &[Region],
+    variants: &[Variant],
+) -> Vec<Region> {
+    if let Some(v) = scope.variants() {
+        if v.is_empty() {
+            c.report(
+                format!("{path}.variants"),
+                "must name at least one variant, or be left out",
+            );
+        }
+        if let Some(bad) = v.iter().find(|v| !variants.contains(v)) {
+            c.report(
+                format!("{path}.variants"),
+                format!("{bad:?} is not a variant of the enclosing block").to_lowercase(),
+            );
+        }
+    }
+    match scope.regions() {
+        None => regions.to_vec(),
+        Some(r) => {
+            if r.is_empty() {
+                c.report(
+                    format!("{path}.regions"),
+                    "must name at least one region, or be left out",
+                );
+            }
+            if let Some(bad) = r.iter().find(|r| !regions.contains(r)) {
+                c.report(
+                    format!("{path}.regions"),
+                    format!("{bad} is not a region of the enclosing block"),
+                );
+            }
+            r.to_vec()
+        }
+    }
+}
+
+/// Checks the labels and returns every problem found.
+pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
+    let mut c = Checker {
+        file,
+        problems: Vec::new(),
+    };
+    if l.schema_version != 1 {
+        c.report(
+            "schema_version",
+            format!("is {}, but this pjece reads version 1", l.schema_version),
+        );
+    }
+    let templates: [(&str, &str, &[&str]); 3] = [
+        ("page_of", &l.page_of, &["page", "pages"]),
+        ("source_line", &l.source_line, &["source"]),
+        ("version_line", &l.version_line, &["version", "date"]),
+    ];
+    for (name, value, allowed) in templates {
+        for needed in allowed {
+            if !value.contains(&format!("{{{needed}}}")) {
+                c.report(name, format!("must contain {{{needed}}}"));
+            }
+        }
+        for part in value.split('{').skip(1) {
+            let key = part.split('}').next().unwrap_or("");
+            if !allowed.contains(&key) {
+                c.report(
+                    name,
+                    format!(
+                        "unknown placeholder {{{key}}}; allowed: {}",
+                        allowed
+                            .iter()
+                            .map(|a| format!("{{{a}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    for (name, value) in [
+        ("patient", &l.patient),
+        ("therapist", &l.therapist),
+        ("date", &l.date),
+        ("note_heading", &l.note_heading),
+        ("bullet", &l.bullet),
+    ] {
+        c.nonempty(name, value);
+        c.chars(name, value);
+    }
+    if l.months.len() != 12 {
+        c.report(
+            "months",
+            format!("must list 12 month names, found {}", l.months.len()),
+        );
+    }
+    for (i, m) in l.months.iter().enumerate() {
+        c.nonempty(&format!("months[{i}]"), m);
+    }
+    c.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../content/guideline.json")).unwrap()
+    }
+
+    /// The index of a block by id, so tests survive reordering.
+    fn block(v: &serde_json::Value, id: &str) -> usize {
+        v["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|b| b["id"] == id)
+            .unwrap()
+    }
+
+    fn problems(v: serde_json::Value) -> Vec<Problem> {
+        let g: Guideline = serde_json::from_value(v).unwrap();
+        guideline(&g, "g.json")
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("hold-dig-aktiv"));
+        assert!(is_valid_id("a1"));
+        assert!(!is_valid_id("Hold"));
+        assert!(!is_valid_id("a--b"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id("blød"));
+    }
+
+    #[test]
+    fn duplicate_id_is_reported_with_both_paths() {
+        let mut v = base();
+        v["blocks"][1]["id"] = v["blocks"][0]["id"].clone();
+        let p = problems(v);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "blocks[1].id");
+        assert!(p[0].message.contains("already used at blocks[0].id"));
+    }
+
+    #[test]
+    fn every_problem_is_collected() {
+        let mut v = base();
+        let b = block(&v, "viden-om-tilstanden");
+        v["blocks"][b]["heading"]["full"] = "**open".into();
+        v["blocks"][b]["body"][0]["text"]["full"] = "".into();
+        v["meta"]["content_date"] = "26/11/2026".into();
+        let p = problems(v);
+        let paths: Vec<String> = p.iter().map(|p| p.path.clone()).collect();
+        assert!(
+            paths.contains(&format!("blocks[{b}].heading.full")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&format!("blocks[{b}].body[0].text.full")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"meta.content_date".to_string()),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn missing_red_flags_for_a_region() {
+        let mut v = base();
+        let blocks = v["blocks"].as_array_mut().unwrap();
+        blocks.retain(|b| b["kind"] != "red_flags");
+        let p = problems(v);
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("no red_flags block covers lumbar"))
+        );
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("no red_flags block covers cervical"))
+        );
+    }
+
+    #[test]
+    fn regional_wording_outside_scope() {
+        let mut v = base();
+        // sund-vaegt is lumbar only; a neck wording for it is a mistake.
+        let item = v["blocks"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .flat_map(|b| b["body"].as_array_mut().unwrap().iter_mut())
+            .filter_map(|e| e.get_mut("items"))
+            .flat_map(|i| i.as_array_mut().unwrap().iter_mut())
+            .find(|i| i["id"] == "sund-vaegt")
+            .unwrap();
+        item["text"]["cervical"] = serde_json::json!({"full": "x"});
+        let p = problems(v);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].message
+                .contains("has a cervical wording, but applies only to lumbar")
+        );
+    }
+
+    #[test]
+    fn footnote_in_patient_text() {
+        let mut v = base();
+        let b = block(&v, "viden-om-tilstanden");
+        v["blocks"][b]["body"][0]["text"]["full"] = "tekst[^1]".into();
+        let p = problems(v);
+        assert!(
+            p[0].message.contains("only allowed in therapist text"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn bidi_override_in_content() {
+        let mut v = base();
+        v["meta"]["source"] = "abc\u{202E}def".into();
+        let p = problems(v);
+        assert!(p[0].message.contains("U+202E"), "{p:?}");
+    }
+}

@@ -1,0 +1,404 @@
+//! Breaking styled text into lines: UAX #14 opportunities, first fit, ragged right.
+//!
+//! A word is never hyphenated when it fits on a line (plain-language guidance: do not split
+//! words); a word wider than the line is cut at grapheme boundaries so nothing overflows.
+//! Spaces stay in the text as real glyphs, so copied and extracted text keeps its words apart;
+//! a line's trailing spaces do not count towards its width.
+
+use std::ops::Range;
+
+use unicode_linebreak::BreakOpportunity;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::shape::{Shaped, Shaper};
+use super::{Glyph, TextRun};
+use crate::error::Error;
+use crate::fonts::Weight;
+use crate::layout::style::Color;
+
+/// Float noise must never move a break: a line may exceed its width by this much.
+const FIT_TOLERANCE: f32 = 1e-3;
+
+/// Text with weight changes, e.g. a bold lead followed by regular text.
+#[derive(Debug, Clone, Default)]
+pub struct Styled {
+    /// The whole text.
+    pub text: String,
+    /// Consecutive, non-overlapping ranges covering `text`, each with its weight.
+    pub runs: Vec<(Range<usize>, Weight)>,
+}
+
+impl Styled {
+    /// Text in a single weight.
+    pub fn plain(text: &str, weight: Weight) -> Styled {
+        let mut s = Styled::default();
+        s.push(text, weight);
+        s
+    }
+
+    /// Appends text in a weight.
+    pub fn push(&mut self, text: &str, weight: Weight) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        match self.runs.last_mut() {
+            Some((r, w)) if *w == weight => r.end = self.text.len(),
+            _ => self.runs.push((start..self.text.len(), weight)),
+        }
+    }
+}
+
+/// One piece of a line: a range of the text in one weight, shaped.
+struct Piece {
+    range: Range<usize>,
+    weight: Weight,
+    shaped: std::sync::Arc<Shaped>,
+}
+
+/// A break-free stretch of text ending at a break opportunity.
+struct Segment {
+    pieces: Vec<Piece>,
+    /// Advance in em-at-size units (points).
+    width: f32,
+    /// Width of the trailing spaces, which may hang past the line end.
+    trailing: f32,
+    mandatory: bool,
+}
+
+/// A laid-out line: runs positioned from the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Runs with their x offset.
+    pub runs: Vec<(f32, TextRun)>,
+    /// Visible width (without trailing spaces).
+    pub width: f32,
+}
+
+/// Breaks `text` at `size` into lines no wider than `max_width`. `field` names the text's origin
+/// for error messages.
+pub fn break_lines(
+    shaper: &mut Shaper,
+    text: &Styled,
+    size: f32,
+    color: Color,
+    max_width: f32,
+    field: &str,
+) -> Result<Vec<Line>, Error> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text.text) {
+        // A line feed ends the line; it is not drawn (fonts have no glyph for it).
+        let content_end = start + text.text[start..end].trim_end_matches(['\n', '\r']).len();
+        let mandatory = opportunity == BreakOpportunity::Mandatory && end < text.text.len();
+        if content_end > start {
+            let seg = segment(shaper, text, start..content_end, size, field)?;
+            segments.push(Segment { mandatory, ..seg });
+        } else if mandatory {
+            segments.push(Segment {
+                pieces: Vec::new(),
+                width: 0.0,
+                trailing: 0.0,
+                mandatory,
+            });
+        }
+        start = end;
+    }
+
+    let mut lines: Vec<Vec<Piece>> = Vec::new();
+    let mut current: Vec<Piece> = Vec::new();
+    let mut width = 0.0f32;
+    for seg in segments {
+        let visible = seg.width - seg.trailing;
+        if !current.is_empty() && width + visible > max_width + FIT_TOLERANCE {
+            lines.push(std::mem::take(&mut current));
+            width = 0.0;
+        }
+        if current.is_empty() && visible > max_width + FIT_TOLERANCE {
+            // Longer than a whole line: cut it, keep the last part open for what follows.
+            let mut parts = split_long(shaper, text, &seg, size, max_width, field)?;
+            let last = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+            width = pieces_width(&last, size);
+            current = last;
+        } else {
+            width += seg.width;
+            current.extend(seg.pieces);
+        }
+        if seg.mandatory {
+            lines.push(std::mem::take(&mut current));
+            width = 0.0;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    Ok(lines
+        .into_iter()
+        .map(|pieces| build_line(text, pieces, size, color))
+        .collect())
+}
+
+fn pieces_width(pieces: &[Piece], size: f32) -> f32 {
+    pieces.iter().map(|p| p.shaped.advance * size).sum()
+}
+
+/// Shapes one segment, piece by weight run.
+fn segment(
+    shaper: &mut Shaper,
+    text: &Styled,
+    range: Range<usize>,
+    size: f32,
+    field: &str,
+) -> Result<Segment, Error> {
+    let mut pieces = Vec::new();
+    for (run, weight) in &text.runs {
+        let r = run.start.max(range.start)..run.end.min(range.end);
+        if r.start >= r.end {
+            continue;
+        }
+        let s = &text.text[r.clone()];
+        shaper.check_coverage(*weight, s, field)?;
+        pieces.push(Piece {
+            shaped: shaper.shape(*weight, s),
+            range: r,
+            weight: *weight,
+        });
+    }
+    let width = pieces_width(&pieces, size);
+    let seg_text = &text.text[range.clone()];
+    let trimmed = seg_text.trim_end();
+    let trim_at = range.start + trimmed.len();
+    let trailing: f32 = pieces
+        .iter()
+        .flat_map(|p| {
+            p.shaped
+                .glyphs
+                .iter()
+                .filter(move |g| p.range.start + g.cluster as usize >= trim_at)
+        })
+        .map(|g| g.advance * size)
+        .sum();
+    Ok(Segment {
+        pieces,
+        width,
+        trailing,
+        mandatory: false,
+    })
+}
+
+/// Cuts a segment wider than the line at grapheme boundaries; every part but the last fills
+/// a line of its own.
+fn split_long(
+    shaper: &mut Shaper,
+    text: &Styled,
+    seg: &Segment,
+    size: f32,
+    max_width: f32,
+    field: &str,
+) -> Result<Vec<Vec<Piece>>, Error> {
+    let range = seg.pieces.first().map_or(0, |p| p.range.start)
+        ..seg.pieces.last().map_or(0, |p| p.range.end);
+    let mut parts = Vec::new();
+    let mut part_start = range.start;
+    let mut last_fit = None;
+    let bounds: Vec<usize> = text.text[range.clone()]
+        .grapheme_indices(true)
+        .map(|(i, g)| range.start + i + g.len())
+        .collect();
+    let mut i = 0;
+    while i < bounds.len() {
+        let end = bounds[i];
+        let candidate = segment(shaper, text, part_start..end, size, field)?;
+        if candidate.width - candidate.trailing <= max_width + FIT_TOLERANCE {
+            last_fit = Some((end, candidate));
+            i += 1;
+            continue;
+        }
+        match last_fit.take() {
+            Some((fit_end, fitted)) => {
+                parts.push(fitted.pieces);
+                part_start = fit_end;
+            }
+            None => {
+                // A single grapheme wider than the line: nothing can make it fit.
+                return Err(Error::DoesNotFit {
+                    what: field.to_string(),
+                    detail: format!(
+                        "the character at '{}' is wider than the line",
+                        &text.text[part_start..end]
+                    ),
+                });
+            }
+        }
+    }
+    if let Some((_, fitted)) = last_fit {
+        parts.push(fitted.pieces);
+    }
+    Ok(parts)
+}
+
+/// Joins a line's pieces into runs (one per weight change) with glyph ranges relative to each
+/// run's own text.
+fn build_line(text: &Styled, pieces: Vec<Piece>, size: f32, color: Color) -> Line {
+    let mut runs: Vec<(f32, TextRun)> = Vec::new();
+    let mut x = 0.0f32;
+    for piece in pieces {
+        let piece_text = &text.text[piece.range.clone()];
+        let same = runs.last().is_some_and(|(_, r)| r.weight == piece.weight);
+        if !same {
+            runs.push((
+                x,
+                TextRun {
+                    weight: piece.weight,
+                    size,
+                    color,
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                    width: 0.0,
+                },
+            ));
+        }
+        let run = &mut runs.last_mut().expect("a run was just pushed").1;
+        let base = run.text.len();
+        run.text.push_str(piece_text);
+        let clusters = cluster_ends(&piece.shaped, piece_text.len());
+        for (g, end) in piece.shaped.glyphs.iter().zip(clusters) {
+            run.glyphs.push(Glyph {
+                id: g.id,
+                advance: g.advance,
+                x_offset: g.x_offset,
+                y_offset: g.y_offset,
+                range: base + g.cluster as usize..base + end,
+            });
+        }
+        run.width += piece.shaped.advance * size;
+        x += piece.shaped.advance * size;
+    }
+    let trailing_spaces = runs
+        .last()
+        .map(|(_, r)| {
+            let visible = r.text.trim_end().len();
+            r.glyphs
+                .iter()
+                .filter(|g| g.range.start >= visible)
+                .map(|g| g.advance * size)
+                .sum::<f32>()
+        })
+        .unwrap_or(0.0);
+    Line {
+        width: x - trailing_spaces,
+        runs,
+    }
+}
+
+/// The end byte of each glyph's cluster: the next larger cluster start, or the text's end.
+fn cluster_ends(shaped: &Shaped, len: usize) -> Vec<usize> {
+    shaped
+        .glyphs
+        .iter()
+        .map(|g| {
+            shaped
+                .glyphs
+                .iter()
+                .map(|o| o.cluster as usize)
+                .filter(|&c| c > g.cluster as usize)
+                .min()
+                .unwrap_or(len)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    const BLACK: Color = Color(0, 0, 0);
+
+    fn lines(text: &Styled, width: f32) -> Vec<Line> {
+        let fonts = FontSet::embedded();
+        let mut shaper = Shaper::new(&fonts).unwrap();
+        break_lines(&mut shaper, text, 13.0, BLACK, width, "test").unwrap()
+    }
+
+    fn line_text(l: &Line) -> String {
+        l.runs.iter().map(|(_, r)| r.text.as_str()).collect()
+    }
+
+    #[test]
+    fn breaks_between_words_and_keeps_spaces() {
+        let t = Styled::plain(
+            "Bliv ved med at bevæge dig. Start roligt og øg gradvist.",
+            Weight::Regular,
+        );
+        let ls = lines(&t, 150.0);
+        assert!(ls.len() > 2);
+        let joined: String = ls.iter().map(line_text).collect();
+        assert_eq!(joined, t.text, "no character is lost or added");
+        for l in &ls {
+            assert!(
+                l.width <= 150.0 + FIT_TOLERANCE,
+                "{} is {} wide",
+                line_text(l),
+                l.width
+            );
+            // Words are whole: every line ends at a space or the end.
+            let s = line_text(l);
+            assert!(s.ends_with(' ') || s.ends_with('.'), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn first_fit_fills_lines() {
+        let t = Styled::plain("aa bb cc dd ee ff gg hh", Weight::Regular);
+        let ls = lines(&t, 1000.0);
+        assert_eq!(ls.len(), 1);
+    }
+
+    #[test]
+    fn overlong_word_is_cut_not_overflowing() {
+        let word = "nerverodspåvirkningsundersøgelsesprogrammet".repeat(3);
+        let t = Styled::plain(&format!("Se {word} her"), Weight::Bold);
+        let ls = lines(&t, 120.0);
+        let joined: String = ls.iter().map(line_text).collect();
+        assert_eq!(joined, t.text);
+        for l in &ls {
+            assert!(l.width <= 120.0 + FIT_TOLERANCE);
+        }
+        assert!(ls.len() >= 4);
+    }
+
+    #[test]
+    fn bold_lead_becomes_its_own_run() {
+        let mut t = Styled::default();
+        t.push("Forstå din smerte.", Weight::Bold);
+        t.push(" Viden gør en forskel.", Weight::Regular);
+        let ls = lines(&t, 1000.0);
+        assert_eq!(ls[0].runs.len(), 2);
+        assert_eq!(ls[0].runs[0].1.text, "Forstå din smerte.");
+        assert_eq!(ls[0].runs[0].1.weight, Weight::Bold);
+        let (x, second) = &ls[0].runs[1];
+        assert!((x - ls[0].runs[0].1.width).abs() < 1e-3);
+        assert_eq!(second.text, " Viden gør en forskel.");
+        // Glyph ranges index the run's own text.
+        let last = second.glyphs.last().unwrap();
+        assert_eq!(&second.text[last.range.clone()], ".");
+    }
+
+    #[test]
+    fn mandatory_break() {
+        let t = Styled::plain("første linje\nanden linje", Weight::Regular);
+        let ls = lines(&t, 1000.0);
+        assert_eq!(ls.len(), 2);
+    }
+
+    #[test]
+    fn trailing_space_does_not_count() {
+        let t = Styled::plain("ord ", Weight::Regular);
+        let ls = lines(&t, 1000.0);
+        let full: f32 = ls[0].runs.iter().map(|(_, r)| r.width).sum();
+        assert!(ls[0].width < full);
+    }
+}

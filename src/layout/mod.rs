@@ -1,0 +1,246 @@
+//! Stage 3: the handout laid out on A4 pages as plain data, with no PDF types.
+//!
+//! The pipeline: [`flow::build`] turns blocks into measured flow items (shaping with the real
+//! fonts in `shape`, breaking lines in `linebreak`), [`flow::paginate`] distributes them over
+//! pages under the keep rules, and [`finalize`] adds running headers and footers, which need
+//! the page count. Tests read the result directly: positions, roles, text.
+
+mod finalize;
+mod flow;
+pub mod linebreak;
+pub mod shape;
+pub mod style;
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+pub use shape::Shaper;
+pub use style::{Color, Style};
+
+use crate::error::Error;
+use crate::fonts::Weight;
+use crate::select::Handout;
+
+/// Index of a node in [`Document::nodes`].
+pub type NodeId = usize;
+
+/// A laid-out handout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The pages in order.
+    pub pages: Vec<Page>,
+    /// The logical structure (for tagged PDF); content items point into it.
+    pub nodes: Vec<Node>,
+    /// The top-level nodes in reading order.
+    pub roots: Vec<NodeId>,
+    /// Section headings with where they are, for the PDF outline.
+    pub outline: Vec<OutlineEntry>,
+    /// The document title.
+    pub title: String,
+    /// The document language.
+    pub language: String,
+    /// The handout's date.
+    pub date: Date,
+}
+
+/// One page: its size and what is on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Items in drawing (= reading) order.
+    pub items: Vec<Positioned>,
+}
+
+/// An item at a position: for text the start of its baseline, for a rectangle its top-left
+/// corner. Coordinates are points from the page's top-left corner, y downwards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Positioned {
+    /// Distance from the left edge.
+    pub x: f32,
+    /// Distance from the top edge.
+    pub y: f32,
+    /// What is drawn.
+    pub item: Item,
+    /// Whether it is content (and of which node) or an artifact.
+    pub role: Role,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A run of shaped text.
+    Text(TextRun),
+    /// A filled and/or stroked rectangle.
+    Rect(Rect),
+}
+
+/// Shaped text in one font, size and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Regular or bold.
+    pub weight: Weight,
+    /// Size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Color,
+    /// The text the glyphs show.
+    pub text: String,
+    /// The glyphs.
+    pub glyphs: Vec<Glyph>,
+    /// Total advance in points.
+    pub width: f32,
+}
+
+/// One glyph; lengths in em.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the font.
+    pub id: u16,
+    /// Horizontal advance.
+    pub advance: f32,
+    /// Horizontal offset.
+    pub x_offset: f32,
+    /// Vertical offset (up positive).
+    pub y_offset: f32,
+    /// The bytes of the run's text this glyph's cluster covers.
+    pub range: Range<usize>,
+}
+
+/// A rectangle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rect {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Fill colour.
+    pub fill: Option<Color>,
+    /// Frame colour and width in points.
+    pub stroke: Option<(Color, f32)>,
+}
+
+/// Whether an item belongs to the document's logical content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Content of a structure node.
+    Content(NodeId),
+    /// Not part of the logical content.
+    Artifact(ArtifactKind),
+}
+
+/// Kinds of artifact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// Running header.
+    Header,
+    /// Footer lines.
+    Footer,
+    /// "Side N af M".
+    PageNumber,
+    /// Frames, tints and rules.
+    Decoration,
+}
+
+/// A node of the logical structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it is.
+    pub kind: NodeKind,
+    /// Child nodes in reading order (only for containers).
+    pub children: Vec<NodeId>,
+}
+
+/// Kinds of structure node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A section (a block of the handout).
+    Section {
+        /// The block id.
+        id: String,
+        /// Whether it is the red-flag warning.
+        alert: bool,
+    },
+    /// A heading.
+    Heading {
+        /// 1 for the title, 2 for sections.
+        level: u8,
+        /// Its text.
+        title: String,
+    },
+    /// A paragraph.
+    Paragraph,
+    /// A bullet list.
+    List,
+    /// A list item.
+    ListItem,
+    /// A list item's bullet.
+    Label,
+    /// A list item's text.
+    ListBody,
+}
+
+/// A section heading and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// The heading text.
+    pub title: String,
+    /// Page index (0-based).
+    pub page: usize,
+    /// Distance of the heading's top from the page's top.
+    pub y: f32,
+}
+
+/// Lays out a handout.
+pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Document, Error> {
+    let footer = finalize::Footer::measure(handout, shaper, style)?;
+    let header = finalize::RunningHeader::measure(handout, shaper, style)?;
+    let built = flow::build(handout, shaper, style)?;
+    let body_bottom = style.page_height - style.margin_bottom - footer.height;
+    let first_top = style.margin_top;
+    let later_top = style.margin_top + header.height;
+    let pages = flow::paginate(&built.items, first_top, later_top, body_bottom)?;
+    let mut doc = Document {
+        pages: Vec::new(),
+        nodes: built.nodes,
+        roots: built.roots,
+        outline: Vec::new(),
+        title: handout.title.clone(),
+        language: handout.language.clone(),
+        date: handout.date,
+    };
+    let count = pages.len();
+    for (index, placed) in pages.into_iter().enumerate() {
+        let mut page = Page {
+            width: style.page_width,
+            height: style.page_height,
+            items: Vec::new(),
+        };
+        if index > 0 {
+            header.draw(&mut page, shaper, style);
+        }
+        for (y, item_index) in placed {
+            let item = &built.items[item_index];
+            if let Some(title) = &item.outline {
+                doc.outline.push(OutlineEntry {
+                    title: title.clone(),
+                    page: index,
+                    y,
+                });
+            }
+            page.items.extend(item.placed.iter().map(|p| Positioned {
+                y: p.y + y,
+                ..p.clone()
+            }));
+        }
+        footer.draw(&mut page, index + 1, count, shaper, style, handout)?;
+        doc.pages.push(page);
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests;

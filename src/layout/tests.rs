@@ -1,0 +1,284 @@
+//! Layout checks on the real content: every block of both regions and both variants.
+
+use super::*;
+use crate::Engine;
+use crate::content::{Region, Variant};
+use crate::select::Choices;
+
+fn engine() -> Engine {
+    Engine::embedded().unwrap()
+}
+
+fn doc(engine: &Engine, choices: &Choices) -> Document {
+    let mut shaper = engine.shaper().unwrap();
+    engine.layout(choices, &mut shaper).unwrap()
+}
+
+fn all_choices() -> Vec<Choices> {
+    let mut out = Vec::new();
+    for region in Region::ALL {
+        for variant in [Variant::Full, Variant::Short] {
+            let mut c = Choices::new(region, jiff::civil::date(2026, 11, 26));
+            c.variant = variant;
+            c.patient = Some("Søren Ærø".into());
+            c.therapist = Some("Mette Kjær".into());
+            c.note = Some("Husk øvelserne morgen og aften.".into());
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn text_of(p: &Positioned) -> Option<&TextRun> {
+    match &p.item {
+        Item::Text(t) => Some(t),
+        Item::Rect(_) => None,
+    }
+}
+
+#[test]
+fn nothing_outside_the_margins() {
+    let e = engine();
+    let s = &e.style;
+    for c in all_choices() {
+        let d = doc(&e, &c);
+        for (pi, page) in d.pages.iter().enumerate() {
+            for p in &page.items {
+                let (left, right, top, bottom) = match &p.item {
+                    Item::Text(t) => (
+                        p.x,
+                        p.x + t.width - trailing_space(t),
+                        // The font's ascender and descender (0.984 and 0.316 em) bound its ink.
+                        p.y - 0.984 * t.size,
+                        p.y + 0.316 * t.size,
+                    ),
+                    Item::Rect(r) => {
+                        let half = r.stroke.map_or(0.0, |s| s.1 / 2.0);
+                        (
+                            p.x - half,
+                            p.x + r.width + half,
+                            p.y - half,
+                            p.y + r.height + half,
+                        )
+                    }
+                };
+                let what = format!(
+                    "{:?} {:?} page {pi}: {:?}",
+                    c.region,
+                    c.variant,
+                    text_of(p).map(|t| &t.text)
+                );
+                assert!(left >= s.margin_x - 0.01, "left {left} {what}");
+                assert!(
+                    right <= s.page_width - s.margin_x + 0.01,
+                    "right {right} {what}"
+                );
+                assert!(top >= s.margin_top - 0.01, "top {top} {what}");
+                assert!(
+                    bottom <= s.page_height - s.margin_bottom + 0.01,
+                    "bottom {bottom} {what}"
+                );
+            }
+        }
+    }
+}
+
+fn trailing_space(t: &TextRun) -> f32 {
+    let visible = t.text.trim_end().len();
+    t.glyphs
+        .iter()
+        .filter(|g| g.range.start >= visible)
+        .map(|g| g.advance * t.size)
+        .sum()
+}
+
+/// Body lines of the main column, as (page, baseline, text).
+fn body_lines(d: &Document, size: f32) -> Vec<(usize, f32, String)> {
+    let mut lines: Vec<(usize, f32, String)> = Vec::new();
+    for (pi, page) in d.pages.iter().enumerate() {
+        for p in &page.items {
+            let Some(t) = text_of(p) else { continue };
+            if !matches!(p.role, Role::Content(_)) || t.size != size {
+                continue;
+            }
+            match lines.last_mut() {
+                Some((lp, ly, s)) if *lp == pi && (*ly - p.y).abs() < 0.01 => s.push_str(&t.text),
+                _ => lines.push((pi, p.y, t.text.clone())),
+            }
+        }
+    }
+    lines
+}
+
+#[test]
+fn line_length_is_readable() {
+    let e = engine();
+    let c = &all_choices()[0];
+    let d = doc(&e, c);
+    let lines = body_lines(&d, e.style.body.size);
+    // Full lines only: the ones followed by another line of the same paragraph are the
+    // ones that were broken for width. Use the long ones as a sample.
+    let lengths: Vec<usize> = lines
+        .iter()
+        .map(|(_, _, s)| s.trim_end().chars().count())
+        .collect();
+    let longest = *lengths.iter().max().unwrap();
+    let full: Vec<usize> = lengths
+        .iter()
+        .copied()
+        .filter(|&n| n > longest * 3 / 4)
+        .collect();
+    let mean = full.iter().sum::<usize>() as f32 / full.len() as f32;
+    assert!((50.0..=75.0).contains(&mean), "mean full line {mean} chars");
+    assert!(longest <= 80, "longest line {longest} chars: {lines:?}");
+}
+
+#[test]
+fn red_flag_box_is_whole_on_one_page() {
+    let e = engine();
+    for c in all_choices() {
+        let d = doc(&e, &c);
+        let alert = d
+            .nodes
+            .iter()
+            .position(|n| matches!(n.kind, NodeKind::Section { alert: true, .. }))
+            .unwrap();
+        let mut descendants = vec![alert];
+        let mut i = 0;
+        while i < descendants.len() {
+            descendants.extend(d.nodes[descendants[i]].children.iter().copied());
+            i += 1;
+        }
+        let pages: std::collections::BTreeSet<usize> = d
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.items
+                    .iter()
+                    .any(|it| matches!(it.role, Role::Content(n) if descendants.contains(&n)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            pages.len(),
+            1,
+            "{:?} {:?}: box on pages {pages:?}",
+            c.region,
+            c.variant
+        );
+        // The frame encloses all of the box's text.
+        let page = &d.pages[*pages.iter().next().unwrap()];
+        let frame = page.items.iter().find(|p| matches!(&p.item, Item::Rect(r) if r.stroke.is_some_and(|s| s.0 == e.style.alert_color))).unwrap();
+        let Item::Rect(r) = &frame.item else {
+            unreachable!()
+        };
+        for it in page
+            .items
+            .iter()
+            .filter(|it| matches!(it.role, Role::Content(n) if descendants.contains(&n)))
+        {
+            assert!(
+                it.y > frame.y && it.y < frame.y + r.height,
+                "text outside its frame"
+            );
+        }
+    }
+}
+
+#[test]
+fn headings_never_end_a_page_and_no_widows() {
+    let e = engine();
+    for c in all_choices() {
+        let d = doc(&e, &c);
+        for (pi, page) in d.pages.iter().enumerate().take(d.pages.len() - 1) {
+            // The last content item on the page must not be a heading.
+            let last = page.items.iter().rev().find_map(|p| match p.role {
+                Role::Content(n) => Some(n),
+                _ => None,
+            });
+            let node = &d.nodes[last.unwrap()];
+            assert!(
+                !matches!(node.kind, NodeKind::Heading { .. }),
+                "page {pi} ends with a heading"
+            );
+        }
+        // No paragraph leaves a single line at a page's edge.
+        for para in 0..d.nodes.len() {
+            let mut per_page = std::collections::BTreeMap::new();
+            for (pi, page) in d.pages.iter().enumerate() {
+                let mut ys: Vec<f32> = page
+                    .items
+                    .iter()
+                    .filter(|p| p.role == Role::Content(para))
+                    .map(|p| p.y)
+                    .collect();
+                ys.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+                if !ys.is_empty() {
+                    per_page.insert(pi, ys.len());
+                }
+            }
+            if per_page.len() > 1 {
+                assert!(
+                    per_page.values().all(|&n| n >= 2),
+                    "node {para} split as {per_page:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn footer_on_every_page_with_page_numbers() {
+    let e = engine();
+    let d = doc(&e, &all_choices()[0]);
+    assert!(d.pages.len() >= 2, "the full handout spans pages");
+    let n = d.pages.len();
+    for (i, page) in d.pages.iter().enumerate() {
+        let numbers: Vec<&str> = page
+            .items
+            .iter()
+            .filter(|p| p.role == Role::Artifact(ArtifactKind::PageNumber))
+            .filter_map(|p| text_of(p).map(|t| t.text.as_str()))
+            .collect();
+        assert_eq!(numbers, [format!("Side {} af {n}", i + 1)]);
+        let footer: String = page
+            .items
+            .iter()
+            .filter(|p| p.role == Role::Artifact(ArtifactKind::Footer))
+            .filter_map(text_of)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(
+            footer.contains(
+                "Patientuddannelse til patienten med nerverodspåvirkning i lænd og nakke"
+            ),
+            "{footer}"
+        );
+        assert!(footer.contains("Indholdsversion 1.0.0"), "{footer}");
+    }
+}
+
+#[test]
+fn outline_lists_sections_in_order() {
+    let e = engine();
+    let d = doc(&e, &all_choices()[0]);
+    let titles: Vec<&str> = d.outline.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(titles[0], "Besked fra din fysioterapeut");
+    assert!(titles.contains(&"Søg læge med det samme, hvis du"));
+    let mut last = (0, 0.0);
+    for o in &d.outline {
+        assert!((o.page, o.y) >= last, "outline out of order");
+        last = (o.page, o.y);
+    }
+}
+
+#[test]
+fn an_unbreakable_box_taller_than_a_page_is_an_error() {
+    let e = engine();
+    let mut c = all_choices()[0].clone();
+    c.note = Some("Linje\n".repeat(60));
+    let mut shaper = e.shaper().unwrap();
+    let err = e.layout(&c, &mut shaper).unwrap_err().to_string();
+    assert!(err.starts_with("'note' does not fit: it needs"), "{err}");
+}

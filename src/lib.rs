@@ -1,0 +1,76 @@
+//! pjece turns the Danish guideline *Patientuddannelse til patienten med nerverodspåvirkning
+//! i lænd og nakke* into personalised, printable, accessible patient handouts.
+//!
+//! The pipeline, one module a stage, each consuming the previous one's plain data:
+//!
+//! ```text
+//! content (JSON) -> select (choices -> blocks) -> layout (pages of positioned items) -> render (tagged PDF)
+//! ```
+//!
+//! [`Engine`] holds what is loaded once (content, fonts) and builds handouts from choices.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod chars;
+pub mod content;
+pub mod error;
+pub mod fonts;
+pub mod layout;
+pub mod output;
+pub mod render;
+pub mod select;
+
+pub use error::{Error, Problem, Result};
+
+use content::Content;
+use fonts::FontSet;
+use layout::{Shaper, Style};
+use render::PdfFonts;
+use select::Choices;
+
+/// Content, fonts and style, loaded once and shared by every handout.
+pub struct Engine {
+    /// The validated content.
+    pub content: Content,
+    /// The fonts.
+    pub fonts: FontSet,
+    /// The page style.
+    pub style: Style,
+    pdf_fonts: PdfFonts,
+}
+
+impl Engine {
+    /// Prepares an engine.
+    pub fn new(content: Content, fonts: FontSet, style: Style) -> Result<Engine> {
+        let pdf_fonts = PdfFonts::new(&fonts)?;
+        Ok(Engine {
+            content,
+            fonts,
+            style,
+            pdf_fonts,
+        })
+    }
+
+    /// The embedded content and fonts with the standard style.
+    pub fn embedded() -> Result<Engine> {
+        Engine::new(Content::embedded()?, FontSet::embedded(), Style::standard())
+    }
+
+    /// A shaper for this engine's fonts; keep one per thread and reuse it, it caches words.
+    pub fn shaper(&self) -> Result<Shaper<'_>> {
+        Shaper::new(&self.fonts)
+    }
+
+    /// Selects and lays out one handout.
+    pub fn layout(&self, choices: &Choices, shaper: &mut Shaper) -> Result<layout::Document> {
+        let handout = select::select(&self.content, choices)?;
+        layout::layout(&handout, shaper, &self.style)
+    }
+
+    /// Builds one handout's PDF bytes.
+    pub fn build(&self, choices: &Choices, shaper: &mut Shaper) -> Result<Vec<u8>> {
+        let doc = self.layout(choices, shaper)?;
+        render::render(&doc, &self.pdf_fonts)
+    }
+}

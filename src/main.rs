@@ -1,0 +1,303 @@
+//! The `pjece` binary: parses arguments, resolves them against the library, prints errors.
+//!
+//! Exit codes: 0 success, 1 an error (bad input, content, output), 2 a usage error (clap).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+
+use pjece::content::{Audience, BlockKind, Content, Element, Region, Variant, markup};
+use pjece::fonts::{FontSet, Weight};
+use pjece::layout::Style;
+use pjece::select::{self, Choices};
+use pjece::{Engine, Error, output};
+
+#[derive(Parser)]
+#[command(
+    name = "pjece",
+    version,
+    about = "Personalised Danish patient handouts (PDF) from the guideline on nerve-root compression in the low back and neck"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build one handout as an accessible A4 PDF.
+    Build(BuildArgs),
+    /// List the blocks and advice ids that can be chosen or left out.
+    List {
+        /// Only this region: lumbar (lænd) or cervical (nakke).
+        #[arg(long, value_parser = parse_region)]
+        region: Option<Region>,
+        /// The ids of the short (PIXI) version.
+        #[arg(long)]
+        short: bool,
+        /// Use a content directory instead of the embedded content.
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+    /// Validate a content directory (or the embedded content) and report every problem.
+    Check {
+        /// The content directory to check.
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The region: lumbar (lænd) or cervical (nakke).
+    #[arg(long, value_parser = parse_region)]
+    region: Region,
+    /// Use the short (PIXI) wording.
+    #[arg(long)]
+    short: bool,
+    /// Include only these pieces of advice (comma-separated ids; see `pjece list`).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    advice: Option<Vec<String>>,
+    /// Leave out these advice or block ids (comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    omit: Vec<String>,
+    /// The patient's name, printed in the header.
+    #[arg(long, value_name = "NAME")]
+    patient: Option<String>,
+    /// The therapist's name, printed in the header.
+    #[arg(long, value_name = "NAME")]
+    therapist: Option<String>,
+    /// The handout's date (default: today; or SOURCE_DATE_EPOCH when set).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<Date>,
+    /// A short personal note from the therapist, printed in its own box.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// The PDF file to write, or - for standard output.
+    #[arg(short, long, value_name = "FILE.pdf")]
+    output: PathBuf,
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    Region::parse(s).ok_or_else(|| Error::UnknownRegion(s.to_string()).to_string())
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 2026-12-03"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed pipe (e.g. `pjece build -o - | head`) is not an error worth reporting.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pjece: {err:#}");
+            if let Some(hint) = hint(&err) {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn hint(err: &anyhow::Error) -> Option<String> {
+    match err.downcast_ref::<Error>()? {
+        Error::UnknownId { .. } => Some("'pjece list --region <region>' shows every id with its first words".into()),
+        Error::InvalidContent(_) => Some("'pjece check --content DIR' lists every problem; content/README.md describes the schema".into()),
+        Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => Some("shorten the text; the README lists the field limits".into()),
+        _ => None,
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::List {
+            region,
+            short,
+            content,
+        } => list(&load_content(content.as_deref())?, region, short),
+        Command::Check { content } => check(content.as_deref()),
+    }
+}
+
+fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
+    match dir {
+        Some(dir) => Content::load_dir(dir),
+        None => Content::embedded(),
+    }
+}
+
+fn today() -> Result<Date> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
+        let ts = jiff::Timestamp::from_second(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"))?;
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::ZonedDateTime::now().date())
+}
+
+fn build(args: BuildArgs) -> Result<()> {
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout
+        && args
+            .output
+            .extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        bail!(
+            "{}: the output file should end in .pdf",
+            args.output.display()
+        );
+    }
+    let engine = Engine::new(
+        load_content(args.content.as_deref())?,
+        FontSet::embedded(),
+        Style::standard(),
+    )?;
+    let choices = Choices {
+        region: args.region,
+        variant: if args.short {
+            Variant::Short
+        } else {
+            Variant::Full
+        },
+        advice: args.advice.map(|ids| clean_ids(&ids)),
+        omit: clean_ids(&args.omit),
+        patient: args.patient,
+        therapist: args.therapist,
+        date: match args.date {
+            Some(d) => d,
+            None => today()?,
+        },
+        note: args.note,
+    };
+    let mut shaper = engine.shaper()?;
+    let bytes = engine.build(&choices, &mut shaper)?;
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)
+            .and_then(|_| out.flush())
+            .context("cannot write to standard output")?;
+    } else {
+        output::write_atomic(&args.output, &bytes)?;
+    }
+    Ok(())
+}
+
+fn clean_ids(ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn first_words(s: &str, n: usize) -> String {
+    let plain = markup::plain(s);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+fn list(content: &Content, region: Option<Region>, short: bool) -> Result<()> {
+    let variant = if short { Variant::Short } else { Variant::Full };
+    let mut out = std::io::stdout().lock();
+    let regions = region.map_or(Region::ALL.to_vec(), |r| vec![r]);
+    for (i, region) in regions.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let version = if short {
+            "short version"
+        } else {
+            "full version"
+        };
+        writeln!(out, "{region} ({}), {version}:", region.danish_name())?;
+        let advice = select::advice_ids(content, region, variant);
+        for block in content
+            .patient_blocks(region)
+            .filter(|b| b.variants.contains(&variant))
+        {
+            let note = if block.kind == BlockKind::RedFlags {
+                "  [always included]"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {:<30} {}{note}",
+                block.id,
+                markup::plain(block.heading.get(region, variant))
+            )?;
+            for element in &block.body {
+                let Element::Advice(l) = element else {
+                    continue;
+                };
+                for item in &l.items {
+                    let Some(id) = item.id.as_deref().filter(|id| advice.contains(id)) else {
+                        continue;
+                    };
+                    writeln!(
+                        out,
+                        "    {:<28} {}",
+                        id,
+                        first_words(item.text.get(region, variant), 7)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check(dir: Option<&Path>) -> Result<()> {
+    let content = load_content(dir)?;
+    let fonts = FontSet::embedded();
+    let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
+    if !problems.is_empty() {
+        return Err(Error::InvalidContent(problems).into());
+    }
+    let g = &content.guideline;
+    let advice = g
+        .blocks
+        .iter()
+        .filter(|b| b.audience == Audience::Patient)
+        .flat_map(|b| &b.body)
+        .filter_map(|e| match e {
+            Element::Advice(l) => Some(l.items.len()),
+            _ => None,
+        })
+        .sum::<usize>();
+    println!(
+        "{}: ok: {} blocks, {advice} pieces of advice, content version {} ({})",
+        content.origin,
+        g.blocks.len(),
+        g.meta.content_version,
+        g.meta.content_date
+    );
+    let _ = Weight::Regular;
+    Ok(())
+}

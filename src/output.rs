@@ -1,0 +1,90 @@
+//! Writing files so that no partial file is ever left under the final name: write a temporary
+//! file in the target directory, then rename it over the target (atomic on one file system).
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::content::io_reason;
+use crate::error::Error;
+
+/// Writes `bytes` to `path` atomically, replacing an existing file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically; fails if `path` exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
+    let fail = |reason: String| Error::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if path.is_dir() {
+        return Err(fail("is a directory".into()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(fail(format!(
+            "the directory {} does not exist",
+            dir.display()
+        )));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pjece-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like any newly created file: 0666 less the umask, not tempfile's private 0600.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(io_reason(&e)))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| fail(io_reason(&e)))?;
+    if replace {
+        tmp.persist(path).map_err(|e| fail(io_reason(&e.error)))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                fail("already exists".into())
+            } else {
+                fail(io_reason(&e.error))
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replaces_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let e = write_new(&p, b"three").unwrap_err().to_string();
+        assert!(e.ends_with("a.pdf: already exists"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn missing_directory_and_directory_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomic(&dir.path().join("nope/a.pdf"), b"x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not exist"), "{e}");
+        let e = write_atomic(dir.path(), b"x").unwrap_err().to_string();
+        assert!(e.ends_with("is a directory"), "{e}");
+    }
+}

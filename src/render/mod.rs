@@ -1,0 +1,214 @@
+//! Stage 4: a laid-out document written as a tagged PDF with krilla.
+//!
+//! The renderer translates; it never decides (style principle 3). Positions, page count and
+//! page numbers are already in the layout; this module walks the items once, marks each as
+//! content of its structure node or as an artifact, and builds krilla's tag tree from the
+//! layout's nodes. PDF/UA-1 is validated by krilla when the document is finished.
+
+mod tags;
+
+use std::num::NonZeroU16;
+
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Configuration, ConfigurationBuilder, Validator};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
+use krilla::text::{Font, GlyphId};
+use krilla::{Document as PdfDocument, SerializeSettings};
+
+use crate::error::Error;
+use crate::fonts::{FontSet, Weight};
+use crate::layout::{ArtifactKind, Color, Document, Item, Rect, Role, TextRun};
+
+/// The fonts as krilla fonts, parsed once and cloned cheaply per document.
+#[derive(Clone)]
+pub struct PdfFonts {
+    regular: Font,
+    bold: Font,
+}
+
+impl PdfFonts {
+    /// Parses the font set for the PDF writer.
+    pub fn new(fonts: &FontSet) -> Result<PdfFonts, Error> {
+        let load = |w: Weight| {
+            let file = fonts.get(w);
+            Font::new(file.data.clone().into(), 0).ok_or_else(|| Error::BadFont {
+                name: file.name.clone(),
+                reason: "cannot be embedded in a PDF".into(),
+            })
+        };
+        Ok(PdfFonts {
+            regular: load(Weight::Regular)?,
+            bold: load(Weight::Bold)?,
+        })
+    }
+
+    fn get(&self, w: Weight) -> Font {
+        match w {
+            Weight::Regular => self.regular.clone(),
+            Weight::Bold => self.bold.clone(),
+        }
+    }
+}
+
+/// The name written as the PDF's creator.
+pub const CREATOR: &str = concat!("pjece ", env!("CARGO_PKG_VERSION"));
+
+/// Writes the document as PDF/UA-1 tagged PDF bytes.
+pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
+    let settings = SerializeSettings {
+        configuration: ua1(),
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); doc.nodes.len()];
+    for page in &doc.pages {
+        let size = Size::from_wh(page.width, page.height)
+            .ok_or_else(|| Error::Pdf("page size is not positive".into()))?;
+        let mut pdf_page = pdf.start_page_with(PageSettings::new(size));
+        let mut surface = pdf_page.surface();
+        for p in &page.items {
+            let tag = match p.role {
+                Role::Content(_) => match p.item {
+                    Item::Text(_) => ContentTag::Span(SpanTag::empty()),
+                    Item::Rect(_) => ContentTag::Other,
+                },
+                Role::Artifact(kind) => {
+                    ContentTag::Artifact(Artifact::with_kind(artifact_type(kind)))
+                }
+            };
+            let id = surface.start_tagged(tag);
+            match &p.item {
+                Item::Text(run) => draw_text(&mut surface, p.x, p.y, run, fonts),
+                Item::Rect(rect) => draw_rect(&mut surface, p.x, p.y, rect),
+            }
+            surface.end_tagged();
+            if let Role::Content(node) = p.role {
+                leaves[node].push(id);
+            }
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+
+    pdf.set_tag_tree(tags::tree(doc, leaves));
+    let mut outline = Outline::new();
+    for entry in &doc.outline {
+        outline.push_child(OutlineNode::new(
+            entry.title.clone(),
+            XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y)),
+        ));
+    }
+    pdf.set_outline(outline);
+    let date = DateTime::new(doc.date.year() as u16)
+        .month(doc.date.month() as u8)
+        .day(doc.date.day() as u8);
+    pdf.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .language(doc.language.clone())
+            .creator(CREATOR.into())
+            .creation_date(date),
+    );
+    pdf.finish().map_err(|e| Error::Pdf(e.to_string()))
+}
+
+fn ua1() -> Configuration {
+    ConfigurationBuilder::new()
+        .set_validator(Validator::Ua(Accessibility::UA1))
+        .finish()
+        .expect("PDF/UA-1 alone is a valid configuration")
+}
+
+fn artifact_type(kind: ArtifactKind) -> ArtifactType {
+    match kind {
+        ArtifactKind::Header => ArtifactType::Header,
+        ArtifactKind::Footer => ArtifactType::Footer,
+        ArtifactKind::PageNumber => ArtifactType::PageNumber,
+        ArtifactKind::Decoration => ArtifactType::Layout,
+    }
+}
+
+fn paint(c: Color) -> rgb::Color {
+    rgb::Color::new(c.0, c.1, c.2)
+}
+
+/// Layout glyphs are already in em, as krilla's [`krilla::text::Glyph`] expects them scaled.
+struct PdfGlyph<'a>(&'a crate::layout::Glyph);
+
+impl krilla::text::Glyph for PdfGlyph<'_> {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(self.0.id as u32)
+    }
+    fn text_range(&self) -> std::ops::Range<usize> {
+        self.0.range.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.0.advance * size
+    }
+    fn x_offset(&self, size: f32) -> f32 {
+        self.0.x_offset * size
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.0.y_offset * size
+    }
+    fn y_advance(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+fn draw_text(surface: &mut Surface, x: f32, y: f32, run: &TextRun, fonts: &PdfFonts) {
+    let glyphs: Vec<PdfGlyph> = run.glyphs.iter().map(PdfGlyph).collect();
+    // Fill and stroke persist on a surface: clear the stroke or glyphs get outlined.
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill {
+        paint: paint(run.color).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &glyphs,
+        fonts.get(run.weight),
+        &run.text,
+        run.size,
+        false,
+    );
+}
+
+fn draw_rect(surface: &mut Surface, x: f32, y: f32, rect: &Rect) {
+    let Some(r) = KRect::from_xywh(x, y, rect.width, rect.height) else {
+        return;
+    };
+    let mut builder = PathBuilder::new();
+    builder.push_rect(r);
+    let Some(path) = builder.finish() else { return };
+    surface.set_fill(rect.fill.map(|c| Fill {
+        paint: paint(c).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    surface.set_stroke(rect.stroke.map(|(c, width)| Stroke {
+        paint: paint(c).into(),
+        width,
+        ..Stroke::default()
+    }));
+    surface.draw_path(&path);
+    surface.set_stroke(None);
+}
+
+/// Heading level for krilla.
+fn level(l: u8) -> NonZeroU16 {
+    NonZeroU16::new(l.max(1) as u16).unwrap_or(NonZeroU16::MIN)
+}

@@ -1,0 +1,45 @@
+//! The tag tree: layout's structure nodes as krilla tag groups, with each node's content
+//! identifiers in drawing order (which is reading order).
+
+use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind, TagTree};
+
+use super::level;
+use crate::layout::{Document, NodeId, NodeKind};
+
+/// Builds the tree; `leaves[n]` holds the identifiers of node `n`'s content.
+pub fn tree(doc: &Document, mut leaves: Vec<Vec<Identifier>>) -> TagTree {
+    let mut tree = TagTree::new().with_lang(Some(doc.language.clone()));
+    for &root in &doc.roots {
+        if let Some(group) = group(doc, root, &mut leaves) {
+            tree.push(group);
+        }
+    }
+    tree
+}
+
+fn kind(k: &NodeKind) -> TagKind {
+    match k {
+        NodeKind::Section { .. } => Tag::Section.into(),
+        NodeKind::Heading { level: l, title } => Tag::Hn(level(*l), Some(title.clone())).into(),
+        NodeKind::Paragraph => Tag::P.into(),
+        NodeKind::List => Tag::L(ListNumbering::Disc).into(),
+        NodeKind::ListItem => Tag::LI.into(),
+        NodeKind::Label => Tag::Lbl.into(),
+        NodeKind::ListBody => Tag::LBody.into(),
+    }
+}
+
+/// A node's group, or `None` when it has nothing (krilla drops empty groups anyway).
+fn group(doc: &Document, id: NodeId, leaves: &mut [Vec<Identifier>]) -> Option<TagGroup> {
+    let node = &doc.nodes[id];
+    let mut g = TagGroup::new(kind(&node.kind));
+    for leaf in std::mem::take(&mut leaves[id]) {
+        g.push(leaf);
+    }
+    for &child in &node.children {
+        if let Some(c) = group(doc, child, leaves) {
+            g.push(c);
+        }
+    }
+    (!g.children.is_empty()).then_some(g)
+}

@@ -1,0 +1,678 @@
+//! Stage 2: a physiotherapist's choices turn the content into the blocks of one handout.
+//!
+//! The rules no choice can break live here: the red-flag block for the region is always
+//! included, therapist-only text never reaches a patient handout, and an id that is unknown
+//! or not valid for the region is an error that lists the valid ids.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::chars;
+use crate::content::markup::{self, Inline};
+use crate::content::{
+    Audience, Block as ContentBlock, BlockKind, Content, Element, Region, Scoped, Variant,
+};
+use crate::error::Error;
+
+/// Longest patient or therapist name, in characters; longer names would crowd the header.
+pub const MAX_NAME_CHARS: usize = 80;
+/// Longest personal note, in characters: a note, not a letter.
+pub const MAX_NOTE_CHARS: usize = 600;
+
+/// What the therapist chose for one patient.
+#[derive(Debug, Clone)]
+pub struct Choices {
+    /// The region.
+    pub region: Region,
+    /// Full or short (PIXI) wording.
+    pub variant: Variant,
+    /// Only these advice ids, when given.
+    pub advice: Option<Vec<String>>,
+    /// Advice or block ids to leave out.
+    pub omit: Vec<String>,
+    /// The patient's name.
+    pub patient: Option<String>,
+    /// The therapist's name.
+    pub therapist: Option<String>,
+    /// The handout's date.
+    pub date: Date,
+    /// A short personal note from the therapist.
+    pub note: Option<String>,
+}
+
+impl Choices {
+    /// Choices with every default: all advice, no personal fields.
+    pub fn new(region: Region, date: Date) -> Choices {
+        Choices {
+            region,
+            variant: Variant::Full,
+            advice: None,
+            omit: Vec::new(),
+            patient: None,
+            therapist: None,
+            date,
+            note: None,
+        }
+    }
+}
+
+/// A run of text in one weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Bold or regular.
+    pub bold: bool,
+}
+
+/// Text with inline bold.
+pub type Rich = Vec<Span>;
+
+/// How a block is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockStyle {
+    /// Heading and body on the page.
+    Plain,
+    /// The red-flag warning: framed, tinted, never split.
+    Alert,
+    /// The therapist's personal note: framed, never split.
+    Note,
+}
+
+/// One element of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A paragraph.
+    Paragraph(Rich),
+    /// A bullet list; each item keeps its advice id, if it has one.
+    List(Vec<(Option<String>, Rich)>),
+}
+
+/// A block of the handout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The content block id (`note` for the personal note).
+    pub id: String,
+    /// How it is set.
+    pub style: BlockStyle,
+    /// Its heading.
+    pub heading: String,
+    /// Its elements.
+    pub pieces: Vec<Piece>,
+}
+
+/// A labelled personal field in the header, e.g. `Til: Søren Ærø`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The label.
+    pub label: String,
+    /// The value.
+    pub value: String,
+}
+
+/// Everything one handout says, in order, ready for layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handout {
+    /// The title (first-level heading, document title).
+    pub title: String,
+    /// The line under the title.
+    pub subtitle: Option<String>,
+    /// The document language, e.g. `da-DK`.
+    pub language: String,
+    /// Patient, therapist and date.
+    pub fields: Vec<Field>,
+    /// The blocks in order.
+    pub blocks: Vec<Block>,
+    /// The bullet character.
+    pub bullet: String,
+    /// The running header on pages after the first.
+    pub running_header: String,
+    /// Page-number template with `{page}` and `{pages}`.
+    pub page_of: String,
+    /// Footer lines naming source and content version.
+    pub footer: Vec<String>,
+    /// The handout's date (also the PDF's creation date).
+    pub date: Date,
+}
+
+/// Turns content and choices into a handout.
+pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
+    let Choices {
+        region, variant, ..
+    } = *choices;
+    let g = &content.guideline;
+    let labels = &content.labels;
+    let patient = personal("patient", choices.patient.as_deref(), MAX_NAME_CHARS, false)?;
+    let therapist = personal(
+        "therapist",
+        choices.therapist.as_deref(),
+        MAX_NAME_CHARS,
+        false,
+    )?;
+    let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
+    let (chosen, omitted) = check_ids(content, choices)?;
+
+    let mut blocks = Vec::new();
+    if let Some(note) = note {
+        blocks.push(Block {
+            id: "note".into(),
+            style: BlockStyle::Note,
+            heading: labels.note_heading.clone(),
+            pieces: note
+                .split('\n')
+                .map(|line| line.trim())
+                .filter(|line| !line.is_empty())
+                .map(|line| {
+                    Piece::Paragraph(vec![Span {
+                        text: line.to_string(),
+                        bold: false,
+                    }])
+                })
+                .collect(),
+        });
+    }
+    for block in content.patient_blocks(region) {
+        if !block.variants.contains(&variant) || omitted.contains(block.id.as_str()) {
+            continue;
+        }
+        let pieces = pieces(block, region, variant, chosen.as_ref(), &omitted);
+        if pieces.is_empty() {
+            continue;
+        }
+        blocks.push(Block {
+            id: block.id.clone(),
+            style: match block.kind {
+                BlockKind::RedFlags => BlockStyle::Alert,
+                BlockKind::Section => BlockStyle::Plain,
+            },
+            heading: markup::plain(block.heading.get(region, variant)),
+            pieces,
+        });
+    }
+
+    let title = markup::plain(g.meta.title.get(region, variant));
+    let date_text = danish_date(choices.date, &labels.months);
+    let mut fields = Vec::new();
+    for (label, value) in [
+        (&labels.patient, patient.clone()),
+        (&labels.therapist, therapist),
+        (&labels.date, Some(date_text)),
+    ] {
+        if let Some(value) = value {
+            fields.push(Field {
+                label: label.clone(),
+                value,
+            });
+        }
+    }
+    let running_header = match &patient {
+        Some(p) => format!("{title} · {p}"),
+        None => title.clone(),
+    };
+    let content_date = g
+        .meta
+        .content_date
+        .parse::<Date>()
+        .map(|d| danish_date(d, &labels.months))
+        .unwrap_or_else(|_| g.meta.content_date.clone());
+    Ok(Handout {
+        subtitle: g
+            .meta
+            .subtitle
+            .as_ref()
+            .map(|s| markup::plain(s.get(region, variant))),
+        title,
+        language: g.meta.language.clone(),
+        fields,
+        blocks,
+        bullet: labels.bullet.clone(),
+        running_header,
+        page_of: labels.page_of.clone(),
+        footer: vec![
+            labels.source_line.replace("{source}", &g.meta.source),
+            labels
+                .version_line
+                .replace("{version}", &g.meta.content_version)
+                .replace("{date}", &content_date),
+        ],
+        date: choices.date,
+    })
+}
+
+/// The patient elements of a block for this region and variant, with advice filtered.
+fn pieces(
+    block: &ContentBlock,
+    region: Region,
+    variant: Variant,
+    chosen: Option<&BTreeSet<&str>>,
+    omitted: &BTreeSet<&str>,
+) -> Vec<Piece> {
+    let for_patient = |s: &dyn Scoped| {
+        s.audience().unwrap_or(block.audience) == Audience::Patient && s.applies(region, variant)
+    };
+    let mut out = Vec::new();
+    for element in &block.body {
+        match element {
+            Element::Paragraph(p) if for_patient(p) => {
+                out.push(Piece::Paragraph(rich(p.text.get(region, variant))));
+            }
+            Element::List(l) | Element::Advice(l) if for_patient(l) => {
+                let advice = matches!(element, Element::Advice(_));
+                let items: Vec<_> = l
+                    .items
+                    .iter()
+                    .filter(|i| for_patient(*i))
+                    .filter(|i| {
+                        let id = i.id.as_deref().unwrap_or("");
+                        !omitted.contains(id) && (!advice || chosen.is_none_or(|c| c.contains(id)))
+                    })
+                    .map(|i| (i.id.clone(), rich(i.text.get(region, variant))))
+                    .collect();
+                if !items.is_empty() {
+                    out.push(Piece::List(items));
+                }
+            }
+            // Footnotes and links are therapist material (validated), never in a handout.
+            _ => {}
+        }
+    }
+    out
+}
+
+fn rich(s: &str) -> Rich {
+    // Markup was validated when the content was loaded; references cannot occur in patient text.
+    markup::parse(s)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| match p {
+            Inline::Text { text, bold } => Some(Span { text, bold }),
+            Inline::FootnoteRef(_) => None,
+        })
+        .collect()
+}
+
+/// The advice ids of a region and variant, in document order.
+pub fn advice_ids(content: &Content, region: Region, variant: Variant) -> Vec<&str> {
+    let mut ids = Vec::new();
+    for block in content
+        .patient_blocks(region)
+        .filter(|b| b.variants.contains(&variant))
+    {
+        for element in &block.body {
+            if let Element::Advice(list) = element {
+                if list.audience.unwrap_or(block.audience) != Audience::Patient
+                    || !list.applies(region, variant)
+                {
+                    continue;
+                }
+                ids.extend(
+                    list.items
+                        .iter()
+                        .filter(|i| i.applies(region, variant))
+                        .filter_map(|i| i.id.as_deref()),
+                );
+            }
+        }
+    }
+    ids
+}
+
+/// Checks `--advice` and `--omit` ids; returns the chosen advice and the omitted ids.
+fn check_ids<'c>(
+    content: &'c Content,
+    choices: &'c Choices,
+) -> Result<(Option<BTreeSet<&'c str>>, BTreeSet<&'c str>), Error> {
+    let Choices {
+        region, variant, ..
+    } = *choices;
+    let valid_advice = advice_ids(content, region, variant);
+    let blocks: Vec<&ContentBlock> = content
+        .patient_blocks(region)
+        .filter(|b| b.variants.contains(&variant))
+        .collect();
+    let unknown = |id: &str, what: &'static str, valid: Vec<&str>| {
+        let reason = why_not(content, id, region, variant);
+        Error::UnknownId {
+            what,
+            id: id.to_string(),
+            reason,
+            valid: valid.into_iter().map(String::from).collect(),
+        }
+    };
+
+    let chosen = match &choices.advice {
+        None => None,
+        Some(ids) => {
+            let mut set = BTreeSet::new();
+            for id in ids {
+                if !valid_advice.contains(&id.as_str()) {
+                    return Err(unknown(id, "advice id", valid_advice.clone()));
+                }
+                set.insert(id.as_str());
+            }
+            Some(set)
+        }
+    };
+    let mut omitted = BTreeSet::new();
+    for id in &choices.omit {
+        if let Some(b) = blocks.iter().find(|b| b.id == *id) {
+            if b.kind == BlockKind::RedFlags {
+                return Err(Error::RedFlagsRequired { id: id.clone() });
+            }
+        } else if !valid_advice.contains(&id.as_str()) {
+            let mut valid: Vec<&str> = blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::RedFlags)
+                .map(|b| b.id.as_str())
+                .collect();
+            valid.extend(valid_advice.iter().copied());
+            return Err(unknown(id, "id", valid));
+        }
+        if chosen.as_ref().is_some_and(|c| c.contains(id.as_str())) {
+            return Err(Error::ChosenAndOmitted { id: id.clone() });
+        }
+        omitted.insert(id.as_str());
+    }
+    Ok((chosen, omitted))
+}
+
+/// Why an id cannot be used for this region and variant.
+fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> String {
+    for block in &content.guideline.blocks {
+        let found = |regions: &[Region], variants: &[Variant], audience: Audience| {
+            if audience == Audience::Therapist {
+                "is therapist-only text, never part of a patient handout".to_string()
+            } else if !regions.contains(&region) {
+                format!(
+                    "is not valid for {region} (only for {})",
+                    regions
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else if !variants.contains(&variant) {
+                format!(
+                    "is not part of the {} version",
+                    if variant == Variant::Short {
+                        "short"
+                    } else {
+                        "full"
+                    }
+                )
+            } else {
+                "cannot be chosen here".to_string()
+            }
+        };
+        if block.id == id {
+            return found(&block.regions, &block.variants, block.audience);
+        }
+        for element in &block.body {
+            if let Element::Advice(l) | Element::List(l) = element {
+                for item in &l.items {
+                    if item.id.as_deref() == Some(id) {
+                        let regions = item
+                            .regions
+                            .as_deref()
+                            .or(l.regions.as_deref())
+                            .unwrap_or(&block.regions);
+                        let variants = item
+                            .variants
+                            .as_deref()
+                            .or(l.variants.as_deref())
+                            .unwrap_or(&block.variants);
+                        let audience = l.audience.unwrap_or(block.audience);
+                        return found(regions, variants, audience);
+                    }
+                }
+            }
+        }
+    }
+    "is not known".into()
+}
+
+/// Trims a personal field and checks its length and characters; empty means absent.
+pub fn personal(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, Error> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let value = if multiline {
+        value.replace("\r\n", "\n")
+    } else {
+        value.to_string()
+    };
+    if let Some((ch, reason)) = chars::forbidden(&value, multiline) {
+        return Err(Error::ForbiddenChar {
+            field: field.into(),
+            ch,
+            reason,
+        });
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::FieldTooLong {
+            field: field.into(),
+            len,
+            max,
+        });
+    }
+    Ok(Some(value))
+}
+
+/// `3. december 2026`, with month names from the labels.
+pub fn danish_date(d: Date, months: &[String]) -> String {
+    let month = months
+        .get(d.month() as usize - 1)
+        .map(String::as_str)
+        .unwrap_or("");
+    format!("{}. {month} {}", d.day(), d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn content() -> Content {
+        Content::embedded().unwrap()
+    }
+
+    fn all_text(h: &Handout) -> String {
+        let mut s = String::new();
+        for b in &h.blocks {
+            s.push_str(&b.heading);
+            for p in &b.pieces {
+                let spans: Vec<&Rich> = match p {
+                    Piece::Paragraph(r) => vec![r],
+                    Piece::List(items) => items.iter().map(|(_, r)| r).collect(),
+                };
+                for r in spans {
+                    for span in r {
+                        s.push_str(&span.text);
+                    }
+                    s.push('\n');
+                }
+            }
+        }
+        s
+    }
+
+    fn choices(region: Region) -> Choices {
+        Choices::new(region, date(2026, 11, 26))
+    }
+
+    #[test]
+    fn red_flags_always_present_and_first_alert() {
+        for region in Region::ALL {
+            for variant in [Variant::Full, Variant::Short] {
+                let mut c = choices(region);
+                c.variant = variant;
+                c.advice = Some(vec!["tag-ansvar".into()]);
+                let h = select(&content(), &c).unwrap();
+                let alerts: Vec<_> = h
+                    .blocks
+                    .iter()
+                    .filter(|b| b.style == BlockStyle::Alert)
+                    .collect();
+                assert_eq!(alerts.len(), 1, "{region} {variant:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn omitting_red_flags_is_refused() {
+        let mut c = choices(Region::Lumbar);
+        c.omit = vec!["roede-flag".into()];
+        let e = select(&content(), &c).unwrap_err();
+        assert!(matches!(e, Error::RedFlagsRequired { .. }));
+        assert!(e.to_string().contains("cannot be omitted"));
+    }
+
+    #[test]
+    fn therapist_text_never_in_patient_handout() {
+        let content = content();
+        for region in Region::ALL {
+            for variant in [Variant::Full, Variant::Short] {
+                let mut c = choices(region);
+                c.variant = variant;
+                let text = all_text(&select(&content, &c).unwrap());
+                for needle in [
+                    "Sæt rammen",
+                    "Fysioterapeuten bør",
+                    "Nociceptive signaler",
+                    "Observer",
+                    "Indgå i dialog",
+                    "udredning",
+                    "patologi",
+                ] {
+                    assert!(
+                        !text.contains(needle),
+                        "{needle} leaked into {region} {variant:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn neck_handout_has_no_lumbar_wording() {
+        let text = all_text(&select(&content(), &choices(Region::Cervical)).unwrap());
+        for needle in [
+            "lænderyg",
+            "core",
+            "tunge løft",
+            "ekstremiteten",
+            "lårene",
+            "lænd",
+        ] {
+            assert!(!text.contains(needle), "{needle} in neck handout");
+        }
+        assert!(text.contains("klodset i hænderne"));
+        assert!(text.contains("ud i armen"));
+    }
+
+    #[test]
+    fn advice_selection_and_omission() {
+        let mut c = choices(Region::Lumbar);
+        c.advice = Some(vec!["hold-dig-aktiv".into(), "sund-vaegt".into()]);
+        let h = select(&content(), &c).unwrap();
+        let ids: Vec<_> = h
+            .blocks
+            .iter()
+            .flat_map(|b| &b.pieces)
+            .filter_map(|p| match p {
+                Piece::List(items) => Some(items.iter().filter_map(|(id, _)| id.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(ids, ["hold-dig-aktiv", "sund-vaegt"]);
+        // The self-management block lost all its advice and is dropped; the rest stays.
+        assert!(!h.blocks.iter().any(|b| b.id == "egenhaandtering"));
+        assert!(h.blocks.iter().any(|b| b.id == "prognose"));
+
+        let mut c = choices(Region::Lumbar);
+        c.omit = vec!["tag-ansvar".into(), "prognose".into()];
+        let h = select(&content(), &c).unwrap();
+        let text = all_text(&h);
+        assert!(!text.contains("Tag ansvar"));
+        assert!(!h.blocks.iter().any(|b| b.id == "prognose"));
+        assert!(text.contains("Hold dig fysisk aktiv"));
+    }
+
+    #[test]
+    fn unknown_and_wrong_region_ids_list_valid_ones() {
+        let mut c = choices(Region::Cervical);
+        c.advice = Some(vec!["sund-vaegt".into()]);
+        let e = select(&content(), &c).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "advice id 'sund-vaegt' is not valid for cervical (only for lumbar); valid ids: "
+            ),
+            "{e}"
+        );
+        assert!(e.contains("hold-dig-aktiv"));
+        assert!(!e.contains("sund-vaegt,"));
+
+        let mut c = choices(Region::Lumbar);
+        c.omit = vec!["nope".into()];
+        let e = select(&content(), &c).unwrap_err().to_string();
+        assert!(
+            e.starts_with("id 'nope' is not known; valid ids: viden-om-tilstanden,"),
+            "{e}"
+        );
+        assert!(!e.contains("roede-flag"));
+
+        let mut c = choices(Region::Lumbar);
+        c.variant = Variant::Short;
+        c.advice = Some(vec!["sund-vaegt".into()]);
+        let e = select(&content(), &c).unwrap_err().to_string();
+        assert!(e.contains("is not part of the short version"), "{e}");
+
+        let mut c = choices(Region::Lumbar);
+        c.omit = vec!["jobsituation".into()];
+        let e = select(&content(), &c).unwrap_err().to_string();
+        assert!(e.contains("therapist-only"), "{e}");
+    }
+
+    #[test]
+    fn personal_fields() {
+        let mut c = choices(Region::Lumbar);
+        c.patient = Some("  Søren Ærø ".into());
+        c.note = Some("Husk øvelserne\r\nto gange dagligt".into());
+        let h = select(&content(), &c).unwrap();
+        assert_eq!(
+            h.fields[0],
+            Field {
+                label: "Til".into(),
+                value: "Søren Ærø".into()
+            }
+        );
+        assert_eq!(h.fields.last().unwrap().value, "26. november 2026");
+        assert_eq!(h.blocks[0].style, BlockStyle::Note);
+        assert_eq!(h.blocks[0].pieces.len(), 2);
+        assert_eq!(h.running_header, "Nerverodspåvirkning i lænden · Søren Ærø");
+
+        c.patient = Some("x".repeat(81));
+        assert!(matches!(
+            select(&content(), &c),
+            Err(Error::FieldTooLong {
+                len: 81,
+                max: 80,
+                ..
+            })
+        ));
+        c.patient = Some("Anna\u{202E}".into());
+        let e = select(&content(), &c).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "patient contains U+202E, a bidirectional override, which can disguise text; remove it"
+        );
+    }
+}
