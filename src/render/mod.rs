@@ -75,25 +75,35 @@ pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
             .ok_or_else(|| Error::Pdf("page size is not positive".into()))?;
         let mut pdf_page = pdf.start_page_with(PageSettings::new(size));
         let mut surface = pdf_page.surface();
+        // Consecutive items of one node (the lines of a paragraph, a bold lead and its text)
+        // share one marked-content sequence: fewer ids, a smaller tag tree and file.
+        let mut open: Option<(Role, bool)> = None;
         for p in &page.items {
-            let tag = match p.role {
-                Role::Content(_) => match p.item {
-                    Item::Text(_) => ContentTag::Span(SpanTag::empty()),
-                    Item::Rect(_) => ContentTag::Other,
-                },
-                Role::Artifact(kind) => {
-                    ContentTag::Artifact(Artifact::with_kind(artifact_type(kind)))
+            let is_text = matches!(p.item, Item::Text(_));
+            if open != Some((p.role, is_text)) {
+                if open.is_some() {
+                    surface.end_tagged();
                 }
-            };
-            let id = surface.start_tagged(tag);
+                let tag = match p.role {
+                    Role::Content(_) if is_text => ContentTag::Span(SpanTag::empty()),
+                    Role::Content(_) => ContentTag::Other,
+                    Role::Artifact(kind) => {
+                        ContentTag::Artifact(Artifact::with_kind(artifact_type(kind)))
+                    }
+                };
+                let id = surface.start_tagged(tag);
+                if let Role::Content(node) = p.role {
+                    leaves[node].push(id);
+                }
+                open = Some((p.role, is_text));
+            }
             match &p.item {
                 Item::Text(run) => draw_text(&mut surface, p.x, p.y, run, fonts),
                 Item::Rect(rect) => draw_rect(&mut surface, p.x, p.y, rect),
             }
+        }
+        if open.is_some() {
             surface.end_tagged();
-            if let Role::Content(node) = p.role {
-                leaves[node].push(id);
-            }
         }
         surface.finish();
         pdf_page.finish();
