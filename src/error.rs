@@ -85,6 +85,16 @@ pub enum Error {
         /// The limit.
         max: usize,
     },
+    /// A multi-line field with too many lines.
+    #[error("{field} has {lines} lines; at most {max} fit on the handout")]
+    TooManyLines {
+        /// The field.
+        field: String,
+        /// Its number of lines.
+        lines: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A character that must not be printed.
     #[error("{field} contains {}, {reason}; remove it", crate::chars::describe(*.ch))]
     ForbiddenChar {

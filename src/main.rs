@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use pjece::content::{Audience, BlockKind, Content, Element, Region, Variant, markup};
-use pjece::fonts::{FontSet, Weight};
+use pjece::fonts::FontSet;
 use pjece::layout::Style;
 use pjece::select::{self, Choices};
 use pjece::{Engine, Error, output};
@@ -298,6 +298,5 @@ fn check(dir: Option<&Path>) -> Result<()> {
         g.meta.content_version,
         g.meta.content_date
     );
-    let _ = Weight::Regular;
     Ok(())
 }

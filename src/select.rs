@@ -19,6 +19,9 @@ use crate::error::Error;
 pub const MAX_NAME_CHARS: usize = 80;
 /// Longest personal note, in characters: a note, not a letter.
 pub const MAX_NOTE_CHARS: usize = 600;
+/// Most lines in a personal note; with the length limit this keeps the note box well inside
+/// one page.
+pub const MAX_NOTE_LINES: usize = 12;
 
 /// What the therapist chose for one patient.
 #[derive(Debug, Clone)]
@@ -105,6 +108,8 @@ pub struct Block {
 /// A labelled personal field in the header, e.g. `Til: Søren Ærø`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
+    /// The choice it comes from (`patient`, `therapist`, `date`), for messages.
+    pub key: &'static str,
     /// The label.
     pub label: String,
     /// The value.
@@ -151,6 +156,17 @@ pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
         false,
     )?;
     let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
+    if let Some(lines) = note
+        .as_ref()
+        .map(|n| n.lines().count())
+        .filter(|&n| n > MAX_NOTE_LINES)
+    {
+        return Err(Error::TooManyLines {
+            field: "note".into(),
+            lines,
+            max: MAX_NOTE_LINES,
+        });
+    }
     let (chosen, omitted) = check_ids(content, choices)?;
 
     let mut blocks = Vec::new();
@@ -194,13 +210,14 @@ pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
     let title = markup::plain(g.meta.title.get(region, variant));
     let date_text = danish_date(choices.date, &labels.months);
     let mut fields = Vec::new();
-    for (label, value) in [
-        (&labels.patient, patient.clone()),
-        (&labels.therapist, therapist),
-        (&labels.date, Some(date_text)),
+    for (key, label, value) in [
+        ("patient", &labels.patient, patient.clone()),
+        ("therapist", &labels.therapist, therapist),
+        ("date", &labels.date, Some(date_text)),
     ] {
         if let Some(value) = value {
             fields.push(Field {
+                key,
                 label: label.clone(),
                 value,
             });
@@ -650,6 +667,7 @@ mod tests {
         assert_eq!(
             h.fields[0],
             Field {
+                key: "patient",
                 label: "Til".into(),
                 value: "Søren Ærø".into()
             }

@@ -47,7 +47,8 @@ impl Checker<'_> {
             (Region::Lumbar, &text.lumbar),
             (Region::Cervical, &text.cervical),
         ] {
-            if wording.is_some() && !regions.contains(&region) {
+            // With no regions at all the scope itself was reported; don't repeat it per wording.
+            if wording.is_some() && !regions.is_empty() && !regions.contains(&region) {
                 self.report(
                     format!("{path}.{region}"),
                     format!(

@@ -20,7 +20,7 @@ pub use style::{Color, Style};
 
 use crate::error::Error;
 use crate::fonts::Weight;
-use crate::select::Handout;
+use crate::select::{BlockStyle, Handout, Piece};
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = usize;
@@ -196,6 +196,7 @@ pub struct OutlineEntry {
 
 /// Lays out a handout.
 pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Document, Error> {
+    check_personal_text(handout, shaper)?;
     let footer = finalize::Footer::measure(handout, shaper, style)?;
     let header = finalize::RunningHeader::measure(handout, shaper, style)?;
     let built = flow::build(handout, shaper, style)?;
@@ -240,6 +241,30 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
         doc.pages.push(page);
     }
     Ok(doc)
+}
+
+/// Checks the therapist's own text first, so a character the font lacks is reported against
+/// the field it was typed into, not where it happens to be drawn first.
+fn check_personal_text(handout: &Handout, shaper: &mut Shaper) -> Result<(), Error> {
+    for field in &handout.fields {
+        for weight in [Weight::Regular, Weight::Bold] {
+            shaper.check_coverage(weight, &field.value, field.key)?;
+        }
+    }
+    for block in handout
+        .blocks
+        .iter()
+        .filter(|b| b.style == BlockStyle::Note)
+    {
+        for piece in &block.pieces {
+            if let Piece::Paragraph(rich) = piece {
+                for span in rich {
+                    shaper.check_coverage(Weight::Regular, &span.text, "note")?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,137 @@
+//! `pjece list` and `pjece check`.
+
+mod util;
+
+use util::Dir;
+
+fn copy_content(dir: &Dir) -> std::path::PathBuf {
+    let to = dir.path("content");
+    std::fs::create_dir(&to).unwrap();
+    for name in ["guideline.json", "labels.json"] {
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("content")
+                .join(name),
+            to.join(name),
+        )
+        .unwrap();
+    }
+    to
+}
+
+#[test]
+fn list_shows_ids_with_first_words() {
+    let dir = Dir::new();
+    let out = dir.run(&["list", "--region", "lumbar"]).ok().stdout();
+    assert!(out.starts_with("lumbar (lænd), full version:\n"), "{out}");
+    assert!(
+        out.contains(
+            "  roede-flag                     Søg læge med det samme, hvis du  [always included]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("    hold-dig-aktiv               Hold dig fysisk aktiv – hver dag: …"),
+        "{out}"
+    );
+    assert!(out.contains("sund-vaegt"));
+    assert!(
+        !out.contains("jobsituation"),
+        "therapist blocks are not listed"
+    );
+
+    let out = dir.run(&["list", "--region", "nakke"]).ok().stdout();
+    assert!(!out.contains("sund-vaegt"), "{out}");
+    let out = dir
+        .run(&["list", "--short", "--region", "lumbar"])
+        .ok()
+        .stdout();
+    assert!(
+        !out.contains("sund-vaegt"),
+        "not in the short version: {out}"
+    );
+    let both = dir.run(&["list"]).ok().stdout();
+    assert!(both.contains("lumbar (lænd)") && both.contains("cervical (nakke)"));
+}
+
+#[test]
+fn check_accepts_the_shipped_content() {
+    let dir = Dir::new();
+    let out = dir.run(&["check"]).ok().stdout();
+    assert!(out.starts_with("embedded: ok: "), "{out}");
+    let content = copy_content(&dir);
+    let out = dir
+        .run(&["check", "--content", content.to_str().unwrap()])
+        .ok()
+        .stdout();
+    assert!(out.contains(": ok: "), "{out}");
+}
+
+#[test]
+fn check_reports_every_problem_with_file_and_path() {
+    let dir = Dir::new();
+    let content = copy_content(&dir);
+    let path = content.join("guideline.json");
+    let mut g: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let blocks = g["blocks"].as_array_mut().unwrap();
+    blocks[1]["id"] = blocks[2]["id"].clone();
+    blocks[3]["heading"]["full"] = "**Gode råd".into();
+    blocks[4]["regions"] = serde_json::json!([]);
+    std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).unwrap();
+    let err = dir.run(&["check", "--content", "content"]).fails(1);
+    assert!(
+        err.starts_with("pjece: the content has 3 problems:\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/guideline.json: blocks[2].id: id 'prognose' is already used at blocks[1].id"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("content/guideline.json: blocks[3].heading.full: bold text opened with '**' is not closed"), "{err}");
+    assert!(
+        err.contains("content/guideline.json: blocks[4].regions: must name at least one region"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reports_type_errors_and_unknown_fields() {
+    let dir = Dir::new();
+    let content = copy_content(&dir);
+    let path = content.join("guideline.json");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"audience\": \"patient\"",
+        "\"audiense\": \"patient\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let err = dir.run(&["check", "--content", "content"]).fails(1);
+    assert!(err.contains("content/guideline.json: blocks[0].audiense: unknown field `audiense`, expected one of `id`"), "{err}");
+}
+
+#[test]
+fn content_dir_drives_the_handout() {
+    let dir = Dir::new();
+    let content = copy_content(&dir);
+    let path = content.join("labels.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Side {page} af {pages}", "Side {page} / {pages}");
+    std::fs::write(&path, text).unwrap();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        "2026-11-26",
+        "--content",
+        "content",
+        "-o",
+        "c.pdf",
+    ])
+    .ok();
+    assert!(util::text(&dir.path("c.pdf")).contains("Side 1 / "));
+}

@@ -1,0 +1,277 @@
+//! Bad input gets a specific message on stderr, a non-zero exit and no output file.
+
+mod util;
+
+use util::Dir;
+
+fn fails(dir: &Dir, args: &[&str], code: i32) -> String {
+    let mut full = vec!["build", "--date", "2026-11-26"];
+    full.extend_from_slice(args);
+    dir.run(&full).fails(code)
+}
+
+#[test]
+fn unknown_advice_id_lists_valid_ids_and_writes_nothing() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--advice",
+            "hold-dig-aktiv,flyv",
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with(
+            "pjece: advice id 'flyv' is not known; valid ids: bliv-ved-med-at-bevaege-dig, "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 'pjece list --region <region>'"),
+        "{err}"
+    );
+    assert!(dir.listing().is_empty(), "{:?}", dir.listing());
+}
+
+#[test]
+fn advice_not_valid_for_the_region() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "cervical",
+            "--advice",
+            "sund-vaegt",
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with(
+            "pjece: advice id 'sund-vaegt' is not valid for cervical (only for lumbar); valid ids:"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("sund-vaegt,"));
+}
+
+#[test]
+fn red_flags_cannot_be_omitted() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &["--region", "lumbar", "--omit", "roede-flag", "-o", "x.pdf"],
+        1,
+    );
+    assert_eq!(
+        err,
+        "pjece: 'roede-flag' is the red-flag warning (when to seek a doctor at once); it is always included and cannot be omitted\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = Dir::new();
+    let err = fails(&dir, &["--region", "hofte", "-o", "x.pdf"], 2);
+    assert!(
+        err.contains("unknown region 'hofte'; use lumbar (lænd) or cervical (nakke)"),
+        "{err}"
+    );
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--date",
+            "2026-02-30",
+            "-o",
+            "x.pdf",
+        ])
+        .fails(2);
+    assert!(
+        err.contains("'2026-02-30' is not a date; use YYYY-MM-DD"),
+        "{err}"
+    );
+    let err = dir.run(&["build", "--region", "lumbar"]).fails(2);
+    assert!(err.contains("--output"), "{err}");
+}
+
+#[test]
+fn danish_region_names_and_case_are_accepted() {
+    let dir = Dir::new();
+    dir.run(&[
+        "build",
+        "--date",
+        "2026-11-26",
+        "--region",
+        "Lænd",
+        "-o",
+        "a.pdf",
+    ])
+    .ok();
+    dir.run(&[
+        "build",
+        "--date",
+        "2026-11-26",
+        "--region",
+        "NAKKE",
+        "-o",
+        "b.pdf",
+    ])
+    .ok();
+}
+
+#[test]
+fn unwritable_output() {
+    let dir = Dir::new();
+    let err = fails(&dir, &["--region", "lumbar", "-o", "missing/x.pdf"], 1);
+    assert_eq!(
+        err,
+        "pjece: cannot write missing/x.pdf: the directory missing does not exist\n"
+    );
+    std::fs::create_dir(dir.path("d.pdf")).unwrap();
+    let err = fails(&dir, &["--region", "lumbar", "-o", "d.pdf"], 1);
+    assert_eq!(err, "pjece: cannot write d.pdf: is a directory\n");
+    let err = fails(&dir, &["--region", "lumbar", "-o", "x.txt"], 1);
+    assert!(err.contains("should end in .pdf"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_directory_leaves_nothing_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new();
+    let ro = dir.path("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions; only check where they apply.
+    if std::fs::File::create(ro.join("probe")).is_ok() {
+        return;
+    }
+    let err = fails(&dir, &["--region", "lumbar", "-o", "ro/x.pdf"], 1);
+    assert!(
+        err.contains("cannot write ro/x.pdf: permission denied"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
+}
+
+#[test]
+fn a_failed_build_keeps_the_old_file() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("old.pdf"), b"previous handout").unwrap();
+    fails(
+        &dir,
+        &["--region", "lumbar", "--advice", "nope", "-o", "old.pdf"],
+        1,
+    );
+    assert_eq!(
+        std::fs::read(dir.path("old.pdf")).unwrap(),
+        b"previous handout"
+    );
+    assert_eq!(dir.listing(), ["old.pdf"]);
+}
+
+#[test]
+fn personal_fields_are_checked() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--patient",
+            &"Å".repeat(81),
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with("pjece: patient is 81 characters long; at most 80 fit on the handout"),
+        "{err}"
+    );
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--therapist",
+            "Anna\u{202E}gnaL",
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with("pjece: therapist contains U+202E, a bidirectional override"),
+        "{err}"
+    );
+    let err = fails(
+        &dir,
+        &["--region", "lumbar", "--patient", "Wú 李", "-o", "x.pdf"],
+        1,
+    );
+    assert_eq!(
+        err,
+        "pjece: patient contains U+674E '李', which the font Atkinson Hyperlegible Next Regular cannot show\n"
+    );
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--note",
+            &"linje\n".repeat(13),
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert!(
+        err.starts_with("pjece: note has 13 lines; at most 12 fit on the handout"),
+        "{err}"
+    );
+    assert!(dir.listing().is_empty());
+}
+
+#[test]
+fn missing_or_broken_content_directory() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &["--region", "lumbar", "--content", "nope", "-o", "x.pdf"],
+        1,
+    );
+    assert_eq!(err, "pjece: content directory nope: does not exist\n");
+
+    let c = dir.path("c");
+    std::fs::create_dir(&c).unwrap();
+    std::fs::write(
+        c.join("guideline.json"),
+        "{\"schema_version\": 1, \"meta\": ",
+    )
+    .unwrap();
+    let err = fails(
+        &dir,
+        &["--region", "lumbar", "--content", "c", "-o", "x.pdf"],
+        1,
+    );
+    assert!(
+        err.starts_with("pjece: the content has 2 problems:\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("c/guideline.json: meta: EOF while parsing a value at line 1 column 30"),
+        "{err}"
+    );
+    assert!(err.contains("c/labels.json: does not exist"), "{err}");
+    assert!(!dir.path("x.pdf").exists());
+}

@@ -1,0 +1,184 @@
+//! Shared helpers for the integration tests: a scratch directory per test, the real binary
+//! with a clean environment, and poppler-utils to read the PDFs back.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh scratch directory that is removed when dropped.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::Builder::new()
+                .prefix("pjece-test-")
+                .tempdir()
+                .unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Runs `pjece` with `args` in this directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+        cmd.args(args)
+            .current_dir(self.root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1");
+        let output = cmd.output().expect("pjece runs");
+        Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            output,
+        }
+    }
+
+    /// File names in the directory, sorted.
+    pub fn listing(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// The result of one run, with everything needed to understand a failure.
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "pjece {:?}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
+            self.args,
+            self.output.status,
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Asserts success and returns self.
+    pub fn ok(self) -> Run {
+        assert!(
+            self.output.status.success(),
+            "expected success\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Asserts failure with exit code `code` and returns stderr.
+    pub fn fails(self, code: i32) -> String {
+        assert_eq!(
+            self.output.status.code(),
+            Some(code),
+            "expected exit {code}\n{}",
+            self.describe()
+        );
+        assert!(
+            self.stdout().is_empty() || code == 2,
+            "errors go to stderr\n{}",
+            self.describe()
+        );
+        self.stderr()
+    }
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "cannot run {name} ({e}); install poppler-utils (Debian: apt-get install poppler-utils)"
+        )
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 from poppler")
+}
+
+/// The text of a PDF in reading order, whitespace folded to single spaces.
+pub fn text(pdf: &Path) -> String {
+    let raw = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of one page (1-based).
+pub fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let raw = tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `pdfinfo` as key-value pairs.
+pub fn info(pdf: &Path) -> BTreeMap<String, String> {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// One row of `pdffonts`.
+#[derive(Debug)]
+pub struct FontRow {
+    pub name: String,
+    pub embedded: bool,
+    pub subset: bool,
+    pub unicode: bool,
+}
+
+/// The fonts of a PDF as `pdffonts` sees them.
+pub fn fonts(pdf: &Path) -> Vec<FontRow> {
+    tool("pdffonts", &[pdf.to_str().unwrap()])
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let n = cols.len();
+            // name type... encoding emb sub uni object ID
+            FontRow {
+                name: cols[0].to_string(),
+                embedded: cols[n - 5] == "yes",
+                subset: cols[n - 4] == "yes",
+                unicode: cols[n - 3] == "yes",
+            }
+        })
+        .collect()
+}
