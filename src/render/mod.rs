@@ -5,6 +5,7 @@
 //! content of its structure node or as an artifact, and builds krilla's tag tree from the
 //! layout's nodes. PDF/UA-1 is validated by krilla when the document is finished.
 
+mod pack;
 mod tags;
 
 use std::num::NonZeroU16;
@@ -128,7 +129,8 @@ pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
             .creator(CREATOR.into())
             .creation_date(date),
     );
-    pdf.finish().map_err(|e| Error::Pdf(e.to_string()))
+    let bytes = pdf.finish().map_err(|e| Error::Pdf(e.to_string()))?;
+    pack::pack(&bytes)
 }
 
 fn ua1() -> Configuration {

@@ -1,0 +1,23 @@
+//! Packing the finished PDF: krilla writes every small object (one per structure element,
+//! outline item, font dictionary) on its own, uncompressed, with a 20-byte cross-reference entry
+//! each. Rewriting the file with a compressed object stream and cross-reference stream (PDF 1.5+,
+//! allowed by PDF/UA-1, which builds on PDF 1.7) takes a 4-page tagged handout from 36.5 KB to
+//! about 26 KB. Streams (page content, fonts, metadata) are copied unchanged.
+
+use crate::error::Error;
+
+/// Rewrites `pdf` with object streams.
+pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, Error> {
+    let fail =
+        |e: &dyn std::fmt::Display| Error::Pdf(format!("packing the finished PDF failed: {e}"));
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| fail(&e))?;
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .build();
+    let mut out = Vec::with_capacity(pdf.len());
+    doc.save_with_options(&mut out, options)
+        .map_err(|e| fail(&e))?;
+    Ok(out)
+}
