@@ -131,6 +131,9 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A batch input that cannot be used at all.
+    #[error("{0}")]
+    Input(String),
     /// krilla refused to write the document.
     #[error("the PDF could not be written: {0}")]
     Pdf(String),

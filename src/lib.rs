@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod chars;
 pub mod content;
 pub mod error;
@@ -71,6 +72,16 @@ impl Engine {
     /// Builds one handout's PDF bytes.
     pub fn build(&self, choices: &Choices, shaper: &mut Shaper) -> Result<Vec<u8>> {
         let doc = self.layout(choices, shaper)?;
-        render::render(&doc, &self.pdf_fonts)
+        self.render(&doc)
+    }
+
+    /// Writes a laid-out handout as PDF bytes.
+    pub fn render(&self, doc: &layout::Document) -> Result<Vec<u8>> {
+        render::render(doc, &self.pdf_fonts)
+    }
+
+    /// The fonts as the PDF writer holds them.
+    pub fn pdf_fonts(&self) -> &PdfFonts {
+        &self.pdf_fonts
     }
 }

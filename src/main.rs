@@ -43,6 +43,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
     },
+    /// Make one handout per row of a CSV or JSON Lines file (a spreadsheet export).
+    Batch(BatchArgs),
     /// Validate a content directory (or the embedded content) and report every problem.
     Check {
         /// The content directory to check.
@@ -83,6 +85,51 @@ struct BuildArgs {
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     output: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// The CSV (comma or semicolon separated, header row) or JSON Lines file.
+    input: PathBuf,
+    /// Where the handouts are written (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    /// The input format (default: from the extension; .csv or .jsonl).
+    #[arg(long, value_parser = ["csv", "jsonl"])]
+    format: Option<String>,
+    /// The input encoding: utf-8 (default), or windows-1252 for Excel's older CSV.
+    #[arg(long, default_value = "utf-8", value_parser = ["utf-8", "windows-1252"])]
+    encoding: String,
+    /// The region for rows without a region value.
+    #[arg(long, value_parser = parse_region)]
+    region: Option<Region>,
+    /// Use the short (PIXI) wording for rows without a variant value.
+    #[arg(long)]
+    short: bool,
+    /// The date for rows without a date value (default: today; or SOURCE_DATE_EPOCH).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<Date>,
+    /// Also write every handout, in row order, into this one PDF for printing.
+    #[arg(long, value_name = "FILE.pdf")]
+    combined: Option<PathBuf>,
+    /// In the combined PDF, pad each handout to an even page count (double-sided printing).
+    #[arg(long, requires = "combined")]
+    duplex: bool,
+    /// Validate every row and report all problems; write nothing.
+    #[arg(long)]
+    check: bool,
+    /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
+    #[arg(long)]
+    force: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress and no summary; problems are still reported.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
 }
 
 fn parse_region(s: &str) -> Result<Region, String> {
@@ -134,6 +181,7 @@ fn run(cli: Cli) -> Result<()> {
             content,
         } => list(&load_content(content.as_deref())?, region, short),
         Command::Check { content } => check(content.as_deref()),
+        Command::Batch(args) => batch(args),
     }
 }
 
@@ -298,5 +346,135 @@ fn check(dir: Option<&Path>) -> Result<()> {
         g.meta.content_version,
         g.meta.content_date
     );
+    Ok(())
+}
+
+fn batch(args: BatchArgs) -> Result<()> {
+    use pjece::batch::{self, Event, input::Encoding, input::Format};
+    use std::io::IsTerminal;
+
+    let format = match args.format.as_deref() {
+        Some("jsonl") => Format::Jsonl,
+        Some(_) => Format::Csv,
+        None => Format::from_path(&args.input).with_context(|| {
+            format!(
+                "{}: cannot tell the format from the extension; use --format csv or --format jsonl",
+                args.input.display()
+            )
+        })?,
+    };
+    let engine = Engine::new(
+        load_content(args.content.as_deref())?,
+        FontSet::embedded(),
+        Style::standard(),
+    )?;
+    let opts = batch::Options {
+        input: args.input.clone(),
+        format,
+        encoding: if args.encoding == "windows-1252" {
+            Encoding::Windows1252
+        } else {
+            Encoding::Utf8
+        },
+        out_dir: args.out_dir.clone(),
+        defaults: batch::job::Defaults {
+            region: args.region,
+            variant: if args.short {
+                Variant::Short
+            } else {
+                Variant::Full
+            },
+            date: match args.date {
+                Some(d) => d,
+                None => today()?,
+            },
+        },
+        combined: args.combined.clone(),
+        duplex: args.duplex,
+        check: args.check,
+        force: args.force,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
+    let input = args.input.display().to_string();
+    let terminal = std::io::stderr().is_terminal();
+    let bar = (!args.quiet && terminal).then(|| {
+        let total = batch::input::count_rows(&args.input, format).unwrap_or(0);
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} rows, {per_sec}, {eta} left",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut last_line = std::time::Instant::now();
+    let mut on_event = |event: Event| {
+        let line = match event {
+            Event::Warning(w) => format!("pjece: {input}: warning: {w}"),
+            Event::Failed(e) => format!("pjece: {input}: {e}"),
+            Event::Progress { done } => {
+                if let Some(bar) = &bar {
+                    bar.set_position(done);
+                } else if !args.quiet && last_line.elapsed().as_secs() >= 5 {
+                    // Not a terminal: a plain line now and then for logs.
+                    last_line = std::time::Instant::now();
+                    eprintln!("pjece: {done} rows done");
+                }
+                return;
+            }
+        };
+        match &bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    };
+    let summary = batch::run(&engine, &opts, &mut on_event)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if !args.quiet {
+        let dir = args.out_dir.display();
+        let mut parts = Vec::new();
+        if args.check {
+            parts.push(format!(
+                "checked {} rows: {} ok",
+                summary.rows,
+                summary.checked + summary.kept
+            ));
+            if summary.kept > 0 {
+                parts.push(format!(
+                    "{} handouts already exist and would be kept",
+                    summary.kept
+                ));
+            }
+        } else {
+            parts.push(format!("wrote {} handouts to {dir}", summary.written));
+            if summary.kept > 0 {
+                parts.push(format!(
+                    "kept {} that already existed (--force replaces them)",
+                    summary.kept
+                ));
+            }
+        }
+        parts.push(format!(
+            "{} row{} failed",
+            summary.failed,
+            if summary.failed == 1 { "" } else { "s" }
+        ));
+        if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
+            parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
+        }
+        println!("{}", parts.join("; "));
+    }
+    if summary.failed > 0 {
+        bail!(
+            "{} of {} rows failed; they are listed above",
+            summary.failed,
+            summary.rows
+        );
+    }
     Ok(())
 }

@@ -141,6 +141,11 @@ pub struct Handout {
     pub date: Date,
 }
 
+/// The content's title without region wording or markup (for files holding many handouts).
+pub fn plain_title(content: &Content) -> String {
+    markup::plain(&content.guideline.meta.title.full)
+}
+
 /// Turns content and choices into a handout.
 pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
     let Choices {

@@ -20,13 +20,17 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, Tag, TagGroup, TagTree,
+};
 use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
 use crate::fonts::{FontSet, Weight};
 use crate::layout::{ArtifactKind, Color, Document, Item, Rect, Role, TextRun};
+
+pub use pack::pack;
 
 /// The fonts as krilla fonts, parsed once and cloned cheaply per document.
 #[derive(Clone)]
@@ -62,19 +66,111 @@ impl PdfFonts {
 /// The name written as the PDF's creator.
 pub const CREATOR: &str = concat!("pjece ", env!("CARGO_PKG_VERSION"));
 
-/// Writes the document as PDF/UA-1 tagged PDF bytes.
+/// Writes one handout as PDF/UA-1 tagged PDF bytes, packed.
 pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
-    let settings = SerializeSettings {
-        configuration: ua1(),
-        enable_tagging: true,
-        ..SerializeSettings::default()
-    };
-    let mut pdf = PdfDocument::new_with(settings);
-    let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); doc.nodes.len()];
-    for page in &doc.pages {
+    let mut writer = Writer::new(fonts, false);
+    writer.add(doc, None, false)?;
+    let bytes = writer.finish(&doc.title, &doc.language, doc.date)?;
+    pack::pack(&bytes)
+}
+
+/// Collects laid-out handouts into one tagged PDF. A combined file groups each handout's
+/// structure in a `Part` and gives it a bookmark with its sections beneath.
+pub struct Writer<'f> {
+    pdf: PdfDocument,
+    fonts: &'f PdfFonts,
+    tree: Option<TagTree>,
+    outline: Outline,
+    pages: usize,
+    combined: bool,
+}
+
+impl<'f> Writer<'f> {
+    /// A writer for one handout, or (`combined`) for many.
+    pub fn new(fonts: &'f PdfFonts, combined: bool) -> Writer<'f> {
+        let settings = SerializeSettings {
+            configuration: ua1(),
+            enable_tagging: true,
+            ..SerializeSettings::default()
+        };
+        Writer {
+            pdf: PdfDocument::new_with(settings),
+            fonts,
+            tree: None,
+            outline: Outline::new(),
+            pages: 0,
+            combined,
+        }
+    }
+
+    /// Pages written so far.
+    pub fn page_count(&self) -> usize {
+        self.pages
+    }
+
+    /// Appends a handout; `bookmark` names it in a combined file's outline, and `pad_to_even`
+    /// adds a blank page after an odd page count so the next handout starts on a new sheet.
+    pub fn add(
+        &mut self,
+        doc: &Document,
+        bookmark: Option<&str>,
+        pad_to_even: bool,
+    ) -> Result<(), Error> {
+        let first_page = self.pages;
+        let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); doc.nodes.len()];
+        for page in &doc.pages {
+            self.page(page, &mut leaves)?;
+        }
+        if pad_to_even && doc.pages.len() % 2 == 1 {
+            let blank = crate::layout::Page {
+                items: Vec::new(),
+                ..doc.pages[0].clone()
+            };
+            self.page(&blank, &mut leaves)?;
+        }
+        let groups = tags::groups(doc, leaves);
+        let tree = self
+            .tree
+            .get_or_insert_with(|| TagTree::new().with_lang(Some(doc.language.clone())));
+        if self.combined {
+            let mut part = TagGroup::new(Tag::Part);
+            for g in groups {
+                part.push(g);
+            }
+            tree.push(part);
+        } else {
+            for g in groups {
+                tree.push(g);
+            }
+        }
+        let entries = doc.outline.iter().map(|entry| {
+            OutlineNode::new(
+                entry.title.clone(),
+                XyzDestination::new(first_page + entry.page, Point::from_xy(0.0, entry.y)),
+            )
+        });
+        match bookmark {
+            Some(name) => {
+                let mut node = OutlineNode::new(
+                    name.to_string(),
+                    XyzDestination::new(first_page, Point::from_xy(0.0, 0.0)),
+                );
+                entries.for_each(|e| node.push_child(e));
+                self.outline.push_child(node);
+            }
+            None => entries.for_each(|e| self.outline.push_child(e)),
+        }
+        Ok(())
+    }
+
+    fn page(
+        &mut self,
+        page: &crate::layout::Page,
+        leaves: &mut [Vec<Identifier>],
+    ) -> Result<(), Error> {
         let size = Size::from_wh(page.width, page.height)
             .ok_or_else(|| Error::Pdf("page size is not positive".into()))?;
-        let mut pdf_page = pdf.start_page_with(PageSettings::new(size));
+        let mut pdf_page = self.pdf.start_page_with(PageSettings::new(size));
         let mut surface = pdf_page.surface();
         // Consecutive items of one node (the lines of a paragraph, a bold lead and its text)
         // share one marked-content sequence: fewer ids, a smaller tag tree and file.
@@ -99,7 +195,7 @@ pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
                 open = Some((p.role, is_text));
             }
             match &p.item {
-                Item::Text(run) => draw_text(&mut surface, p.x, p.y, run, fonts),
+                Item::Text(run) => draw_text(&mut surface, p.x, p.y, run, self.fonts),
                 Item::Rect(rect) => draw_rect(&mut surface, p.x, p.y, rect),
             }
         }
@@ -108,29 +204,31 @@ pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
         }
         surface.finish();
         pdf_page.finish();
+        self.pages += 1;
+        Ok(())
     }
 
-    pdf.set_tag_tree(tags::tree(doc, leaves));
-    let mut outline = Outline::new();
-    for entry in &doc.outline {
-        outline.push_child(OutlineNode::new(
-            entry.title.clone(),
-            XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y)),
-        ));
+    /// Finishes the document with its title, language and date; validated against PDF/UA-1.
+    pub fn finish(
+        mut self,
+        title: &str,
+        language: &str,
+        date: jiff::civil::Date,
+    ) -> Result<Vec<u8>, Error> {
+        self.pdf.set_tag_tree(self.tree.take().unwrap_or_default());
+        self.pdf.set_outline(self.outline);
+        let date = DateTime::new(date.year() as u16)
+            .month(date.month() as u8)
+            .day(date.day() as u8);
+        self.pdf.set_metadata(
+            Metadata::new()
+                .title(title.to_string())
+                .language(language.to_string())
+                .creator(CREATOR.into())
+                .creation_date(date),
+        );
+        self.pdf.finish().map_err(|e| Error::Pdf(e.to_string()))
     }
-    pdf.set_outline(outline);
-    let date = DateTime::new(doc.date.year() as u16)
-        .month(doc.date.month() as u8)
-        .day(doc.date.day() as u8);
-    pdf.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language(doc.language.clone())
-            .creator(CREATOR.into())
-            .creation_date(date),
-    );
-    let bytes = pdf.finish().map_err(|e| Error::Pdf(e.to_string()))?;
-    pack::pack(&bytes)
 }
 
 fn ua1() -> Configuration {

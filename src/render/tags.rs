@@ -1,20 +1,17 @@
 //! The tag tree: layout's structure nodes as krilla tag groups, with each node's content
 //! identifiers in drawing order (which is reading order).
 
-use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind};
 
 use super::level;
 use crate::layout::{Document, NodeId, NodeKind};
 
-/// Builds the tree; `leaves[n]` holds the identifiers of node `n`'s content.
-pub fn tree(doc: &Document, mut leaves: Vec<Vec<Identifier>>) -> TagTree {
-    let mut tree = TagTree::new().with_lang(Some(doc.language.clone()));
-    for &root in &doc.roots {
-        if let Some(group) = group(doc, root, &mut leaves) {
-            tree.push(group);
-        }
-    }
-    tree
+/// The top-level groups of a handout; `leaves[n]` holds the identifiers of node `n`'s content.
+pub fn groups(doc: &Document, mut leaves: Vec<Vec<Identifier>>) -> Vec<TagGroup> {
+    doc.roots
+        .iter()
+        .filter_map(|&root| group(doc, root, &mut leaves))
+        .collect()
 }
 
 fn kind(k: &NodeKind) -> TagKind {

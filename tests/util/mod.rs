@@ -90,7 +90,18 @@ impl Run {
         self
     }
 
-    /// Asserts failure with exit code `code` and returns stderr.
+    /// Asserts exit code `code` (a batch prints its summary even when rows fail); returns stderr.
+    pub fn exits(&self, code: i32) -> String {
+        assert_eq!(
+            self.output.status.code(),
+            Some(code),
+            "expected exit {code}\n{}",
+            self.describe()
+        );
+        self.stderr()
+    }
+
+    /// Asserts failure with exit code `code` and nothing on stdout; returns stderr.
     pub fn fails(self, code: i32) -> String {
         assert_eq!(
             self.output.status.code(),

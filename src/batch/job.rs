@@ -1,0 +1,254 @@
+//! One input record turned into the choices for one handout and its file name, with every
+//! problem named by column. Messages never repeat the patient's data.
+
+use jiff::civil::Date;
+
+use super::input::{Column, Place, Record, RowError, split_ids};
+use super::names;
+use crate::chars;
+use crate::content::{Region, Variant};
+use crate::error::Error;
+use crate::select::Choices;
+
+/// Values that apply to rows that do not give their own.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// Region for rows without one.
+    pub region: Option<Region>,
+    /// Variant for rows without one.
+    pub variant: Variant,
+    /// Date for rows without one.
+    pub date: Date,
+}
+
+/// One handout to make.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Data row number.
+    pub row: u64,
+    /// Where the row is.
+    pub at: Place,
+    /// What the handout holds.
+    pub choices: Choices,
+    /// The output file name (no directory).
+    pub file: String,
+}
+
+/// Reads a date as YYYY-MM-DD, or the Danish DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY that Excel
+/// writes in a Danish locale.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>() {
+        return Some(d);
+    }
+    let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
+    if let [d, m, y] = parts[..]
+        && y.len() == 4
+        && (1..=2).contains(&d.len())
+        && (1..=2).contains(&m.len())
+    {
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    }
+    None
+}
+
+/// Builds a job from a record.
+pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
+    let err = |column: Column, message: String| RowError {
+        row: record.row,
+        at: record.at,
+        column: Some(column),
+        message,
+    };
+    let region = match record.get(Column::Region) {
+        Some(r) => Region::parse(r).ok_or_else(|| {
+            err(
+                Column::Region,
+                "is not a region; use lumbar (lænd) or cervical (nakke)".into(),
+            )
+        })?,
+        None => defaults
+            .region
+            .ok_or_else(|| err(Column::Region, "is empty and no --region was given".into()))?,
+    };
+    let variant = match record.get(Column::Variant).map(|v| v.to_lowercase()) {
+        None => defaults.variant,
+        Some(v) => match v.as_str() {
+            "full" | "fuld" | "lang" => Variant::Full,
+            "short" | "kort" | "pixi" => Variant::Short,
+            _ => {
+                return Err(err(
+                    Column::Variant,
+                    "is not a variant; use full (fuld) or short (kort)".into(),
+                ));
+            }
+        },
+    };
+    let date = match record.get(Column::Date) {
+        None => defaults.date,
+        Some(d) => parse_date(d).ok_or_else(|| {
+            err(
+                Column::Date,
+                "is not a date; use YYYY-MM-DD or DD-MM-YYYY".into(),
+            )
+        })?,
+    };
+    let patient = record.get(Column::Name).map(String::from);
+    let file = match record.get(Column::File) {
+        Some(f) => names::checked_name(f).map_err(|m| err(Column::File, m))?,
+        None => {
+            // Checked here too, so a disguised name cannot reach the file system either.
+            if let Some((c, why)) = patient.as_deref().and_then(|p| chars::forbidden(p, false)) {
+                return Err(err(
+                    Column::Name,
+                    format!("contains {}, {why}", chars::describe(c)),
+                ));
+            }
+            names::default_name(record.row, patient.as_deref())
+        }
+    };
+    let mut choices = Choices::new(region, date);
+    choices.variant = variant;
+    choices.advice = record.get(Column::Advice).map(split_ids);
+    choices.omit = record.get(Column::Omit).map(split_ids).unwrap_or_default();
+    choices.patient = patient;
+    choices.therapist = record.get(Column::Therapist).map(String::from);
+    choices.note = record.get(Column::Note).map(String::from);
+    Ok(Job {
+        row: record.row,
+        at: record.at,
+        choices,
+        file,
+    })
+}
+
+/// The column a library error is about, and the message without the field name.
+pub fn describe(error: &Error) -> (Option<Column>, String) {
+    let column = |field: &str| match field {
+        "patient" => Some(Column::Name),
+        "therapist" => Some(Column::Therapist),
+        "note" | "'note'" => Some(Column::Note),
+        "date" => Some(Column::Date),
+        _ => None,
+    };
+    match error {
+        Error::FieldTooLong { field, len, max } => (
+            column(field),
+            format!("is {len} characters long; at most {max} fit on the handout"),
+        ),
+        Error::TooManyLines { field, lines, max } => (
+            column(field),
+            format!("has {lines} lines; at most {max} fit on the handout"),
+        ),
+        Error::ForbiddenChar { field, ch, reason } => (
+            column(field),
+            format!("contains {}, {reason}", chars::describe(*ch)),
+        ),
+        Error::MissingGlyph { field, ch, font } => (
+            column(field),
+            format!(
+                "contains {}, which the font {font} cannot show",
+                chars::describe(*ch)
+            ),
+        ),
+        Error::UnknownId {
+            what: "advice id", ..
+        } => (Some(Column::Advice), error.to_string()),
+        Error::UnknownId { .. }
+        | Error::RedFlagsRequired { .. }
+        | Error::ChosenAndOmitted { .. } => (Some(Column::Omit), error.to_string()),
+        Error::DoesNotFit { what, .. } => (column(what), error.to_string()),
+        other => (None, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> Defaults {
+        Defaults {
+            region: None,
+            variant: Variant::Full,
+            date: jiff::civil::date(2026, 11, 26),
+        }
+    }
+
+    fn record(values: &[(Column, &str)]) -> Record {
+        Record {
+            row: 7,
+            at: Place::SheetRow(8),
+            values: values.iter().map(|(c, v)| (*c, v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn dates_iso_and_danish() {
+        let want = jiff::civil::date(2026, 12, 3);
+        for s in ["2026-12-03", "03-12-2026", "3.12.2026", "03/12/2026"] {
+            assert_eq!(parse_date(s), Some(want), "{s}");
+        }
+        for s in ["2026-13-01", "31-02-2026", "12/03/26", "i morgen"] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_full_row() {
+        let r = record(&[
+            (Column::Name, "Søren Ærø"),
+            (Column::Region, "Lænd"),
+            (Column::Variant, "Kort"),
+            (Column::Advice, "hold-dig-aktiv;tag-ansvar"),
+            (Column::Date, "03-12-2026"),
+        ]);
+        let j = job(&r, &defaults()).unwrap();
+        assert_eq!(j.file, "0007-soeren-aeroe.pdf");
+        assert_eq!(j.choices.region, Region::Lumbar);
+        assert_eq!(j.choices.variant, Variant::Short);
+        assert_eq!(
+            j.choices.advice.as_deref(),
+            Some(&["hold-dig-aktiv".to_string(), "tag-ansvar".to_string()][..])
+        );
+        assert_eq!(j.choices.date, jiff::civil::date(2026, 12, 3));
+    }
+
+    #[test]
+    fn problems_name_their_column_not_the_value() {
+        let e = job(
+            &record(&[(Column::Name, "Hemmelig Person"), (Column::Region, "hofte")]),
+            &defaults(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "row 7 (spreadsheet row 8), column region: is not a region; use lumbar (lænd) or cervical (nakke)"
+        );
+        let e = job(&record(&[(Column::Name, "Hemmelig Person")]), &defaults()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "row 7 (spreadsheet row 8), column region: is empty and no --region was given"
+        );
+        let e = job(
+            &record(&[(Column::Region, "nakke"), (Column::Date, "31-02-2026")]),
+            &defaults(),
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains("31-02"), "{e}");
+        let e = job(
+            &record(&[(Column::Region, "nakke"), (Column::File, "../../x")]),
+            &defaults(),
+        )
+        .unwrap_err();
+        assert_eq!(e.column, Some(Column::File));
+        let e = job(
+            &record(&[
+                (Column::Region, "nakke"),
+                (Column::Name, "Anna\u{202E}fdp.exe"),
+            ]),
+            &defaults(),
+        )
+        .unwrap_err();
+        assert_eq!(e.column, Some(Column::Name));
+    }
+}

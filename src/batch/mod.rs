@@ -1,0 +1,328 @@
+//! Stage 5b: hundreds of handouts from a spreadsheet export.
+//!
+//! Records stream from the input; a sequential step turns each into a [`job::Job`] (so file
+//! names are claimed in row order and two rows never share one); a rayon pool lays out, renders
+//! and writes in parallel, each worker with its own shaper; one collector takes the results back
+//! in row order, reports, counts and appends to the combined PDF. Nothing but finished files
+//! ever appears under a final name.
+
+pub mod input;
+pub mod job;
+pub mod names;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::layout::{self, Document};
+use crate::render::Writer;
+use crate::{Engine, output, select};
+use input::{Column, Encoding, Format, Reader, RowError};
+use job::{Defaults, Job};
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The CSV or JSON Lines file.
+    pub input: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Its encoding.
+    pub encoding: Encoding,
+    /// Where the handouts go.
+    pub out_dir: PathBuf,
+    /// Values for rows without their own.
+    pub defaults: Defaults,
+    /// Also write all handouts into this one file.
+    pub combined: Option<PathBuf>,
+    /// Pad each handout in the combined file to an even page count.
+    pub duplex: bool,
+    /// Only validate; write nothing.
+    pub check: bool,
+    /// Replace existing files.
+    pub force: bool,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// Something the caller may want to show while the batch runs.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A warning about the input as a whole.
+    Warning(String),
+    /// A row that failed; the others go on.
+    Failed(&'a RowError),
+    /// One more row is done.
+    Progress {
+        /// Rows done so far.
+        done: u64,
+    },
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows read.
+    pub rows: u64,
+    /// Handouts written.
+    pub written: u64,
+    /// Rows whose file already existed and was kept.
+    pub kept: u64,
+    /// Rows that failed.
+    pub failed: u64,
+    /// Rows that passed `--check`.
+    pub checked: u64,
+    /// Handouts and pages in the combined file.
+    pub combined: Option<(u64, usize)>,
+}
+
+enum Outcome {
+    Written,
+    Kept,
+    Checked,
+}
+
+struct Done {
+    seq: u64,
+    result: Result<(Outcome, Option<(Document, String)>), RowError>,
+}
+
+/// Runs a batch. Fatal problems (unreadable input, no region column, unusable output
+/// directory) are errors; problems with single rows are reported through `on_event`.
+pub fn run(
+    engine: &Engine,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Summary, Error> {
+    let mut reader = Reader::open(&opts.input, opts.format, opts.encoding)
+        .map_err(|e| Error::Input(e.to_string()))?;
+    if opts.format == Format::Csv {
+        warn_unknown(&reader.header.unknown, on_event);
+        if !reader.header.columns.contains(&Column::Region) && opts.defaults.region.is_none() {
+            return Err(Error::Input(format!(
+                "{}: there is no region column (region), so give the region for every row with --region lumbar or --region cervical",
+                opts.input.display()
+            )));
+        }
+    }
+    prepare_outputs(opts)?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+    let mut claimed = HashSet::new();
+    if let Some(c) = &opts.combined
+        && same_dir(c, &opts.out_dir)
+        && let Some(name) = c.file_name()
+    {
+        claimed.insert(file_key(&name.to_string_lossy()));
+    }
+    let mut summary = Summary::default();
+    let mut writer = opts
+        .combined
+        .as_ref()
+        .map(|_| Writer::new(engine.pdf_fonts(), true));
+    let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
+
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let feed = reader.by_ref().enumerate().map(|(seq, record)| {
+            let job = record
+                .and_then(|r| job::job(&r, &opts.defaults))
+                .and_then(|job| claim(job, &mut claimed));
+            (seq as u64, job)
+        });
+        scope.spawn(move || {
+            pool.install(|| {
+                feed.par_bridge().for_each_init(
+                    || {
+                        engine
+                            .shaper()
+                            .expect("the engine's fonts were checked when it was made")
+                    },
+                    |shaper, (seq, job)| {
+                        let result = job.and_then(|job| process(engine, opts, &job, shaper));
+                        // The collector only stops early on a fatal error; then results are moot.
+                        let _ = tx.send(Done { seq, result });
+                    },
+                );
+            });
+        });
+
+        // Collect in row order.
+        let mut pending = BTreeMap::new();
+        let mut next = 0u64;
+        for done in rx {
+            pending.insert(done.seq, done.result);
+            while let Some(result) = pending.remove(&next) {
+                next += 1;
+                summary.rows += 1;
+                match result {
+                    Ok((outcome, doc)) => {
+                        match outcome {
+                            Outcome::Written => summary.written += 1,
+                            Outcome::Kept => summary.kept += 1,
+                            Outcome::Checked => summary.checked += 1,
+                        }
+                        if let (Some(w), Some((doc, bookmark))) = (writer.as_mut(), doc) {
+                            w.add(&doc, Some(&bookmark), opts.duplex)?;
+                            let (n, _) = summary.combined.unwrap_or_default();
+                            summary.combined = Some((n + 1, w.page_count()));
+                        }
+                    }
+                    Err(e) => {
+                        summary.failed += 1;
+                        on_event(Event::Failed(&e));
+                    }
+                }
+                on_event(Event::Progress { done: summary.rows });
+            }
+        }
+        Ok(())
+    })?;
+
+    if opts.format == Format::Jsonl {
+        warn_unknown(&reader.header.unknown, on_event);
+    }
+    if let (Some(w), Some(path), Some((count, _))) = (writer, &opts.combined, summary.combined) {
+        let title = format!("{} ({count} pjecer)", select::plain_title(&engine.content));
+        let bytes = w.finish(
+            &title,
+            &engine.content.guideline.meta.language,
+            opts.defaults.date,
+        )?;
+        if opts.force {
+            output::write_atomic(path, &bytes)?
+        } else {
+            output::write_new(path, &bytes)?
+        }
+    }
+    Ok(summary)
+}
+
+fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
+    if !unknown.is_empty() {
+        on_event(Event::Warning(format!(
+            "ignoring column{} {} (not read by pjece); the columns it reads are: {}",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown
+                .iter()
+                .map(|u| format!("'{u}'"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Column::accepted()
+        )));
+    }
+}
+
+/// Creates the output directory and checks the combined file, before any work.
+fn prepare_outputs(opts: &Options) -> Result<(), Error> {
+    let fail = |path: &Path, reason: String| Error::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if opts.out_dir.exists() && !opts.out_dir.is_dir() {
+        return Err(fail(&opts.out_dir, "is not a directory".into()));
+    }
+    if let Some(c) = &opts.combined {
+        if c.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
+            return Err(fail(c, "the combined file should end in .pdf".into()));
+        }
+        if c.exists() && !opts.force {
+            return Err(fail(c, "already exists; use --force to replace it".into()));
+        }
+    }
+    if !opts.check {
+        std::fs::create_dir_all(&opts.out_dir)
+            .map_err(|e| fail(&opts.out_dir, crate::content::io_reason(&e)))?;
+    }
+    Ok(())
+}
+
+/// Case-insensitive key: two names that differ only in case are one file on macOS and Windows.
+fn file_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+fn same_dir(file: &Path, dir: &Path) -> bool {
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => parent == dir,
+    }
+}
+
+/// Claims a job's file name in row order; a second row wanting the same name fails.
+fn claim(job: Job, claimed: &mut HashSet<String>) -> Result<Job, RowError> {
+    if claimed.insert(file_key(&job.file)) {
+        Ok(job)
+    } else {
+        Err(RowError {
+            row: job.row,
+            at: job.at,
+            column: Some(Column::File),
+            message: format!(
+                "'{}' is already the file of an earlier row; give this row its own name in a file column",
+                job.file
+            ),
+        })
+    }
+}
+
+/// Lays out, renders and writes one handout.
+fn process(
+    engine: &Engine,
+    opts: &Options,
+    job: &Job,
+    shaper: &mut layout::Shaper,
+) -> Result<(Outcome, Option<(Document, String)>), RowError> {
+    let fail = |e: Error| {
+        let (column, message) = job::describe(&e);
+        RowError {
+            row: job.row,
+            at: job.at,
+            column,
+            message,
+        }
+    };
+    let path = opts.out_dir.join(&job.file);
+    let exists = path.symlink_metadata().is_ok();
+    let doc = engine.layout(&job.choices, shaper).map_err(fail)?;
+    let bookmark = || {
+        let name = job.choices.patient.clone().unwrap_or_default();
+        format!("{:04} {name}", job.row).trim_end().to_string()
+    };
+    let keep_doc = |doc: Document| opts.combined.as_ref().map(|_| (doc, bookmark()));
+    if opts.check {
+        return Ok((
+            if exists && !opts.force {
+                Outcome::Kept
+            } else {
+                Outcome::Checked
+            },
+            None,
+        ));
+    }
+    if exists && !opts.force {
+        return Ok((Outcome::Kept, keep_doc(doc)));
+    }
+    let bytes = engine.render(&doc).map_err(fail)?;
+    let written = if opts.force {
+        output::write_atomic(&path, &bytes)
+    } else {
+        output::write_new(&path, &bytes)
+    };
+    written.map_err(|e| RowError {
+        row: job.row,
+        at: job.at,
+        column: None,
+        message: e.to_string(),
+    })?;
+    Ok((Outcome::Written, keep_doc(doc)))
+}

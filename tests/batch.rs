@@ -1,0 +1,400 @@
+//! `pjece batch`: every good row becomes a handout naming its patient, every bad row is reported
+//! by row and column, and no file ever lands outside the output directory or half-written.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use util::{Dir, text};
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn batch(dir: &Dir, input: &str, extra: &[&str]) -> util::Run {
+    let mut args = vec![
+        "batch",
+        input,
+        "--out-dir",
+        "out",
+        "--date",
+        "2026-11-26",
+        "--jobs",
+        "2",
+    ];
+    args.extend_from_slice(extra);
+    dir.run(&args)
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn csv_export_good_rows_written_bad_rows_reported() {
+    let dir = Dir::new();
+    let run = batch(&dir, &fixture("patients.csv"), &[]);
+    let err = run.exits(1);
+    assert_eq!(run.stdout(), "wrote 4 handouts to out; 6 rows failed\n");
+    let out = dir.path("out");
+    assert_eq!(
+        files(&out),
+        [
+            "0001-aeroe-soeren.pdf",
+            "0002-aase-oeberg-hansen.pdf",
+            "0003-bjoern-oedegaard.pdf",
+            "0011-mads-soerensen.pdf"
+        ]
+    );
+
+    let t = text(&out.join("0001-aeroe-soeren.pdf"));
+    assert!(
+        t.contains("Nerverodspåvirkning i lænden")
+            && t.contains("Til: Ærø, Søren")
+            && t.contains("Fysioterapeut: Mette Kjær"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Dato: 3. december 2026"),
+        "Danish date format read"
+    );
+    assert!(
+        t.contains("Husk øvelserne; også i weekenden"),
+        "quoted separator kept"
+    );
+    assert!(
+        t.contains("Hold dig fysisk aktiv") && !t.contains("Bliv ved med at bevæge dig"),
+        "advice column chose two"
+    );
+    let t = text(&out.join("0002-aase-oeberg-hansen.pdf"));
+    assert!(
+        t.contains("Nerverodspåvirkning i nakken") && t.contains("Til: Åse Øberg-Hansen"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Fysioterapeut: Jens \"Gnisten\" Holm"),
+        "doubled quotes"
+    );
+    assert!(
+        !t.contains("Smerterne kan opstå pludseligt eller udvikle sig gradvist. Årsagen"),
+        "short variant"
+    );
+    let t = text(&out.join("0003-bjoern-oedegaard.pdf"));
+    assert!(
+        t.contains("To linjer: først varme, så øvelser"),
+        "newline inside a quoted cell"
+    );
+    assert!(
+        !t.contains("Opnå eller bevar sund vægt") && !t.contains("Udsigterne er gode"),
+        "omit with |"
+    );
+    assert!(
+        text(&out.join("0011-mads-soerensen.pdf")).contains("Nerverodspåvirkning i nakken"),
+        "NAKKE in capitals"
+    );
+
+    let expected = [
+        "row 4 (spreadsheet row 5), column advice: advice id 'flyv' is not known; valid ids:",
+        "row 5 (spreadsheet row 6), column region: is not a region; use lumbar (lænd) or cervical (nakke)",
+        "row 6 (spreadsheet row 7), column date: is not a date",
+        "row 7 (spreadsheet row 8), column name: is 87 characters long; at most 80 fit on the handout",
+        "row 8 (spreadsheet row 9), column name: contains U+202E, a bidirectional override",
+        "row 10 (spreadsheet row 11), column omit: 'roede-flag' is the red-flag warning",
+    ];
+    for e in expected {
+        assert!(err.contains(e), "missing {e:?} in\n{err}");
+    }
+    assert_eq!(
+        err.matches("warning: ignoring columns 'CPR', 'Telefon'")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("name/navn, region, variant, advice/råd"),
+        "accepted names listed"
+    );
+    assert!(
+        err.ends_with("pjece: 6 of 10 rows failed; they are listed above\n"),
+        "{err}"
+    );
+    assert!(
+        run_stdout(&dir, &fixture("patients.csv"))
+            .contains("wrote 0 handouts to out; kept 4 that already existed")
+    );
+    // Patient data of failed rows is not echoed.
+    for secret in [
+        "Ukendt Råd",
+        "Forkert Region",
+        "31-02-2026",
+        "Langt Navn",
+        "Skjult",
+        "010101-1234",
+    ] {
+        assert!(!err.contains(secret), "{secret:?} echoed in\n{err}");
+    }
+}
+
+fn run_stdout(dir: &Dir, input: &str) -> String {
+    let run = batch(dir, input, &[]);
+    run.stdout()
+}
+
+#[test]
+fn json_lines_with_bad_rows_and_unsafe_file_names() {
+    let dir = Dir::new();
+    let err = batch(&dir, &fixture("patients.jsonl"), &[]).exits(1);
+    assert_eq!(
+        files(&dir.path("out")),
+        [
+            "0001-soeren-aeroe.pdf",
+            "0002-aase-aasa-oeberg.pdf",
+            "faelles.pdf"
+        ]
+    );
+    assert_eq!(
+        files(dir.root()),
+        ["out"],
+        "nothing escaped the output directory"
+    );
+    let t = text(&dir.path("out/0002-aase-aasa-oeberg.pdf"));
+    assert!(
+        t.contains("Til: Åse \"Åsa\" Øberg")
+            && t.contains("Ring, hvis det bliver værre; vi ses tirsdag."),
+        "{t}"
+    );
+    for e in [
+        "row 3 (line 4), column advice: advice id 'sund-vaegt' is not valid for cervical",
+        "row 4 (line 5), column note: must be text, not a number",
+        "row 5 (line 6), column file: must be a file name, not a path",
+        "row 7 (line 8), column file: 'FAELLES.pdf' is already the file of an earlier row",
+        "row 8 (line 9): is not valid JSON",
+        "warning: ignoring column 'phone'",
+    ] {
+        assert!(err.contains(e), "missing {e:?} in\n{err}");
+    }
+}
+
+#[test]
+fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
+    let dir = Dir::new();
+    let input = dir.path("in.csv");
+    std::fs::write(
+        &input,
+        "name,region\nAnna,lumbar\nBo,cervical\nCarl,lumbar\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path("out")).unwrap();
+    std::fs::write(dir.path("out/0002-bo.pdf"), b"not a handout").unwrap();
+    let out = batch(&dir, "in.csv", &[]).ok().stdout();
+    assert_eq!(
+        out,
+        "wrote 2 handouts to out; kept 1 that already existed (--force replaces them); 0 rows failed\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.path("out/0002-bo.pdf")).unwrap(),
+        b"not a handout"
+    );
+
+    // An interrupted run leaves some files; running again writes only the missing ones.
+    std::fs::remove_file(dir.path("out/0003-carl.pdf")).unwrap();
+    let first = std::fs::read(dir.path("out/0001-anna.pdf")).unwrap();
+    let out = batch(&dir, "in.csv", &[]).ok().stdout();
+    assert!(out.starts_with("wrote 1 handouts to out; kept 2"), "{out}");
+    assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), first);
+
+    let out = batch(&dir, "in.csv", &["--force"]).ok().stdout();
+    assert!(out.starts_with("wrote 3 handouts"), "{out}");
+    assert!(text(&dir.path("out/0002-bo.pdf")).contains("Til: Bo"));
+    assert_eq!(
+        files(&dir.path("out")),
+        ["0001-anna.pdf", "0002-bo.pdf", "0003-carl.pdf"],
+        "no temporary files left"
+    );
+}
+
+#[test]
+fn check_mode_reports_everything_and_writes_nothing() {
+    let dir = Dir::new();
+    let run = batch(
+        &dir,
+        &fixture("patients.csv"),
+        &["--check", "--combined", "all.pdf"],
+    );
+    assert!(
+        run.stdout()
+            .starts_with("checked 10 rows: 4 ok; 6 rows failed"),
+        "{}",
+        run.stdout()
+    );
+    let err = run.exits(1);
+    assert!(err.contains("column advice") && err.contains("column omit"));
+    assert_eq!(
+        dir.listing(),
+        Vec::<String>::new(),
+        "--check writes nothing, not even the directory"
+    );
+}
+
+#[test]
+fn combined_pdf_for_the_printer() {
+    let dir = Dir::new();
+    let input = dir.path("in.csv");
+    std::fs::write(
+        &input,
+        "navn;region;variant\nAnna Ås;lænd;kort\nBo Bæk;nakke;fuld\n",
+    )
+    .unwrap();
+    batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]).ok();
+    let pages = |p: &PathBuf| util::info(p)["Pages"].parse::<usize>().unwrap();
+    let a = pages(&dir.path("out/0001-anna-aas.pdf"));
+    let b = pages(&dir.path("out/0002-bo-baek.pdf"));
+    let even = |n: usize| n + n % 2;
+    let combined = dir.path("alle.pdf");
+    assert_eq!(pages(&combined), even(a) + even(b));
+    // Each handout keeps its own page numbers and starts on a new sheet.
+    let first_of_b = even(a) + 1;
+    assert!(util::page_text(&combined, 1).contains(&format!("Side 1 af {a}")));
+    let p = util::page_text(&combined, first_of_b);
+    assert!(
+        p.contains("Til: Bo Bæk") && p.contains(&format!("Side 1 af {b}")),
+        "{p}"
+    );
+    // One font of each weight, embedded once; a bookmark per patient.
+    assert_eq!(util::fonts(&combined).len(), 2);
+    let json = std::process::Command::new("qpdf")
+        .args(["--json", "--json-key=outlines", combined.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let marks: Vec<(String, u64)> = json["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["title"].as_str().unwrap().to_string(),
+                o["destpageposfrom1"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("0001 Anna Ås".to_string(), 1),
+            ("0002 Bo Bæk".to_string(), first_of_b as u64)
+        ]
+    );
+    assert_eq!(util::info(&combined)["Tagged"], "yes");
+
+    let err = batch(&dir, "in.csv", &["--combined", "alle.pdf"]).fails(1);
+    assert!(
+        err.contains("alle.pdf: already exists; use --force to replace it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn batch_output_equals_a_single_build() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.jsonl"), "{\"name\": \"Søren Ærø\", \"region\": \"nakke\", \"advice\": \"hold-dig-aktiv tag-ansvar\", \"note\": \"Hej\"}\n").unwrap();
+    batch(&dir, "in.jsonl", &[]).ok();
+    dir.run(&[
+        "build",
+        "--region",
+        "cervical",
+        "--patient",
+        "Søren Ærø",
+        "--advice",
+        "hold-dig-aktiv,tag-ansvar",
+        "--note",
+        "Hej",
+        "--date",
+        "2026-11-26",
+        "-o",
+        "single.pdf",
+    ])
+    .ok();
+    assert!(
+        std::fs::read(dir.path("out/0001-soeren-aeroe.pdf")).unwrap()
+            == std::fs::read(dir.path("single.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn windows_1252_is_refused_with_advice_or_decoded_when_asked() {
+    let dir = Dir::new();
+    let err = batch(&dir, &fixture("windows-1252.csv"), &[]).fails(1);
+    assert!(
+        err.contains("is not UTF-8 text: byte 0xF8 at line 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'CSV UTF-8 (kommasepareret) (*.csv)'")
+            && err.contains("--encoding windows-1252"),
+        "{err}"
+    );
+    assert!(!dir.path("out").exists() || files(&dir.path("out")).is_empty());
+    batch(
+        &dir,
+        &fixture("windows-1252.csv"),
+        &["--encoding", "windows-1252"],
+    )
+    .ok();
+    assert!(text(&dir.path("out/0001-soeren-aeroe.pdf")).contains("Til: Søren Ærø"));
+    assert!(text(&dir.path("out/0002-aase-oeberg.pdf")).contains("Nerverodspåvirkning i nakken"));
+}
+
+#[test]
+fn input_level_errors() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("noregion.csv"), "name\nAnna\n").unwrap();
+    let err = batch(&dir, "noregion.csv", &[]).fails(1);
+    assert!(
+        err.contains(
+            "there is no region column (region), so give the region for every row with --region"
+        ),
+        "{err}"
+    );
+    batch(&dir, "noregion.csv", &["--region", "lænd"]).ok();
+    assert!(dir.path("out/0001-anna.pdf").exists());
+
+    let err = dir
+        .run(&["batch", "missing.csv", "--out-dir", "o"])
+        .fails(1);
+    assert_eq!(err, "pjece: cannot read missing.csv: does not exist\n");
+    std::fs::write(dir.path("data.xlsx"), b"PK").unwrap();
+    let err = dir.run(&["batch", "data.xlsx", "--out-dir", "o"]).fails(1);
+    assert!(
+        err.contains(
+            "cannot tell the format from the extension; use --format csv or --format jsonl"
+        ),
+        "{err}"
+    );
+    std::fs::write(dir.path("file"), b"").unwrap();
+    let err = dir
+        .run(&[
+            "batch",
+            "noregion.csv",
+            "--region",
+            "lænd",
+            "--out-dir",
+            "file",
+        ])
+        .fails(1);
+    assert!(
+        err.contains("cannot write file: is not a directory"),
+        "{err}"
+    );
+}
