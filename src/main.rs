@@ -121,7 +121,7 @@ struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     force: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: the number of cores plus one).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// No progress and no summary; problems are still reported.
@@ -131,6 +131,12 @@ struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
 }
+
+// Every handout allocates and frees zlib states of ~330 KB (krilla, lopdf); glibc's allocator
+// keeps such memory fragmented per thread, and a 10,000-row batch grew past 300 MB. With
+// mimalloc it stays flat (about 25 MB) and runs a little faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn parse_region(s: &str) -> Result<Region, String> {
     Region::parse(s).ok_or_else(|| Error::UnknownRegion(s.to_string()).to_string())

@@ -2,6 +2,8 @@
 //! pages/finalize.rs does). All of them are artifacts: a screen reader reads the content once,
 //! not "Side 2 af 3" on every page.
 
+use std::sync::Arc;
+
 use super::flow::baseline_offset;
 use super::linebreak::{Line, Styled, break_lines};
 use super::{ArtifactKind, Item, Page, Positioned, Rect, Role};
@@ -15,8 +17,8 @@ const RULE_GAP: f32 = 6.0;
 
 /// The measured footer: the lines that are the same on every page.
 pub struct Footer {
-    source: Vec<Line>,
-    version: Vec<Line>,
+    source: Arc<Vec<Line>>,
+    version: Arc<Vec<Line>>,
     /// Height above the bottom margin, rule included.
     pub height: f32,
 }
@@ -103,12 +105,12 @@ impl Footer {
                 + asc * font.size
         };
         let mut row = 0;
-        for line in &self.source {
+        for line in self.source.iter() {
             push_line(page, line, x, baseline(row), footer);
             row += 1;
         }
         let number_row = row;
-        for line in &self.version {
+        for line in self.version.iter() {
             push_line(page, line, x, baseline(row), footer);
             row += 1;
         }
@@ -147,7 +149,7 @@ fn push_line(page: &mut Page, line: &Line, x: f32, baseline: f32, role: Role) {
 
 /// The running header on pages after the first: title and patient, and a rule.
 pub struct RunningHeader {
-    lines: Vec<Line>,
+    lines: Arc<Vec<Line>>,
     /// Height below the top margin before body text starts.
     pub height: f32,
 }
@@ -178,7 +180,7 @@ impl RunningHeader {
         let offset = baseline_offset(shaper, font);
         let header = Role::Artifact(ArtifactKind::Header);
         let mut top = style.margin_top;
-        for line in &self.lines {
+        for line in self.lines.iter() {
             let baseline = top + offset;
             push_line(page, line, style.margin_x, baseline, header);
             top += font.leading;

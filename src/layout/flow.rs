@@ -5,6 +5,8 @@
 //! a heading keeps with what follows it; a paragraph allows a break only where at least two of
 //! its lines stay on each side (no widows or orphans); a box is one item, so it is never split.
 
+use std::sync::Arc;
+
 use super::linebreak::{Line, Styled, break_lines};
 use super::style::{Color, Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
@@ -184,7 +186,7 @@ impl Builder<'_, '_> {
         color: Color,
         width: f32,
         field: &str,
-    ) -> Result<Vec<Line>, Error> {
+    ) -> Result<Arc<Vec<Line>>, Error> {
         break_lines(self.shaper, text, font.size, color, width, field)
     }
 

@@ -43,10 +43,20 @@ struct FaceState<'f> {
     name: String,
 }
 
-/// Shapes text with the handout's fonts and remembers the results.
+/// Most cached words kept before the cache starts afresh. The guideline has about 1,500 distinct
+/// words; names and notes add a few per handout, so a long batch would otherwise grow the cache
+/// without bound.
+const WORD_CACHE_LIMIT: usize = 20_000;
+/// Most cached paragraphs: the content of all regions and variants is about 300; each handout
+/// adds a few of its own (name, note), which are worth nothing to the next handout.
+const LINE_CACHE_LIMIT: usize = 1_000;
+
+/// Shapes text with the handout's fonts and remembers the results: shaped words, and (for
+/// `linebreak`) whole paragraphs broken into lines, which repeat from handout to handout.
 pub struct Shaper<'f> {
     faces: [FaceState<'f>; 2],
     cache: HashMap<(Weight, Box<str>), Arc<Shaped>>,
+    pub(super) lines: HashMap<super::linebreak::LineKey, Arc<Vec<super::linebreak::Line>>>,
 }
 
 impl<'f> Shaper<'f> {
@@ -69,6 +79,7 @@ impl<'f> Shaper<'f> {
         Ok(Shaper {
             faces: [state(Weight::Regular)?, state(Weight::Bold)?],
             cache: HashMap::new(),
+            lines: HashMap::new(),
         })
     }
 
@@ -118,8 +129,23 @@ impl<'f> Shaper<'f> {
             advance: glyphs.iter().map(|g| g.advance).sum(),
             glyphs,
         });
+        if self.cache.len() >= WORD_CACHE_LIMIT {
+            self.cache.clear();
+        }
         self.cache.insert((weight, text.into()), shaped.clone());
         shaped
+    }
+
+    /// Remembers a broken paragraph (see `linebreak::break_lines`).
+    pub(super) fn remember_lines(
+        &mut self,
+        key: super::linebreak::LineKey,
+        lines: Arc<Vec<super::linebreak::Line>>,
+    ) {
+        if self.lines.len() >= LINE_CACHE_LIMIT {
+            self.lines.clear();
+        }
+        self.lines.insert(key, lines);
     }
 
     /// Fails with the first character of `text` the font cannot show; `field` names where the
