@@ -22,4 +22,8 @@ $pjece build --region lumbar --advice hold-dig-aktiv,undgaa-inaktivitet,tag-ansv
 $pjece build --region cervical --omit smertestillende,aktiv-egenhaandtering,behandlingsmuligheder \
   --date 2026-12-03 -o "$out/nakke-uden-behandling.pdf"
 
-echo "wrote $(ls "$out" | wc -l) handouts to $out/"
+# A batch from a spreadsheet export (semicolons, BOM, CRLF, Danish column names, as Excel writes it),
+# with one combined PDF for the printer, each handout starting on a new sheet.
+$pjece batch examples/patients.csv --out-dir "$out/batch" --date 2026-12-03 --combined "$out/batch-samlet.pdf" --duplex --force
+
+echo "wrote the examples to $out/"

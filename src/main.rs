@@ -408,12 +408,17 @@ fn batch(args: BatchArgs) -> Result<()> {
     let bar = (!args.quiet && terminal).then(|| {
         let total = batch::input::count_rows(&args.input, format).unwrap_or(0);
         let bar = indicatif::ProgressBar::new(total);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} rows, {per_sec}, {eta} left",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}", state.per_sec());
+            },
         );
+        bar.set_style(style);
         bar
     });
     let mut last_line = std::time::Instant::now();
