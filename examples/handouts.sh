@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Ready-to-run handouts: builds pjece once, then writes four example PDFs into ./example-handouts.
+# Ready-to-run examples: builds pjece once, then writes four handouts and a batch into ./example-handouts.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
