@@ -45,6 +45,13 @@ impl Content {
         Self::finish(guideline, labels, "embedded".into())
     }
 
+    /// Parses and validates content from the two files' text (for tools and fuzzing).
+    pub fn from_json(guideline: &str, labels: &str) -> Result<Content, Error> {
+        let g = parse(GUIDELINE_FILE, guideline);
+        let l = parse(LABELS_FILE, labels);
+        Self::finish(g, l, "given".into())
+    }
+
     /// Reads and validates `guideline.json` and `labels.json` from a directory.
     pub fn load_dir(dir: &Path) -> Result<Content, Error> {
         if !dir.is_dir() {
