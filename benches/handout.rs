@@ -39,9 +39,9 @@ fn bench(c: &mut Criterion) {
     });
 
     c.bench_function("stage/select", |b| {
-        b.iter(|| black_box(select::select(&engine.content, black_box(&choices)).unwrap()))
+        b.iter(|| black_box(select::select(&engine.content, None, black_box(&choices)).unwrap()))
     });
-    let handout = select::select(&engine.content, &choices).unwrap();
+    let handout = select::select(&engine.content, None, &choices).unwrap();
     c.bench_function("stage/layout/warm", |b| {
         b.iter(|| {
             black_box(layout::layout(black_box(&handout), &mut shaper, &engine.style).unwrap())

@@ -85,6 +85,24 @@ pub enum Error {
         /// The limit.
         max: usize,
     },
+    /// A value that is not allowed, e.g. a QR address that is not a web address.
+    #[error("{field} {reason}")]
+    InvalidValue {
+        /// The field.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// Too many items of a repeatable field.
+    #[error("{count} {what} given; at most {max} fit on the handout")]
+    TooMany {
+        /// The items, plural (`goals`, `ladder steps`).
+        what: String,
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A multi-line field with too many lines.
     #[error("{field} has {lines} lines; at most {max} fit on the handout")]
     TooManyLines {

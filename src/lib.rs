@@ -14,6 +14,7 @@
 
 pub mod batch;
 pub mod chars;
+pub mod clinic;
 pub mod content;
 pub mod error;
 pub mod fonts;
@@ -30,7 +31,7 @@ use layout::{Shaper, Style};
 use render::PdfFonts;
 use select::Choices;
 
-/// Content, fonts and style, loaded once and shared by every handout.
+/// Content, fonts, styles and the clinic profile, loaded once and shared by every handout.
 pub struct Engine {
     /// The validated content.
     pub content: Content,
@@ -38,6 +39,10 @@ pub struct Engine {
     pub fonts: FontSet,
     /// The page style.
     pub style: Style,
+    /// The large-print style.
+    pub large_print: Style,
+    /// The clinic profile, if any.
+    pub clinic: Option<clinic::Clinic>,
     pdf_fonts: PdfFonts,
 }
 
@@ -49,8 +54,19 @@ impl Engine {
             content,
             fonts,
             style,
+            large_print: Style::large_print(),
+            clinic: None,
             pdf_fonts,
         })
+    }
+
+    /// Adds a clinic profile: its accent colour, logo, contact line and out-of-hours number.
+    pub fn with_clinic(mut self, clinic: Option<clinic::Clinic>) -> Engine {
+        let accent = clinic.as_ref().and_then(|c| c.accent);
+        self.style = self.style.with_accent(accent);
+        self.large_print = self.large_print.with_accent(accent);
+        self.clinic = clinic;
+        self
     }
 
     /// The embedded content and fonts with the standard style.
@@ -65,8 +81,13 @@ impl Engine {
 
     /// Selects and lays out one handout.
     pub fn layout(&self, choices: &Choices, shaper: &mut Shaper) -> Result<layout::Document> {
-        let handout = select::select(&self.content, choices)?;
-        layout::layout(&handout, shaper, &self.style)
+        let handout = select::select(&self.content, self.clinic.as_ref(), choices)?;
+        let style = if choices.large_print {
+            &self.large_print
+        } else {
+            &self.style
+        };
+        layout::layout(&handout, shaper, style)
     }
 
     /// Builds one handout's PDF bytes.

@@ -82,9 +82,57 @@ struct BuildArgs {
     /// Use a content directory instead of the embedded content.
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
+    /// A goal for "Dine mål" (repeat for more, at most 6).
+    #[arg(long = "goal", value_name = "TEXT")]
+    goals: Vec<String>,
+    /// Empty lines in "Dine mål" for goals written by hand.
+    #[arg(long)]
+    blank_goals: bool,
+    /// A step of the progression ladder, lowest first (repeat for more, at most 6).
+    #[arg(long = "step", value_name = "TEXT")]
+    steps: Vec<String>,
+    /// An empty progression ladder (5 steps) to fill in by hand.
+    #[arg(long)]
+    ladder: bool,
+    /// The next appointment, e.g. "2026-12-03 10:30".
+    #[arg(long, value_name = "DATE TIME", value_parser = parse_next)]
+    next: Option<jiff::civil::DateTime>,
+    /// A web address for a QR code (default: the clinic profile's qr_url).
+    #[arg(long, value_name = "URL")]
+    qr: Option<String>,
+    /// Large print: 16 pt body text.
+    #[arg(long)]
+    large_print: bool,
+    /// patient (the handout) or therapist (the conversation guide with the therapist's text).
+    #[arg(long, default_value = "patient", value_parser = ["patient", "therapist"])]
+    audience: String,
+    #[command(flatten)]
+    clinic: ClinicArgs,
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     output: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ClinicArgs {
+    /// A clinic profile (JSON; default: $XDG_CONFIG_HOME/pjece/clinic.json when it exists).
+    #[arg(long, value_name = "FILE")]
+    clinic: Option<PathBuf>,
+    /// Ignore the default clinic profile.
+    #[arg(long, conflicts_with = "clinic")]
+    no_clinic: bool,
+}
+
+impl ClinicArgs {
+    /// The profile to use: the one given, else the default one unless switched off.
+    fn load(&self, content: &Content) -> Result<Option<pjece::clinic::Clinic>, Error> {
+        let path = match (&self.clinic, self.no_clinic) {
+            (Some(p), _) => Some(p.clone()),
+            (None, false) => pjece::clinic::default_path(),
+            (None, true) => None,
+        };
+        path.map(|p| pjece::clinic::load(&p, content)).transpose()
+    }
 }
 
 #[derive(clap::Args)]
@@ -140,6 +188,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn parse_region(s: &str) -> Result<Region, String> {
     Region::parse(s).ok_or_else(|| Error::UnknownRegion(s.to_string()).to_string())
+}
+
+fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
+    pjece::select::parse_appointment(s).ok_or_else(|| {
+        format!("'{s}' is not a date and time; use YYYY-MM-DD HH:MM, e.g. \"2026-12-03 10:30\"")
+    })
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -224,27 +278,37 @@ fn build(args: BuildArgs) -> Result<()> {
             args.output.display()
         );
     }
-    let engine = Engine::new(
-        load_content(args.content.as_deref())?,
-        FontSet::embedded(),
-        Style::standard(),
-    )?;
-    let choices = Choices {
-        region: args.region,
-        variant: if args.short {
-            Variant::Short
-        } else {
-            Variant::Full
-        },
-        advice: args.advice.map(|ids| clean_ids(&ids)),
-        omit: clean_ids(&args.omit),
-        patient: args.patient,
-        therapist: args.therapist,
-        date: match args.date {
+    let content = load_content(args.content.as_deref())?;
+    let clinic = args.clinic.load(&content)?;
+    let engine = Engine::new(content, FontSet::embedded(), Style::standard())?.with_clinic(clinic);
+    let mut choices = Choices::new(
+        args.region,
+        match args.date {
             Some(d) => d,
             None => today()?,
         },
-        note: args.note,
+    );
+    choices.variant = if args.short {
+        Variant::Short
+    } else {
+        Variant::Full
+    };
+    choices.advice = args.advice.map(|ids| clean_ids(&ids));
+    choices.omit = clean_ids(&args.omit);
+    choices.patient = args.patient;
+    choices.therapist = args.therapist;
+    choices.note = args.note;
+    choices.goals = args.goals;
+    choices.blank_goals = args.blank_goals;
+    choices.steps = args.steps;
+    choices.ladder = args.ladder;
+    choices.next = args.next;
+    choices.qr_url = args.qr;
+    choices.large_print = args.large_print;
+    choices.audience = if args.audience == "therapist" {
+        Audience::Therapist
+    } else {
+        Audience::Patient
     };
     let mut shaper = engine.shaper()?;
     let bytes = engine.build(&choices, &mut shaper)?;

@@ -7,7 +7,7 @@ use util::Dir;
 fn copy_content(dir: &Dir) -> std::path::PathBuf {
     let to = dir.path("content");
     std::fs::create_dir(&to).unwrap();
-    for name in ["guideline.json", "labels.json"] {
+    for name in ["guideline.json", "labels.json", "out_of_hours.json"] {
         std::fs::copy(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("content")

@@ -265,7 +265,7 @@ fn missing_or_broken_content_directory() {
         1,
     );
     assert!(
-        err.starts_with("pjece: the content has 2 problems:\n"),
+        err.starts_with("pjece: the content has 3 problems:\n"),
         "{err}"
     );
     assert!(
@@ -273,5 +273,7 @@ fn missing_or_broken_content_directory() {
         "{err}"
     );
     assert!(err.contains("c/labels.json: does not exist"), "{err}");
+    assert!(err.contains("c/out_of_hours.json: does not exist"), "{err}");
+    assert!(err.contains("c/out_of_hours.json: does not exist"), "{err}");
     assert!(!dir.path("x.pdf").exists());
 }

@@ -19,12 +19,15 @@ use crate::fonts::Weight;
 pub const GUIDELINE_FILE: &str = "guideline.json";
 /// The labels file name inside a content directory.
 pub const LABELS_FILE: &str = "labels.json";
+/// The out-of-hours numbers file name inside a content directory.
+pub const OUT_OF_HOURS_FILE: &str = "out_of_hours.json";
 
 /// Content files larger than this are refused before parsing; the real ones are ~30 KB.
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 const EMBEDDED_GUIDELINE: &str = include_str!("../../content/guideline.json");
 const EMBEDDED_LABELS: &str = include_str!("../../content/labels.json");
+const EMBEDDED_OUT_OF_HOURS: &str = include_str!("../../content/out_of_hours.json");
 
 /// The guideline and labels, validated.
 #[derive(Debug, Clone)]
@@ -33,6 +36,8 @@ pub struct Content {
     pub guideline: Guideline,
     /// The fixed words of the handout.
     pub labels: Labels,
+    /// Out-of-hours numbers by region.
+    pub out_of_hours: OutOfHours,
     /// Where it came from: `embedded` or a directory.
     pub origin: String,
 }
@@ -42,14 +47,17 @@ impl Content {
     pub fn embedded() -> Result<Content, Error> {
         let guideline = parse(GUIDELINE_FILE, EMBEDDED_GUIDELINE);
         let labels = parse(LABELS_FILE, EMBEDDED_LABELS);
-        Self::finish(guideline, labels, "embedded".into())
+        let out_of_hours = parse(OUT_OF_HOURS_FILE, EMBEDDED_OUT_OF_HOURS);
+        Self::finish(guideline, labels, out_of_hours, "embedded".into())
     }
 
-    /// Parses and validates content from the two files' text (for tools and fuzzing).
+    /// Parses and validates content from the files' text (for tools and fuzzing); the
+    /// out-of-hours numbers are the embedded ones.
     pub fn from_json(guideline: &str, labels: &str) -> Result<Content, Error> {
         let g = parse(GUIDELINE_FILE, guideline);
         let l = parse(LABELS_FILE, labels);
-        Self::finish(g, l, "given".into())
+        let o = parse(OUT_OF_HOURS_FILE, EMBEDDED_OUT_OF_HOURS);
+        Self::finish(g, l, o, "given".into())
     }
 
     /// Reads and validates `guideline.json` and `labels.json` from a directory.
@@ -77,12 +85,15 @@ impl Content {
             read(GUIDELINE_FILE).and_then(|s| parse(&display_path(&dir.join(GUIDELINE_FILE)), &s));
         let labels =
             read(LABELS_FILE).and_then(|s| parse(&display_path(&dir.join(LABELS_FILE)), &s));
-        Self::finish(guideline, labels, display_path(dir))
+        let out_of_hours = read(OUT_OF_HOURS_FILE)
+            .and_then(|s| parse(&display_path(&dir.join(OUT_OF_HOURS_FILE)), &s));
+        Self::finish(guideline, labels, out_of_hours, display_path(dir))
     }
 
     fn finish(
         guideline: Result<Guideline, Problem>,
         labels: Result<Labels, Problem>,
+        out_of_hours: Result<OutOfHours, Problem>,
         origin: String,
     ) -> Result<Content, Error> {
         let file = |name: &str| {
@@ -92,22 +103,27 @@ impl Content {
                 display_path(&PathBuf::from(&origin).join(name))
             }
         };
-        match (guideline, labels) {
-            (Ok(guideline), Ok(labels)) => {
+        match (guideline, labels, out_of_hours) {
+            (Ok(guideline), Ok(labels), Ok(out_of_hours)) => {
                 let mut problems = validate::guideline(&guideline, &file(GUIDELINE_FILE));
                 problems.extend(validate::labels(&labels, &file(LABELS_FILE)));
+                problems.extend(validate::out_of_hours(
+                    &out_of_hours,
+                    &file(OUT_OF_HOURS_FILE),
+                ));
                 if problems.is_empty() {
                     Ok(Content {
                         guideline,
                         labels,
+                        out_of_hours,
                         origin,
                     })
                 } else {
                     Err(Error::InvalidContent(problems))
                 }
             }
-            (g, l) => Err(Error::InvalidContent(
-                [g.err(), l.err()].into_iter().flatten().collect(),
+            (g, l, o) => Err(Error::InvalidContent(
+                [g.err(), l.err(), o.err()].into_iter().flatten().collect(),
             )),
         }
     }
@@ -175,7 +191,7 @@ fn read_limited(path: &Path) -> Result<String, String> {
 }
 
 /// A lowercase description of an I/O error without the "(os error N)" noise.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "does not exist".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -227,6 +227,9 @@ pub enum Element {
     Footnote(Footnote),
     /// A line of text that links to a web address.
     Link(Link),
+    /// Whom to call: the guideline's wording, or with a clinic profile the out-of-hours number
+    /// of the clinic's region.
+    Call(Call),
 }
 
 /// Where an element or item applies, narrowing its block.
@@ -254,7 +257,7 @@ macro_rules! scoped {
         }
     )*};
 }
-scoped!(Paragraph, List, Item, Footnote, Link);
+scoped!(Paragraph, List, Item, Footnote, Link, Call);
 
 /// A paragraph.
 #[derive(Debug, Clone, Deserialize)]
@@ -356,6 +359,72 @@ pub struct Link {
     pub url: String,
 }
 
+/// Whom to call, with and without the clinic's out-of-hours number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// Narrows the block's audience.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+    /// Narrows the block's regions.
+    #[serde(default)]
+    pub regions: Option<Vec<Region>>,
+    /// Narrows the block's variants.
+    #[serde(default)]
+    pub variants: Option<Vec<Variant>>,
+    /// Where the wording comes from.
+    pub source: String,
+    /// The wording without a clinic profile (the guideline's).
+    pub text: Text,
+    /// The wording with the clinic's region known; `{call}` becomes e.g.
+    /// "lægevagten på 70 11 31 31".
+    pub with_number: Text,
+}
+
+/// `content/out_of_hours.json`: whom to call out of hours, per Danish region. The numbers
+/// change, so they are dated data, not code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfHours {
+    /// Version of this schema; pjece reads version 1.
+    pub schema_version: u32,
+    /// When the numbers were checked.
+    pub as_of: String,
+    /// Where they come from.
+    pub source: String,
+    /// The line about 112, printed under the number.
+    pub emergency: String,
+    /// The regions.
+    pub regions: Vec<CareRegion>,
+}
+
+/// One Danish region's out-of-hours service.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareRegion {
+    /// ASCII id used in clinic profiles (`midtjylland`).
+    pub id: String,
+    /// Its name (`Region Midtjylland`).
+    pub name: String,
+    /// Whom to call, for `{call}`: `lægevagten på 70 11 31 31`.
+    pub call: String,
+    /// Other names accepted in a clinic profile.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl OutOfHours {
+    /// The region a clinic profile names, by id, name or alias, ignoring case.
+    pub fn find(&self, name: &str) -> Option<&CareRegion> {
+        let n = name.trim().to_lowercase();
+        self.regions.iter().find(|r| {
+            r.id == n
+                || r.name.to_lowercase() == n
+                || r.aliases.iter().any(|a| a.to_lowercase() == n)
+        })
+    }
+}
+
 /// `content/labels.json`: the handout's fixed Danish words, kept out of code.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -380,4 +449,34 @@ pub struct Labels {
     pub bullet: String,
     /// Month names, January first.
     pub months: Vec<String>,
+    /// Label before the next appointment.
+    pub next_appointment: String,
+    /// Appointment template with `{weekday}`, `{day}`, `{month}` and `{time}`.
+    pub appointment: String,
+    /// Weekday names, Monday first.
+    pub weekdays: Vec<String>,
+    /// Heading of the goals block.
+    pub goals_heading: String,
+    /// Line above empty goal lines.
+    pub goals_blank: String,
+    /// Heading of the progression ladder.
+    pub ladder_heading: String,
+    /// What the ladder is for (content-notes §6).
+    pub ladder_intro: String,
+    /// A ladder step's label with `{n}`.
+    pub ladder_step: String,
+    /// Heading of the QR block.
+    pub qr_heading: String,
+    /// Text before the printed address.
+    pub qr_caption: String,
+    /// The QR code's alternative text with `{url}`.
+    pub qr_alt: String,
+    /// Title of the therapist's guide.
+    pub therapist_title: String,
+    /// Subtitle of the therapist's guide.
+    pub therapist_subtitle: String,
+    /// Heading of the advice reference in the therapist's guide.
+    pub advice_reference: String,
+    /// Alternative text of a clinic logo without its own.
+    pub logo_alt: String,
 }

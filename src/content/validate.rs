@@ -122,6 +122,10 @@ pub fn texts(g: &Guideline) -> Vec<(String, &str)> {
                 Element::Paragraph(p) => add(&mut out, format!("{ep}.text"), &p.text),
                 Element::Footnote(f) => add(&mut out, format!("{ep}.text"), &f.text),
                 Element::Link(l) => add(&mut out, format!("{ep}.text"), &l.text),
+                Element::Call(c) => {
+                    add(&mut out, format!("{ep}.text"), &c.text);
+                    add(&mut out, format!("{ep}.with_number"), &c.with_number);
+                }
                 Element::List(l) | Element::Advice(l) => {
                     for (ii, item) in l.items.iter().enumerate() {
                         add(&mut out, format!("{ep}.items[{ii}].text"), &item.text);
@@ -259,6 +263,7 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                 Element::List(l) | Element::Advice(l) => l,
                 Element::Footnote(f) => f,
                 Element::Link(l) => l,
+                Element::Call(c) => c,
             };
             let regions = check_scope(&mut c, &ep, scope, block);
             let audience = scope.audience().unwrap_or(block.audience);
@@ -267,6 +272,24 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                 Element::Paragraph(p) => {
                     c.nonempty(&format!("{ep}.source"), &p.source);
                     c.text(&format!("{ep}.text"), &p.text, &regions, refs);
+                }
+                Element::Call(call) => {
+                    c.nonempty(&format!("{ep}.source"), &call.source);
+                    c.text(&format!("{ep}.text"), &call.text, &regions, None);
+                    c.text(
+                        &format!("{ep}.with_number"),
+                        &call.with_number,
+                        &regions,
+                        None,
+                    );
+                    for (sub, s) in call.with_number.strings() {
+                        if !s.contains("{call}") {
+                            c.report(
+                                format!("{ep}.with_number.{sub}"),
+                                "must contain {call}, where the out-of-hours number goes",
+                            );
+                        }
+                    }
                 }
                 Element::Footnote(f) => {
                     if audience != Audience::Therapist {
@@ -386,6 +409,59 @@ fn narrow(
     }
 }
 
+/// Checks the out-of-hours numbers and returns every problem found.
+pub fn out_of_hours(o: &OutOfHours, file: &str) -> Vec<Problem> {
+    let mut c = Checker {
+        file,
+        problems: Vec::new(),
+    };
+    if o.schema_version != 1 {
+        c.report(
+            "schema_version",
+            format!("is {}, but this pjece reads version 1", o.schema_version),
+        );
+    }
+    for (name, value) in [
+        ("as_of", &o.as_of),
+        ("source", &o.source),
+        ("emergency", &o.emergency),
+    ] {
+        c.nonempty(name, value);
+        c.chars(name, value);
+    }
+    if o.regions.is_empty() {
+        c.report("regions", "must list at least one region");
+    }
+    let mut names = BTreeMap::new();
+    for (i, r) in o.regions.iter().enumerate() {
+        let p = format!("regions[{i}]");
+        if !is_valid_id(&r.id) {
+            c.report(
+                format!("{p}.id"),
+                format!(
+                    "id '{}' must be lowercase ASCII letters and digits joined by '-'",
+                    r.id
+                ),
+            );
+        }
+        for (field, value) in [("name", &r.name), ("call", &r.call)] {
+            c.nonempty(&format!("{p}.{field}"), value);
+            c.chars(&format!("{p}.{field}"), value);
+        }
+        for name in std::iter::once(&r.id)
+            .chain(std::iter::once(&r.name))
+            .chain(&r.aliases)
+        {
+            if let Some(first) = names.insert(name.to_lowercase(), p.clone())
+                && first != p
+            {
+                c.report(&p, format!("'{name}' already names {first}"));
+            }
+        }
+    }
+    c.problems
+}
+
 /// Checks the labels and returns every problem found.
 pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
     let mut c = Checker {
@@ -398,10 +474,17 @@ pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
             format!("is {}, but this pjece reads version 1", l.schema_version),
         );
     }
-    let templates: [(&str, &str, &[&str]); 3] = [
+    let templates: [(&str, &str, &[&str]); 6] = [
         ("page_of", &l.page_of, &["page", "pages"]),
         ("source_line", &l.source_line, &["source"]),
         ("version_line", &l.version_line, &["version", "date"]),
+        (
+            "appointment",
+            &l.appointment,
+            &["weekday", "day", "month", "time"],
+        ),
+        ("ladder_step", &l.ladder_step, &["n"]),
+        ("qr_alt", &l.qr_alt, &["url"]),
     ];
     for (name, value, allowed) in templates {
         for needed in allowed {
@@ -432,9 +515,29 @@ pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
         ("date", &l.date),
         ("note_heading", &l.note_heading),
         ("bullet", &l.bullet),
+        ("next_appointment", &l.next_appointment),
+        ("goals_heading", &l.goals_heading),
+        ("goals_blank", &l.goals_blank),
+        ("ladder_heading", &l.ladder_heading),
+        ("ladder_intro", &l.ladder_intro),
+        ("qr_heading", &l.qr_heading),
+        ("qr_caption", &l.qr_caption),
+        ("therapist_title", &l.therapist_title),
+        ("therapist_subtitle", &l.therapist_subtitle),
+        ("advice_reference", &l.advice_reference),
+        ("logo_alt", &l.logo_alt),
     ] {
         c.nonempty(name, value);
         c.chars(name, value);
+    }
+    if l.weekdays.len() != 7 {
+        c.report(
+            "weekdays",
+            format!(
+                "must list 7 weekday names, Monday first, found {}",
+                l.weekdays.len()
+            ),
+        );
     }
     if l.months.len() != 12 {
         c.report(

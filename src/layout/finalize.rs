@@ -44,16 +44,28 @@ impl Footer {
             "the page number",
         )?;
         let reserve = number.first().map_or(0.0, |l| l.width) + 12.0;
-        let source_text = handout.footer.first().cloned().unwrap_or_default();
-        let version_text = handout.footer[1..].join(" · ");
-        let source = break_lines(
-            shaper,
-            &Styled::plain(&source_text, Weight::Regular),
-            font.size,
-            style.muted_color,
-            width,
-            "the footer",
-        )?;
+        // Every footer line but the last takes the full width; the last shares its row with
+        // the page number.
+        let (version_text, full) = handout
+            .footer
+            .split_last()
+            .map_or((String::new(), &[][..]), |(l, f)| (l.clone(), f));
+        let mut lines = Vec::new();
+        for text in full {
+            lines.extend(
+                break_lines(
+                    shaper,
+                    &Styled::plain(text, Weight::Regular),
+                    font.size,
+                    style.muted_color,
+                    width,
+                    "the footer",
+                )?
+                .iter()
+                .cloned(),
+            );
+        }
+        let source = Arc::new(lines);
         let version = break_lines(
             shaper,
             &Styled::plain(&version_text, Weight::Regular),

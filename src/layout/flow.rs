@@ -33,6 +33,31 @@ pub struct FlowItem {
     pub outline: Option<String>,
     /// The block it belongs to, for messages.
     pub block: String,
+    /// Footnotes referred to in this item, set at the foot of its page.
+    pub footnotes: Vec<FlowItem>,
+}
+
+impl FlowItem {
+    /// An item with no outline entry and no footnotes.
+    pub fn new(height: f32, placed: Vec<Positioned>, block: &str) -> FlowItem {
+        FlowItem {
+            height,
+            space_before: 0.0,
+            keep_with_prev: false,
+            placed,
+            outline: None,
+            block: block.to_string(),
+            footnotes: Vec::new(),
+        }
+    }
+
+    /// Height of its footnotes.
+    fn footnote_height(&self) -> f32 {
+        self.footnotes
+            .iter()
+            .map(|f| f.height + f.space_before)
+            .sum()
+    }
 }
 
 /// The flow of a handout and its logical structure.
@@ -45,12 +70,14 @@ pub struct Built {
     pub roots: Vec<NodeId>,
 }
 
-struct Builder<'a, 'f> {
-    shaper: &'a mut Shaper<'f>,
-    style: &'a Style,
+pub(super) struct Builder<'a, 'f> {
+    pub(super) shaper: &'a mut Shaper<'f>,
+    pub(super) style: &'a Style,
     bullet: &'a str,
     nodes: Vec<Node>,
     roots: Vec<NodeId>,
+    /// The current block's footnotes: the printed reference mark and the note's item.
+    footnotes: Vec<(String, FlowItem)>,
 }
 
 /// Measures every block of a handout into flow items.
@@ -61,6 +88,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         bullet: &handout.bullet,
         nodes: Vec::new(),
         roots: Vec::new(),
+        footnotes: Vec::new(),
     };
     let mut items = Vec::new();
     let width = style.text_width();
@@ -75,7 +103,13 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         None,
     );
     let title = Styled::plain(&handout.title, Weight::Bold);
-    let head = b.lines_item(
+    // A logo sits on its own row at the top right, above the title.
+    if let Some(logo) = &handout.logo {
+        let (_, mut row) = b.logo(logo)?;
+        row.height += 8.0;
+        items.push(row);
+    }
+    let mut head = b.lines_item(
         &title,
         style.title,
         style.heading_color,
@@ -84,6 +118,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         h1,
         "title",
     )?;
+    head.keep_with_prev = true;
     items.push(head);
     if let Some(sub) = &handout.subtitle {
         let p = b.node(NodeKind::Paragraph, None);
@@ -111,11 +146,9 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         item.space_before = if i == 0 { 8.0 } else { 0.0 };
         items.push(item);
     }
-    items.push(FlowItem {
-        height: 1.0,
-        space_before: 10.0,
-        keep_with_prev: true,
-        placed: vec![Positioned {
+    let mut rule = FlowItem::new(
+        1.0,
+        vec![Positioned {
             x,
             y: 0.0,
             item: Item::Rect(Rect {
@@ -126,9 +159,11 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
             }),
             role: Role::Artifact(ArtifactKind::Decoration),
         }],
-        outline: None,
-        block: "title".into(),
-    });
+        "title",
+    );
+    rule.space_before = 10.0;
+    rule.keep_with_prev = true;
+    items.push(rule);
 
     for block in &handout.blocks {
         let section = b.node(
@@ -166,7 +201,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
 }
 
 impl Builder<'_, '_> {
-    fn node(&mut self, kind: NodeKind, parent: Option<NodeId>) -> NodeId {
+    pub(super) fn node(&mut self, kind: NodeKind, parent: Option<NodeId>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node {
             kind,
@@ -179,7 +214,7 @@ impl Builder<'_, '_> {
         id
     }
 
-    fn break_text(
+    pub(super) fn break_text(
         &mut self,
         text: &Styled,
         font: Font,
@@ -191,7 +226,14 @@ impl Builder<'_, '_> {
     }
 
     /// Positions a line's runs in a line box whose top is `top`.
-    fn place_line(&self, line: &Line, font: Font, x: f32, top: f32, role: Role) -> Vec<Positioned> {
+    pub(super) fn place_line(
+        &self,
+        line: &Line,
+        font: Font,
+        x: f32,
+        top: f32,
+        role: Role,
+    ) -> Vec<Positioned> {
         let baseline = top + baseline_offset(self.shaper, font);
         line.runs
             .iter()
@@ -206,7 +248,7 @@ impl Builder<'_, '_> {
 
     /// All lines of a text as one unbreakable item.
     #[allow(clippy::too_many_arguments)]
-    fn lines_item(
+    pub(super) fn lines_item(
         &mut self,
         text: &Styled,
         font: Font,
@@ -227,14 +269,11 @@ impl Builder<'_, '_> {
                 Role::Content(node),
             ));
         }
-        Ok(FlowItem {
-            height: lines.len() as f32 * font.leading,
-            space_before: 0.0,
-            keep_with_prev: false,
+        Ok(FlowItem::new(
+            lines.len() as f32 * font.leading,
             placed,
-            outline: None,
-            block: field.to_string(),
-        })
+            field,
+        ))
     }
 
     /// A section heading: one item that keeps with what follows (the follower sets the flag).
@@ -277,6 +316,7 @@ impl Builder<'_, '_> {
         block: &str,
     ) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
+        self.footnotes = self.footnote_items(pieces, parent, block)?;
         let mut out = Vec::new();
         for (pi, piece) in pieces.iter().enumerate() {
             let space = if pi == 0 {
@@ -304,6 +344,38 @@ impl Builder<'_, '_> {
                         None,
                     )?);
                 }
+                Piece::WriteLines(n) => out.push(self.write_lines(*n, x, width, space, block)),
+                Piece::Ladder(steps) => {
+                    out.push(self.ladder(steps, x, width, parent, space, block)?)
+                }
+                Piece::Qr { url, caption, alt } => {
+                    out.push(self.qr(url, caption, alt, x, width, parent, space, block)?)
+                }
+                Piece::Link { text, url } => {
+                    let p = self.node(NodeKind::Paragraph, Some(parent));
+                    let link = self.node(
+                        NodeKind::Link {
+                            url: url.clone(),
+                            alt: plain(text),
+                        },
+                        Some(p),
+                    );
+                    let lines = self.break_text(
+                        &styled(text),
+                        style.body,
+                        style.link_color,
+                        width,
+                        &format!("link in '{block}'"),
+                    )?;
+                    let mut items =
+                        self.paragraph_items(&lines, x, link, block, space, pi == 0, None)?;
+                    for item in &mut items {
+                        self.underline_as_link(item, link, url);
+                    }
+                    out.extend(items);
+                }
+                // Footnotes are set with the line that refers to them (see `footnotes`).
+                Piece::Footnote { .. } => {}
                 Piece::List(items) => {
                     let list = self.node(NodeKind::List, Some(parent));
                     for (ii, (id, rich)) in items.iter().enumerate() {
@@ -365,14 +437,18 @@ impl Builder<'_, '_> {
             } else {
                 !(i >= 2 && n - i >= 2)
             };
-            out.push(FlowItem {
-                height: font.leading,
-                space_before: if i == 0 { space } else { 0.0 },
-                keep_with_prev: keep,
-                placed,
-                outline: None,
-                block: block.to_string(),
-            });
+            let mut item = FlowItem::new(font.leading, placed, block);
+            item.space_before = if i == 0 { space } else { 0.0 };
+            item.keep_with_prev = keep;
+            // A footnote is set on the page of the line that refers to it.
+            let text: String = line.runs.iter().map(|(_, r)| r.text.as_str()).collect();
+            item.footnotes = self
+                .footnotes
+                .iter()
+                .filter(|(mark, _)| text.contains(mark.as_str()))
+                .map(|(_, f)| f.clone())
+                .collect();
+            out.push(item);
         }
         Ok(out)
     }
@@ -446,14 +522,10 @@ impl Builder<'_, '_> {
                 role: Role::Artifact(ArtifactKind::Decoration),
             },
         );
-        Ok(FlowItem {
-            height,
-            space_before: style.heading_space,
-            keep_with_prev: false,
-            placed,
-            outline,
-            block: block.id.clone(),
-        })
+        let mut item = FlowItem::new(height, placed, &block.id);
+        item.space_before = style.heading_space;
+        item.outline = outline;
+        Ok(item)
     }
 }
 
@@ -464,22 +536,43 @@ pub fn baseline_offset(shaper: &Shaper, font: Font) -> f32 {
     asc * font.size + ((font.leading - (asc + desc) * font.size) / 2.0).max(0.0)
 }
 
-fn styled(rich: &Rich) -> Styled {
+pub(super) fn styled(rich: &Rich) -> Styled {
     let mut s = Styled::default();
     for span in rich {
-        s.push(
-            &span.text,
-            if span.bold {
-                Weight::Bold
-            } else {
-                Weight::Regular
-            },
-        );
+        let weight = if span.bold {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
+        if span.footnote {
+            s.push(&footnote_mark(&span.text), weight);
+        } else {
+            s.push(&span.text, weight);
+        }
     }
     s
 }
 
-/// Distributes items over pages: returns, per page, each item's top y and index.
+/// The printed form of a footnote reference: a superscript digit where the font has one
+/// (¹ ² ³), else the mark in brackets.
+pub(super) fn footnote_mark(mark: &str) -> String {
+    match mark {
+        "1" => "¹".into(),
+        "2" => "²".into(),
+        "3" => "³".into(),
+        other => format!("[{other}]"),
+    }
+}
+
+fn plain(rich: &Rich) -> String {
+    rich.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// Space between the body and the footnotes, where a short rule separates them.
+pub const FOOTNOTE_GAP: f32 = 14.0;
+
+/// Distributes items over pages: returns, per page, each item's top y and index. Footnotes
+/// take room at the foot of the page of the item that refers to them.
 pub fn paginate(
     items: &[FlowItem],
     first_top: f32,
@@ -495,10 +588,17 @@ pub fn paginate(
             later_top
         };
         let mut y = top;
+        let mut notes = 0.0f32;
         let mut end = items.len();
         for (i, item) in items.iter().enumerate().skip(start) {
             let space = if i == start { 0.0 } else { item.space_before };
-            if y + space + item.height > bottom + FIT_TOLERANCE {
+            let item_notes = item.footnote_height();
+            let gap = if notes == 0.0 && item_notes > 0.0 {
+                FOOTNOTE_GAP
+            } else {
+                0.0
+            };
+            if y + space + item.height > bottom - notes - item_notes - gap + FIT_TOLERANCE {
                 // Break before the last item on this page that allows it.
                 end = match (start + 1..=i).rev().find(|&k| !items[k].keep_with_prev) {
                     Some(k) => k,
@@ -506,7 +606,7 @@ pub fn paginate(
                         let block = &items[start].block;
                         let needed: f32 = items[start..=i]
                             .iter()
-                            .map(|it| it.height + it.space_before)
+                            .map(|it| it.height + it.space_before + it.footnote_height())
                             .sum();
                         return Err(Error::DoesNotFit {
                             what: format!("'{block}'"),
@@ -520,6 +620,7 @@ pub fn paginate(
                 break;
             }
             y += space + item.height;
+            notes += item_notes + gap;
         }
         let mut page = Vec::new();
         let mut y = top;

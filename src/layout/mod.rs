@@ -5,6 +5,7 @@
 //! pages under the keep rules, and [`finalize`] adds running headers and footers, which need
 //! the page count. Tests read the result directly: positions, roles, text.
 
+mod figures;
 mod finalize;
 mod flow;
 pub mod linebreak;
@@ -12,6 +13,7 @@ pub mod shape;
 pub mod style;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -76,6 +78,45 @@ pub enum Item {
     Text(TextRun),
     /// A filled and/or stroked rectangle.
     Rect(Rect),
+    /// A raster image (the clinic's logo); the position is its top-left corner.
+    Image(Image),
+    /// A QR code; the position is the top-left corner of its first module.
+    Qr(Qr),
+    /// A clickable area linking to a web address; the position is its top-left corner.
+    Link(LinkArea),
+}
+
+/// A raster image and its size on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The image file and its description.
+    pub logo: Arc<crate::clinic::Logo>,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+}
+
+/// A QR code's modules, row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qr {
+    /// Dark modules, `count` × `count`, row-major.
+    pub modules: Arc<Vec<bool>>,
+    /// Modules per side.
+    pub count: usize,
+    /// Side of one module in points.
+    pub module: f32,
+}
+
+/// A rectangle that opens a web address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// The address.
+    pub url: String,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
 }
 
 /// Shaped text in one font, size and colour.
@@ -181,6 +222,20 @@ pub enum NodeKind {
     Label,
     /// A list item's text.
     ListBody,
+    /// An image or QR code, with its description.
+    Figure {
+        /// Alternative text.
+        alt: String,
+    },
+    /// A link: its text and its clickable areas.
+    Link {
+        /// The address.
+        url: String,
+        /// A description of where it leads.
+        alt: String,
+    },
+    /// A footnote.
+    Note,
 }
 
 /// A section heading and where it starts.
@@ -223,6 +278,7 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
         if index > 0 {
             header.draw(&mut page, shaper, style);
         }
+        let mut notes: Vec<&flow::FlowItem> = Vec::new();
         for (y, item_index) in placed {
             let item = &built.items[item_index];
             if let Some(title) = &item.outline {
@@ -236,11 +292,41 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
                 y: p.y + y,
                 ..p.clone()
             }));
+            notes.extend(item.footnotes.iter());
         }
+        place_footnotes(&mut page, &notes, body_bottom, style);
         footer.draw(&mut page, index + 1, count, shaper, style, handout)?;
         doc.pages.push(page);
     }
     Ok(doc)
+}
+
+/// Sets a page's footnotes at the foot of its body, under a short rule.
+fn place_footnotes(page: &mut Page, notes: &[&flow::FlowItem], bottom: f32, style: &Style) {
+    if notes.is_empty() {
+        return;
+    }
+    let height: f32 = notes.iter().map(|n| n.height + n.space_before).sum();
+    let mut y = bottom - height;
+    page.items.push(Positioned {
+        x: style.margin_x,
+        y: y - flow::FOOTNOTE_GAP / 2.0,
+        item: Item::Rect(Rect {
+            width: style.text_width() / 3.0,
+            height: 0.5,
+            fill: Some(style.muted_color),
+            stroke: None,
+        }),
+        role: Role::Artifact(ArtifactKind::Decoration),
+    });
+    for note in notes {
+        y += note.space_before;
+        page.items.extend(note.placed.iter().map(|p| Positioned {
+            y: p.y + y,
+            ..p.clone()
+        }));
+        y += note.height;
+    }
 }
 
 /// Checks the therapist's own text first, so a character the font lacks is reported against

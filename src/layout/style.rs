@@ -95,6 +95,8 @@ pub struct Style {
     pub note_color: Color,
     /// Header, footer and rules.
     pub muted_color: Color,
+    /// Links.
+    pub link_color: Color,
 }
 
 impl Default for Style {
@@ -137,6 +139,48 @@ impl Style {
             alert_tint: Color(0xFD, 0xF2, 0xF2),
             note_color: Color(0x55, 0x5F, 0x6D),
             muted_color: Color(0x44, 0x44, 0x44),
+            link_color: Color(0x0B, 0x3A, 0x66),
+        }
+    }
+
+    /// Large print (content-notes §5: 14-16 pt): body 16 pt, everything else scaled with it.
+    pub fn large_print() -> Style {
+        let s = Style::standard();
+        let k = 16.0 / s.body.size;
+        let scale = |f: Font| Font {
+            size: f.size * k,
+            leading: f.leading * k,
+        };
+        Style {
+            // 18 mm sides keep about 64 characters a line at 16 pt.
+            margin_x: 18.0 * MM,
+            body: scale(s.body),
+            title: scale(s.title),
+            subtitle: scale(s.subtitle),
+            heading: scale(s.heading),
+            small: Font {
+                size: 12.0,
+                leading: 12.0 * 1.3,
+            },
+            heading_space: s.heading_space * k,
+            heading_gap: s.heading_gap * k,
+            paragraph_space: s.paragraph_space * k,
+            item_space: s.item_space * k,
+            list_indent: s.list_indent * k,
+            box_padding: s.box_padding * k,
+            ..s
+        }
+    }
+
+    /// This style with the title and headings in a clinic's colour.
+    pub fn with_accent(self, accent: Option<Color>) -> Style {
+        match accent {
+            Some(c) => Style {
+                heading_color: c,
+                link_color: c,
+                ..self
+            },
+            None => self,
         }
     }
 

@@ -32,7 +32,7 @@ fn all_choices() -> Vec<Choices> {
 fn text_of(p: &Positioned) -> Option<&TextRun> {
     match &p.item {
         Item::Text(t) => Some(t),
-        Item::Rect(_) => None,
+        _ => None,
     }
 }
 
@@ -51,6 +51,14 @@ fn nothing_outside_the_margins() {
                         // The font's ascender and descender (0.984 and 0.316 em) bound its ink.
                         p.y - 0.984 * t.size,
                         p.y + 0.316 * t.size,
+                    ),
+                    Item::Image(i) => (p.x, p.x + i.width, p.y, p.y + i.height),
+                    Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
+                    Item::Qr(q) => (
+                        p.x,
+                        p.x + q.count as f32 * q.module,
+                        p.y,
+                        p.y + q.count as f32 * q.module,
                     ),
                     Item::Rect(r) => {
                         let half = r.stroke.map_or(0.0, |s| s.1 / 2.0);
@@ -275,13 +283,10 @@ fn outline_lists_sections_in_order() {
 
 #[test]
 fn an_unbreakable_item_taller_than_a_page_is_an_error() {
-    let item = |height: f32, keep: bool| flow::FlowItem {
-        height,
-        space_before: 0.0,
-        keep_with_prev: keep,
-        placed: Vec::new(),
-        outline: None,
-        block: "roede-flag".into(),
+    let item = |height: f32, keep: bool| {
+        let mut i = flow::FlowItem::new(height, Vec::new(), "roede-flag");
+        i.keep_with_prev = keep;
+        i
     };
     let ok = flow::paginate(
         &[item(300.0, false), item(300.0, false), item(300.0, true)],

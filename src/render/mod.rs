@@ -10,10 +10,13 @@ mod tags;
 
 use std::num::NonZeroU16;
 
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Configuration, ConfigurationBuilder, Validator};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
+use krilla::image::Image as KImage;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -175,7 +178,12 @@ impl<'f> Writer<'f> {
         // Consecutive items of one node (the lines of a paragraph, a bold lead and its text)
         // share one marked-content sequence: fewer ids, a smaller tag tree and file.
         let mut open: Option<(Role, bool)> = None;
-        for p in &page.items {
+        let mut links = Vec::new();
+        for p in page
+            .items
+            .iter()
+            .filter(|p| !matches!(p.item, Item::Link(_)))
+        {
             let is_text = matches!(p.item, Item::Text(_));
             if open != Some((p.role, is_text)) {
                 if open.is_some() {
@@ -197,12 +205,35 @@ impl<'f> Writer<'f> {
             match &p.item {
                 Item::Text(run) => draw_text(&mut surface, p.x, p.y, run, self.fonts),
                 Item::Rect(rect) => draw_rect(&mut surface, p.x, p.y, rect),
+                Item::Image(image) => draw_image(&mut surface, p.x, p.y, image)?,
+                Item::Qr(qr) => draw_qr(&mut surface, p.x, p.y, qr),
+                Item::Link(area) => {
+                    if let Role::Content(node) = p.role {
+                        links.push((node, p.x, p.y, area));
+                    }
+                }
             }
         }
         if open.is_some() {
             surface.end_tagged();
         }
         surface.finish();
+        // Annotations go on the page after its surface is finished (a krilla rule).
+        for p in page.items.iter() {
+            if let (Item::Link(area), Role::Content(node)) = (&p.item, p.role) {
+                links.push((node, p.x, p.y, area));
+            }
+        }
+        for (node, x, y, area) in links {
+            let Some(rect) = KRect::from_xywh(x, y, area.width.max(1.0), area.height.max(1.0))
+            else {
+                continue;
+            };
+            let target = Target::Action(Action::Link(LinkAction::new(area.url.clone())));
+            let annotation =
+                Annotation::new_link(LinkAnnotation::new(rect, target), Some(area.url.clone()));
+            leaves[node].push(pdf_page.add_tagged_annotation(annotation));
+        }
         pdf_page.finish();
         self.pages += 1;
         Ok(())
@@ -295,6 +326,54 @@ fn draw_text(surface: &mut Surface, x: f32, y: f32, run: &TextRun, fonts: &PdfFo
         run.size,
         false,
     );
+}
+
+fn draw_image(
+    surface: &mut Surface,
+    x: f32,
+    y: f32,
+    image: &crate::layout::Image,
+) -> Result<(), Error> {
+    let data: krilla::Data = image.logo.data.clone().into();
+    let decoded = match image.logo.format {
+        // No interpolation: PDF/A forbids it, and a logo is shown near its own size.
+        crate::clinic::ImageFormat::Png => KImage::from_png(data, false),
+        crate::clinic::ImageFormat::Jpeg => KImage::from_jpeg(data, false),
+    }
+    .map_err(|e| Error::Pdf(format!("the logo cannot be embedded ({e})")))?;
+    let size = Size::from_wh(image.width, image.height)
+        .ok_or_else(|| Error::Pdf("the logo has no size".into()))?;
+    surface.push_transform(&krilla::geom::Transform::from_translate(x, y));
+    surface.draw_image(decoded, size);
+    surface.pop();
+    Ok(())
+}
+
+/// A QR code as one path of squares: vector, sharp at any print resolution.
+fn draw_qr(surface: &mut Surface, x: f32, y: f32, qr: &crate::layout::Qr) {
+    let mut builder = PathBuilder::new();
+    for (i, dark) in qr.modules.iter().enumerate() {
+        if !*dark {
+            continue;
+        }
+        let (row, col) = (i / qr.count, i % qr.count);
+        if let Some(r) = KRect::from_xywh(
+            x + col as f32 * qr.module,
+            y + row as f32 * qr.module,
+            qr.module,
+            qr.module,
+        ) {
+            builder.push_rect(r);
+        }
+    }
+    let Some(path) = builder.finish() else { return };
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    surface.draw_path(&path);
 }
 
 fn draw_rect(surface: &mut Surface, x: f32, y: f32, rect: &Rect) {

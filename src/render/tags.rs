@@ -23,6 +23,9 @@ fn kind(k: &NodeKind) -> TagKind {
         NodeKind::ListItem => Tag::LI.into(),
         NodeKind::Label => Tag::Lbl.into(),
         NodeKind::ListBody => Tag::LBody.into(),
+        NodeKind::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
+        NodeKind::Link { .. } => Tag::Link.into(),
+        NodeKind::Note => Tag::Note.into(),
     }
 }
 

@@ -4,16 +4,21 @@
 //! included, therapist-only text never reaches a patient handout, and an id that is unknown
 //! or not valid for the region is an error that lists the valid ids.
 
+mod personal;
+mod therapist;
+
 use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
-use crate::chars;
+use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{
-    Audience, Block as ContentBlock, BlockKind, Content, Element, Region, Scoped, Variant,
+    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Region, Scoped,
+    Variant,
 };
 use crate::error::Error;
+pub use personal::{appointment, parse_appointment, personal};
 
 /// Longest patient or therapist name, in characters; longer names would crowd the header.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -22,6 +27,18 @@ pub const MAX_NOTE_CHARS: usize = 600;
 /// Most lines in a personal note; with the length limit this keeps the note box well inside
 /// one page.
 pub const MAX_NOTE_LINES: usize = 12;
+/// Most goals, and the longest goal in characters.
+pub const MAX_GOALS: usize = 6;
+/// Longest goal or ladder step, in characters.
+pub const MAX_ITEM_CHARS: usize = 120;
+/// Most steps on the progression ladder (content-notes §6: a ladder of 4-6 steps).
+pub const MAX_STEPS: usize = 6;
+/// Steps of an empty ladder to fill in by hand.
+pub const BLANK_STEPS: usize = 5;
+/// Empty lines for goals written by hand.
+pub const BLANK_GOAL_LINES: usize = 3;
+/// Longest QR address, in characters: longer ones make a dense code that prints poorly.
+pub const MAX_URL_CHARS: usize = 300;
 
 /// What the therapist chose for one patient.
 #[derive(Debug, Clone)]
@@ -42,6 +59,22 @@ pub struct Choices {
     pub date: Date,
     /// A short personal note from the therapist.
     pub note: Option<String>,
+    /// The patient's goals ("Dine mål").
+    pub goals: Vec<String>,
+    /// Empty lines for goals written by hand.
+    pub blank_goals: bool,
+    /// Steps of the progression ladder, lowest first.
+    pub steps: Vec<String>,
+    /// An empty ladder to fill in by hand (when no steps are given).
+    pub ladder: bool,
+    /// The next appointment.
+    pub next: Option<jiff::civil::DateTime>,
+    /// Address for a QR code, instead of the clinic's.
+    pub qr_url: Option<String>,
+    /// Large print: 16 pt body text.
+    pub large_print: bool,
+    /// A patient handout, or the therapist's conversation guide.
+    pub audience: Audience,
 }
 
 impl Choices {
@@ -56,6 +89,14 @@ impl Choices {
             therapist: None,
             date,
             note: None,
+            goals: Vec::new(),
+            blank_goals: false,
+            steps: Vec::new(),
+            ladder: false,
+            next: None,
+            qr_url: None,
+            large_print: false,
+            audience: Audience::Patient,
         }
     }
 }
@@ -67,6 +108,19 @@ pub struct Span {
     pub text: String,
     /// Bold or regular.
     pub bold: bool,
+    /// A footnote reference, set small and raised.
+    pub footnote: bool,
+}
+
+impl Span {
+    /// Regular or bold text.
+    pub fn text(text: impl Into<String>, bold: bool) -> Span {
+        Span {
+            text: text.into(),
+            bold,
+            footnote: false,
+        }
+    }
 }
 
 /// Text with inline bold.
@@ -90,6 +144,33 @@ pub enum Piece {
     Paragraph(Rich),
     /// A bullet list; each item keeps its advice id, if it has one.
     List(Vec<(Option<String>, Rich)>),
+    /// Empty lines to write on by hand.
+    WriteLines(usize),
+    /// The progression ladder: labelled steps, lowest first, each filled in or empty.
+    Ladder(Vec<(String, Option<String>)>),
+    /// A QR code for `url`, with the address printed under it.
+    Qr {
+        /// The address encoded.
+        url: String,
+        /// The words before the printed address.
+        caption: String,
+        /// Alternative text.
+        alt: String,
+    },
+    /// A line of text linking to a web address.
+    Link {
+        /// The text.
+        text: Rich,
+        /// The address.
+        url: String,
+    },
+    /// A footnote: its mark and text, set at the foot of the page that refers to it.
+    Footnote {
+        /// The mark, e.g. `1`.
+        mark: String,
+        /// The text.
+        text: Rich,
+    },
 }
 
 /// A block of the handout.
@@ -139,6 +220,10 @@ pub struct Handout {
     pub footer: Vec<String>,
     /// The handout's date (also the PDF's creation date).
     pub date: Date,
+    /// The clinic's logo, set at the top right of the first page.
+    pub logo: Option<crate::clinic::Logo>,
+    /// Set in large print.
+    pub large_print: bool,
 }
 
 /// The content's title without region wording or markup (for files holding many handouts).
@@ -146,58 +231,51 @@ pub fn plain_title(content: &Content) -> String {
     markup::plain(&content.guideline.meta.title.full)
 }
 
-/// Turns content and choices into a handout.
-pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
+/// Turns content and choices into a handout; `clinic` adds its logo, contact line and the
+/// out-of-hours number of its region.
+pub fn select(
+    content: &Content,
+    clinic: Option<&Clinic>,
+    choices: &Choices,
+) -> Result<Handout, Error> {
+    let fields = personal::Fields::check(choices, clinic)?;
+    if choices.audience == Audience::Therapist {
+        return therapist::select(content, clinic, choices, &fields);
+    }
     let Choices {
         region, variant, ..
     } = *choices;
-    let g = &content.guideline;
     let labels = &content.labels;
-    let patient = personal("patient", choices.patient.as_deref(), MAX_NAME_CHARS, false)?;
-    let therapist = personal(
-        "therapist",
-        choices.therapist.as_deref(),
-        MAX_NAME_CHARS,
-        false,
-    )?;
-    let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
-    if let Some(lines) = note
-        .as_ref()
-        .map(|n| n.lines().count())
-        .filter(|&n| n > MAX_NOTE_LINES)
-    {
-        return Err(Error::TooManyLines {
-            field: "note".into(),
-            lines,
-            max: MAX_NOTE_LINES,
-        });
-    }
     let (chosen, omitted) = check_ids(content, choices)?;
 
     let mut blocks = Vec::new();
-    if let Some(note) = note {
+    if let Some(note) = &fields.note {
         blocks.push(Block {
             id: "note".into(),
             style: BlockStyle::Note,
             heading: labels.note_heading.clone(),
             pieces: note
                 .split('\n')
-                .map(|line| line.trim())
+                .map(str::trim)
                 .filter(|line| !line.is_empty())
-                .map(|line| {
-                    Piece::Paragraph(vec![Span {
-                        text: line.to_string(),
-                        bold: false,
-                    }])
-                })
+                .map(|line| Piece::Paragraph(vec![Span::text(line, false)]))
                 .collect(),
         });
     }
+    let call = clinic.and_then(|c| c.region.as_ref());
     for block in content.patient_blocks(region) {
         if !block.variants.contains(&variant) || omitted.contains(block.id.as_str()) {
             continue;
         }
-        let pieces = pieces(block, region, variant, chosen.as_ref(), &omitted);
+        let pieces = pieces(
+            block,
+            region,
+            variant,
+            chosen.as_ref(),
+            &omitted,
+            call,
+            content,
+        );
         if pieces.is_empty() {
             continue;
         }
@@ -211,24 +289,29 @@ pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
             pieces,
         });
     }
+    blocks.extend(personal::blocks(&fields, labels));
+    Ok(frame(
+        content,
+        clinic,
+        choices,
+        &fields,
+        markup::plain(content.guideline.meta.title.get(region, variant)),
+        blocks,
+    ))
+}
 
-    let title = markup::plain(g.meta.title.get(region, variant));
-    let date_text = danish_date(choices.date, &labels.months);
-    let mut fields = Vec::new();
-    for (key, label, value) in [
-        ("patient", &labels.patient, patient.clone()),
-        ("therapist", &labels.therapist, therapist),
-        ("date", &labels.date, Some(date_text)),
-    ] {
-        if let Some(value) = value {
-            fields.push(Field {
-                key,
-                label: label.clone(),
-                value,
-            });
-        }
-    }
-    let running_header = match &patient {
+/// The parts every handout shares: title, fields, running header and footer.
+fn frame(
+    content: &Content,
+    clinic: Option<&Clinic>,
+    choices: &Choices,
+    fields: &personal::Fields,
+    title: String,
+    blocks: Vec<Block>,
+) -> Handout {
+    let g = &content.guideline;
+    let labels = &content.labels;
+    let running_header = match &fields.patient {
         Some(p) => format!("{title} · {p}"),
         None => title.clone(),
     };
@@ -238,28 +321,52 @@ pub fn select(content: &Content, choices: &Choices) -> Result<Handout, Error> {
         .parse::<Date>()
         .map(|d| danish_date(d, &labels.months))
         .unwrap_or_else(|_| g.meta.content_date.clone());
-    Ok(Handout {
-        subtitle: g
+    let mut footer = Vec::new();
+    if let Some(c) = clinic {
+        // Name and address on one line, the ways to reach the clinic on the next: short lines
+        // that seldom wrap, and never inside an address.
+        let first: Vec<&str> = c
+            .name
+            .iter()
+            .chain(c.address.iter())
+            .map(String::as_str)
+            .collect();
+        let rest: Vec<&str> = c.contact.iter().map(String::as_str).collect();
+        for line in [first, rest] {
+            if !line.is_empty() {
+                footer.push(line.join(" · "));
+            }
+        }
+    }
+    footer.push(labels.source_line.replace("{source}", &g.meta.source));
+    footer.push(
+        labels
+            .version_line
+            .replace("{version}", &g.meta.content_version)
+            .replace("{date}", &content_date),
+    );
+    let subtitle = match choices.audience {
+        Audience::Therapist => Some(labels.therapist_subtitle.clone()),
+        Audience::Patient => g
             .meta
             .subtitle
             .as_ref()
-            .map(|s| markup::plain(s.get(region, variant))),
+            .map(|s| markup::plain(s.get(choices.region, choices.variant))),
+    };
+    Handout {
+        subtitle,
         title,
         language: g.meta.language.clone(),
-        fields,
+        fields: fields.header(labels, choices.date),
         blocks,
         bullet: labels.bullet.clone(),
         running_header,
         page_of: labels.page_of.clone(),
-        footer: vec![
-            labels.source_line.replace("{source}", &g.meta.source),
-            labels
-                .version_line
-                .replace("{version}", &g.meta.content_version)
-                .replace("{date}", &content_date),
-        ],
+        footer,
         date: choices.date,
-    })
+        logo: clinic.and_then(|c| c.logo.clone()),
+        large_print: choices.large_print,
+    }
 }
 
 /// The patient elements of a block for this region and variant, with advice filtered.
@@ -269,6 +376,8 @@ fn pieces(
     variant: Variant,
     chosen: Option<&BTreeSet<&str>>,
     omitted: &BTreeSet<&str>,
+    call: Option<&CareRegion>,
+    content: &Content,
 ) -> Vec<Piece> {
     let for_patient = |s: &dyn Scoped| {
         s.audience().unwrap_or(block.audience) == Audience::Patient && s.applies(region, variant)
@@ -295,6 +404,17 @@ fn pieces(
                     out.push(Piece::List(items));
                 }
             }
+            Element::Call(c) if for_patient(c) => match call {
+                Some(region_call) => {
+                    let text = c
+                        .with_number
+                        .get(region, variant)
+                        .replace("{call}", &region_call.call);
+                    out.push(Piece::Paragraph(rich(&text)));
+                    out.push(Piece::Paragraph(rich(&content.out_of_hours.emergency)));
+                }
+                None => out.push(Piece::Paragraph(rich(c.text.get(region, variant)))),
+            },
             // Footnotes and links are therapist material (validated), never in a handout.
             _ => {}
         }
@@ -308,7 +428,7 @@ fn rich(s: &str) -> Rich {
         .unwrap_or_default()
         .into_iter()
         .filter_map(|p| match p {
-            Inline::Text { text, bold } => Some(Span { text, bold }),
+            Inline::Text { text, bold } => Some(Span::text(text, bold)),
             Inline::FootnoteRef(_) => None,
         })
         .collect()
@@ -454,39 +574,6 @@ fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> Str
     "is not known".into()
 }
 
-/// Trims a personal field and checks its length and characters; empty means absent.
-pub fn personal(
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-    multiline: bool,
-) -> Result<Option<String>, Error> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    let value = if multiline {
-        value.replace("\r\n", "\n")
-    } else {
-        value.to_string()
-    };
-    if let Some((ch, reason)) = chars::forbidden(&value, multiline) {
-        return Err(Error::ForbiddenChar {
-            field: field.into(),
-            ch,
-            reason,
-        });
-    }
-    let len = value.chars().count();
-    if len > max {
-        return Err(Error::FieldTooLong {
-            field: field.into(),
-            len,
-            max,
-        });
-    }
-    Ok(Some(value))
-}
-
 /// `3. december 2026`, with month names from the labels.
 pub fn danish_date(d: Date, months: &[String]) -> String {
     let month = months
@@ -511,8 +598,11 @@ mod tests {
             s.push_str(&b.heading);
             for p in &b.pieces {
                 let spans: Vec<&Rich> = match p {
-                    Piece::Paragraph(r) => vec![r],
+                    Piece::Paragraph(r)
+                    | Piece::Link { text: r, .. }
+                    | Piece::Footnote { text: r, .. } => vec![r],
                     Piece::List(items) => items.iter().map(|(_, r)| r).collect(),
+                    Piece::WriteLines(_) | Piece::Ladder(_) | Piece::Qr { .. } => vec![],
                 };
                 for r in spans {
                     for span in r {
@@ -536,7 +626,7 @@ mod tests {
                 let mut c = choices(region);
                 c.variant = variant;
                 c.advice = Some(vec!["tag-ansvar".into()]);
-                let h = select(&content(), &c).unwrap();
+                let h = select(&content(), None, &c).unwrap();
                 let alerts: Vec<_> = h
                     .blocks
                     .iter()
@@ -551,7 +641,7 @@ mod tests {
     fn omitting_red_flags_is_refused() {
         let mut c = choices(Region::Lumbar);
         c.omit = vec!["roede-flag".into()];
-        let e = select(&content(), &c).unwrap_err();
+        let e = select(&content(), None, &c).unwrap_err();
         assert!(matches!(e, Error::RedFlagsRequired { .. }));
         assert!(e.to_string().contains("cannot be omitted"));
     }
@@ -563,7 +653,7 @@ mod tests {
             for variant in [Variant::Full, Variant::Short] {
                 let mut c = choices(region);
                 c.variant = variant;
-                let text = all_text(&select(&content, &c).unwrap());
+                let text = all_text(&select(&content, None, &c).unwrap());
                 for needle in [
                     "Sæt rammen",
                     "Fysioterapeuten bør",
@@ -584,7 +674,7 @@ mod tests {
 
     #[test]
     fn neck_handout_has_no_lumbar_wording() {
-        let text = all_text(&select(&content(), &choices(Region::Cervical)).unwrap());
+        let text = all_text(&select(&content(), None, &choices(Region::Cervical)).unwrap());
         for needle in [
             "lænderyg",
             "core",
@@ -603,7 +693,7 @@ mod tests {
     fn advice_selection_and_omission() {
         let mut c = choices(Region::Lumbar);
         c.advice = Some(vec!["hold-dig-aktiv".into(), "sund-vaegt".into()]);
-        let h = select(&content(), &c).unwrap();
+        let h = select(&content(), None, &c).unwrap();
         let ids: Vec<_> = h
             .blocks
             .iter()
@@ -621,7 +711,7 @@ mod tests {
 
         let mut c = choices(Region::Lumbar);
         c.omit = vec!["tag-ansvar".into(), "prognose".into()];
-        let h = select(&content(), &c).unwrap();
+        let h = select(&content(), None, &c).unwrap();
         let text = all_text(&h);
         assert!(!text.contains("Tag ansvar"));
         assert!(!h.blocks.iter().any(|b| b.id == "prognose"));
@@ -632,7 +722,7 @@ mod tests {
     fn unknown_and_wrong_region_ids_list_valid_ones() {
         let mut c = choices(Region::Cervical);
         c.advice = Some(vec!["sund-vaegt".into()]);
-        let e = select(&content(), &c).unwrap_err().to_string();
+        let e = select(&content(), None, &c).unwrap_err().to_string();
         assert!(
             e.starts_with(
                 "advice id 'sund-vaegt' is not valid for cervical (only for lumbar); valid ids: "
@@ -644,7 +734,7 @@ mod tests {
 
         let mut c = choices(Region::Lumbar);
         c.omit = vec!["nope".into()];
-        let e = select(&content(), &c).unwrap_err().to_string();
+        let e = select(&content(), None, &c).unwrap_err().to_string();
         assert!(
             e.starts_with("id 'nope' is not known; valid ids: viden-om-tilstanden,"),
             "{e}"
@@ -654,12 +744,12 @@ mod tests {
         let mut c = choices(Region::Lumbar);
         c.variant = Variant::Short;
         c.advice = Some(vec!["sund-vaegt".into()]);
-        let e = select(&content(), &c).unwrap_err().to_string();
+        let e = select(&content(), None, &c).unwrap_err().to_string();
         assert!(e.contains("is not part of the short version"), "{e}");
 
         let mut c = choices(Region::Lumbar);
         c.omit = vec!["jobsituation".into()];
-        let e = select(&content(), &c).unwrap_err().to_string();
+        let e = select(&content(), None, &c).unwrap_err().to_string();
         assert!(e.contains("therapist-only"), "{e}");
     }
 
@@ -668,7 +758,7 @@ mod tests {
         let mut c = choices(Region::Lumbar);
         c.patient = Some("  Søren Ærø ".into());
         c.note = Some("Husk øvelserne\r\nto gange dagligt".into());
-        let h = select(&content(), &c).unwrap();
+        let h = select(&content(), None, &c).unwrap();
         assert_eq!(
             h.fields[0],
             Field {
@@ -684,7 +774,7 @@ mod tests {
 
         c.patient = Some("x".repeat(81));
         assert!(matches!(
-            select(&content(), &c),
+            select(&content(), None, &c),
             Err(Error::FieldTooLong {
                 len: 81,
                 max: 80,
@@ -692,7 +782,7 @@ mod tests {
             })
         ));
         c.patient = Some("Anna\u{202E}".into());
-        let e = select(&content(), &c).unwrap_err().to_string();
+        let e = select(&content(), None, &c).unwrap_err().to_string();
         assert_eq!(
             e,
             "patient contains U+202E, a bidirectional override, which can disguise text; remove it"

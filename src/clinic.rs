@@ -1,0 +1,414 @@
+//! The clinic profile: who made the handout and whom to call. One JSON file (comments allowed,
+//! so `pjece clinic init` can explain every field), read once per run.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::chars;
+use crate::content::{CareRegion, Content, io_reason};
+use crate::error::{Error, Problem};
+use crate::layout::Color;
+
+/// Longest clinic text field, in characters: they share the header and footer lines.
+pub const MAX_FIELD_CHARS: usize = 120;
+/// Largest logo file accepted.
+pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
+/// Accent colours must reach WCAG 2.1's 4.5:1 on white, like all text.
+pub const MIN_CONTRAST: f32 = 4.5;
+
+/// The profile as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    name: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    logo: Option<String>,
+    logo_alt: Option<String>,
+    accent_color: Option<String>,
+    region: Option<String>,
+    qr_url: Option<String>,
+}
+
+/// A logo ready for the PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    /// The file's bytes.
+    pub data: std::sync::Arc<Vec<u8>>,
+    /// PNG or JPEG.
+    pub format: ImageFormat,
+    /// Width and height in pixels.
+    pub pixels: (u32, u32),
+    /// Alternative text for screen readers.
+    pub alt: String,
+}
+
+/// Image formats a logo may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+}
+
+/// A validated clinic profile.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Clinic {
+    /// The clinic's name.
+    pub name: Option<String>,
+    /// The address.
+    pub address: Option<String>,
+    /// Phone, e-mail and website, in that order, as given.
+    pub contact: Vec<String>,
+    /// The logo.
+    pub logo: Option<Logo>,
+    /// Colour of the title and headings.
+    pub accent: Option<Color>,
+    /// The Danish region's out-of-hours service.
+    pub region: Option<CareRegion>,
+    /// Where the QR code points.
+    pub qr_url: Option<String>,
+    /// The file it was read from.
+    pub path: PathBuf,
+}
+
+/// The profile found in the user's configuration directory, if there is one:
+/// `$XDG_CONFIG_HOME/pjece/clinic.json`, else `~/.config/pjece/clinic.json`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME")?).join(".config"),
+    };
+    let path = base.join("pjece").join("clinic.json");
+    path.is_file().then_some(path)
+}
+
+/// Reads and checks a profile; every problem is reported with the field it concerns.
+pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
+    let shown = path.display().to_string();
+    let problem = |field: &str, message: String| Problem {
+        file: shown.clone(),
+        path: field.to_string(),
+        message,
+    };
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::InvalidContent(vec![problem(
+                "",
+                "is a directory, expected a JSON file".into(),
+            )]));
+        }
+        Ok(m) if m.len() > 1024 * 1024 => {
+            return Err(Error::InvalidContent(vec![problem(
+                "",
+                "is larger than 1 MB; is it the right file?".into(),
+            )]));
+        }
+        Ok(_) => std::fs::read(path)
+            .map_err(|e| Error::InvalidContent(vec![problem("", io_reason(&e))]))?,
+        Err(e) => return Err(Error::InvalidContent(vec![problem("", io_reason(&e))])),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::InvalidContent(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let stripped = json_comments::StripComments::new(text.as_bytes());
+    let de = &mut serde_json::Deserializer::from_reader(stripped);
+    let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        Error::InvalidContent(vec![problem(
+            if field == "." { "" } else { &field },
+            e.into_inner().to_string(),
+        )])
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    check(raw, base, content)
+        .map(|c| Clinic {
+            path: path.to_path_buf(),
+            ..c
+        })
+        .map_err(|problems| {
+            Error::InvalidContent(
+                problems
+                    .into_iter()
+                    .map(|(field, message)| problem(field, message))
+                    .collect(),
+            )
+        })
+}
+
+/// Parses `#RRGGBB`.
+pub fn parse_color(s: &str) -> Option<Color> {
+    let hex = s.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(Color(v(0)?, v(2)?, v(4)?))
+}
+
+fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'static str, String)>> {
+    let mut problems = Vec::new();
+    let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
+        let value = value
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())?;
+        if let Some((c, why)) = chars::forbidden(&value, false) {
+            problems.push((field, format!("contains {}, {why}", chars::describe(c))));
+        }
+        let n = value.chars().count();
+        if n > MAX_FIELD_CHARS {
+            problems.push((
+                field,
+                format!("is {n} characters long; at most {MAX_FIELD_CHARS} fit"),
+            ));
+        }
+        Some(value)
+    };
+    let name = text("name", raw.name);
+    let address = text("address", raw.address);
+    let phone = text("phone", raw.phone);
+    let email = text("email", raw.email);
+    let website = text("website", raw.website);
+    let logo_alt = text("logo_alt", raw.logo_alt);
+    let qr_url = text("qr_url", raw.qr_url);
+    let logo_path = text("logo", raw.logo);
+    if let Some(e) = &email
+        && (!e.contains('@') || e.contains(char::is_whitespace))
+    {
+        problems.push(("email", "is not an e-mail address".into()));
+    }
+    for (field, url) in [("website", &website), ("qr_url", &qr_url)] {
+        if let Some(u) = url
+            && (!(u.starts_with("https://") || u.starts_with("http://"))
+                || u.contains(char::is_whitespace))
+        {
+            problems.push((field, "must be a web address starting with https://".into()));
+        }
+    }
+    let accent = match raw
+        .accent_color
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match parse_color(s) {
+            None => {
+                problems.push((
+                    "accent_color",
+                    format!("'{s}' is not a colour; write it as #RRGGBB, e.g. #0B3A66"),
+                ));
+                None
+            }
+            Some(c) => {
+                let contrast = c.contrast(Color(255, 255, 255));
+                if contrast < MIN_CONTRAST {
+                    problems.push((
+                        "accent_color",
+                        format!("{s} has a contrast of {contrast:.1}:1 on white; headings need at least {MIN_CONTRAST}:1 (WCAG 2.1), so choose a darker colour"),
+                    ));
+                }
+                Some(c)
+            }
+        },
+    };
+    let region = match raw
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(r) => match content.out_of_hours.find(r) {
+            Some(region) => Some(region.clone()),
+            None => {
+                let ids: Vec<&str> = content
+                    .out_of_hours
+                    .regions
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                problems.push((
+                    "region",
+                    format!(
+                        "'{r}' is not a Danish region; use one of: {}",
+                        ids.join(", ")
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let logo = logo_path.and_then(|p| match load_logo(&base.join(&p)) {
+        Ok((data, format, pixels)) => Some(Logo {
+            data: std::sync::Arc::new(data),
+            format,
+            pixels,
+            alt: logo_alt.clone().unwrap_or_else(|| match &name {
+                Some(n) => format!("{}: {n}", content.labels.logo_alt),
+                None => content.labels.logo_alt.clone(),
+            }),
+        }),
+        Err(message) => {
+            problems.push(("logo", format!("{p}: {message}")));
+            None
+        }
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let contact = [phone, email, website].into_iter().flatten().collect();
+    Ok(Clinic {
+        name,
+        address,
+        contact,
+        logo,
+        accent,
+        region,
+        qr_url,
+        path: PathBuf::new(),
+    })
+}
+
+/// Reads a PNG or JPEG and checks it decodes, so a broken logo fails before any handout.
+/// A logo file's bytes, format and size in pixels.
+type LoadedLogo = (Vec<u8>, ImageFormat, (u32, u32));
+
+fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory, expected a PNG or JPEG file".into());
+    }
+    if meta.len() > MAX_LOGO_BYTES {
+        return Err(format!(
+            "is {} bytes; a logo may be at most {MAX_LOGO_BYTES} bytes",
+            meta.len()
+        ));
+    }
+    let data = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let format = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        ImageFormat::Png
+    } else if data.starts_with(b"\xFF\xD8\xFF") {
+        ImageFormat::Jpeg
+    } else {
+        return Err("is not a PNG or JPEG image".into());
+    };
+    let image = match format {
+        // PDF/A and print dislike interpolated images; a logo is shown near its own size anyway.
+        ImageFormat::Png => krilla::image::Image::from_png(data.clone().into(), false),
+        ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data.clone().into(), false),
+    }
+    .map_err(|e| format!("cannot be read as an image ({e})"))?;
+    let pixels = image.size();
+    if pixels.0 == 0 || pixels.1 == 0 {
+        return Err("has no pixels".into());
+    }
+    Ok((data, format, pixels))
+}
+
+/// The starting profile `pjece clinic init` writes: every field, explained.
+pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional; delete what you do not need.
+// Lines starting with // are comments. Check it with: pjece check --clinic clinic.json
+{
+  // The clinic's name, shown in every handout's footer.
+  "name": "Fysioterapi Eksempel",
+
+  // Contact details for the footer, so patients know whom to contact.
+  "address": "Eksempelvej 1, 8000 Aarhus C",
+  "phone": "12 34 56 78",
+  "email": "kontakt@eksempel.dk",
+  "website": "https://www.eksempel.dk",
+
+  // A PNG or JPEG logo (path relative to this file), scaled to fit the header,
+  // and a description of it for screen readers.
+  // "logo": "logo.png",
+  // "logo_alt": "Fysioterapi Eksempels logo",
+
+  // Colour of the title and headings, as #RRGGBB. It must have a contrast of at
+  // least 4.5:1 on white (WCAG 2.1); pjece refuses lighter colours.
+  "accent_color": "#0B3A66",
+
+  // The clinic's Danish region: picks the out-of-hours number printed in the
+  // red-flag box. One of: hovedstaden, sjaelland, syddanmark, midtjylland, nordjylland.
+  "region": "midtjylland"
+
+  // A web address for a QR code at the end of every handout (your digital version of
+  // the leaflet or the exercise programme), printed under the code as well.
+  // ,"qr_url": "https://www.eksempel.dk/traening"
+}
+"##;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn the_template_is_a_valid_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = Content::embedded().unwrap();
+        let c = load(&write(dir.path(), "clinic.json", TEMPLATE), &content).unwrap();
+        assert_eq!(c.name.as_deref(), Some("Fysioterapi Eksempel"));
+        assert_eq!(c.region.unwrap().call, "lægevagten på 70 11 31 31");
+        assert_eq!(c.accent, Some(Color(0x0B, 0x3A, 0x66)));
+        assert_eq!(c.contact.len(), 3);
+        assert!(c.address.is_some());
+    }
+
+    #[test]
+    fn every_problem_is_named_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = Content::embedded().unwrap();
+        write(dir.path(), "logo.png", "not an image");
+        let p = write(
+            dir.path(),
+            "c.json",
+            r##"{"accent_color": "#FF0000", "region": "Fyn", "logo": "logo.png", "email": "nope", "qr_url": "ftp://x"}"##,
+        );
+        let e = load(&p, &content).unwrap_err().to_string();
+        assert!(e.contains("accent_color: #FF0000 has a contrast of 4.0:1 on white; headings need at least 4.5:1"), "{e}");
+        assert!(
+            e.contains("region: 'Fyn' is not a Danish region; use one of: hovedstaden, sjaelland"),
+            "{e}"
+        );
+        assert!(
+            e.contains("logo: logo.png: is not a PNG or JPEG image"),
+            "{e}"
+        );
+        assert!(e.contains("email: is not an e-mail address"), "{e}");
+        assert!(e.contains("qr_url: must be a web address"), "{e}");
+        let p = write(dir.path(), "d.json", r##"{"colour": "#000000"}"##);
+        let e = load(&p, &content).unwrap_err().to_string();
+        assert!(e.contains("d.json: colour: unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn regions_by_name_or_alias() {
+        let content = Content::embedded().unwrap();
+        assert_eq!(
+            content
+                .out_of_hours
+                .find("Region Hovedstaden")
+                .unwrap()
+                .call,
+            "Akuttelefonen på 1813"
+        );
+        assert_eq!(
+            content.out_of_hours.find(" SJÆLLAND ").unwrap().id,
+            "sjaelland"
+        );
+        assert!(content.out_of_hours.find("Fyn").is_none());
+        assert_eq!(parse_color("#b91c1c"), Some(Color(0xB9, 0x1C, 0x1C)));
+        assert_eq!(parse_color("b91c1c"), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! Flow items that are not running text: the clinic's logo, lines to write on, the progression
+//! ladder, the QR code, link areas and footnotes.
+
+use std::sync::Arc;
+
+use super::flow::{Builder, FlowItem, styled};
+use super::linebreak::Styled;
+use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Qr, Rect, Role};
+use crate::clinic::Logo;
+use crate::error::Error;
+use crate::fonts::Weight;
+use crate::select::Piece;
+
+/// The logo's box: at most this wide and tall, in points.
+const LOGO_MAX: (f32, f32) = (130.0, 56.0);
+/// Side of the QR code: 30 mm scans reliably from a printed page.
+const QR_SIDE: f32 = 30.0 * super::style::MM;
+/// Empty modules around the code, as the QR standard asks.
+const QR_QUIET: usize = 4;
+
+impl Builder<'_, '_> {
+    /// The logo scaled into its box at the top right, tagged as a figure; returns its width.
+    pub(super) fn logo(&mut self, logo: &Logo) -> Result<(f32, FlowItem), Error> {
+        let (w, h) = (logo.pixels.0 as f32, logo.pixels.1 as f32);
+        let scale = (LOGO_MAX.0 / w).min(LOGO_MAX.1 / h);
+        let (width, height) = (w * scale, h * scale);
+        let figure = self.node(
+            NodeKind::Figure {
+                alt: logo.alt.clone(),
+            },
+            None,
+        );
+        let x = self.style.page_width - self.style.margin_x - width;
+        let item = Positioned {
+            x,
+            y: 0.0,
+            item: Item::Image(Image {
+                logo: Arc::new(logo.clone()),
+                width,
+                height,
+            }),
+            role: Role::Content(figure),
+        };
+        Ok((width, FlowItem::new(height, vec![item], "logo")))
+    }
+
+    /// Empty lines to write on: rules one and a half body lines apart; decoration only.
+    pub(super) fn write_lines(
+        &mut self,
+        n: usize,
+        x: f32,
+        width: f32,
+        space: f32,
+        block: &str,
+    ) -> FlowItem {
+        let gap = self.style.body.leading * 1.6;
+        let placed = (1..=n)
+            .map(|i| Positioned {
+                x,
+                y: i as f32 * gap,
+                item: Item::Rect(Rect {
+                    width,
+                    height: 0.75,
+                    fill: Some(self.style.muted_color),
+                    stroke: None,
+                }),
+                role: Role::Artifact(ArtifactKind::Decoration),
+            })
+            .collect();
+        let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, block);
+        item.space_before = space;
+        item
+    }
+
+    /// The progression ladder: the highest step on top, each a framed row with its label and
+    /// its activity or a line to write it on. One item, never split.
+    pub(super) fn ladder(
+        &mut self,
+        steps: &[(String, Option<String>)],
+        x: f32,
+        width: f32,
+        parent: NodeId,
+        space: f32,
+        block: &str,
+    ) -> Result<FlowItem, Error> {
+        let style = self.style;
+        let font = style.body;
+        let row = font.leading * 2.2;
+        let label_width = font.size * 4.5;
+        let list = self.node(NodeKind::List, Some(parent));
+        let mut placed = Vec::new();
+        let mut y = 0.0;
+        for (i, (label, text)) in steps.iter().enumerate().rev() {
+            // Each step is narrower than the one below it, so the rows read as a stair.
+            let inset = i as f32 * 0.0;
+            let li = self.node(NodeKind::ListItem, Some(list));
+            let lbl = self.node(NodeKind::Label, Some(li));
+            placed.push(Positioned {
+                x: x + inset,
+                y,
+                item: Item::Rect(Rect {
+                    width: width - inset,
+                    height: row,
+                    fill: None,
+                    stroke: Some((style.muted_color, 0.75)),
+                }),
+                role: Role::Artifact(ArtifactKind::Decoration),
+            });
+            let top = y + (row - font.leading) / 2.0;
+            let lines = self.break_text(
+                &Styled::plain(label, Weight::Bold),
+                font,
+                style.heading_color,
+                label_width,
+                "ladder step",
+            )?;
+            if let Some(line) = lines.first() {
+                placed.extend(self.place_line(
+                    line,
+                    font,
+                    x + inset + 8.0,
+                    top,
+                    Role::Content(lbl),
+                ));
+            }
+            let text_x = x + inset + 8.0 + label_width;
+            let text_width = width - inset - 16.0 - label_width;
+            match text {
+                Some(t) => {
+                    let body = self.node(NodeKind::ListBody, Some(li));
+                    let lines = self.break_text(
+                        &Styled::plain(t, Weight::Regular),
+                        font,
+                        style.text_color,
+                        text_width,
+                        "step",
+                    )?;
+                    // A step's text is one line at this width for the allowed length; a longer
+                    // one gets a taller row.
+                    let extra = (lines.len().max(1) - 1) as f32 * font.leading;
+                    if extra > 0.0
+                        && let Some(Positioned {
+                            item: Item::Rect(r),
+                            ..
+                        }) = placed
+                            .iter_mut()
+                            .rev()
+                            .find(|p| matches!(p.item, Item::Rect(_)))
+                    {
+                        r.height += extra;
+                    }
+                    for (k, line) in lines.iter().enumerate() {
+                        placed.extend(self.place_line(
+                            line,
+                            font,
+                            text_x,
+                            top + k as f32 * font.leading,
+                            Role::Content(body),
+                        ));
+                    }
+                    y += row + extra;
+                }
+                None => {
+                    placed.push(Positioned {
+                        x: text_x,
+                        y: top + font.leading,
+                        item: Item::Rect(Rect {
+                            width: text_width,
+                            height: 0.75,
+                            fill: Some(style.muted_color),
+                            stroke: None,
+                        }),
+                        role: Role::Artifact(ArtifactKind::Decoration),
+                    });
+                    y += row;
+                }
+            }
+            y += 4.0;
+        }
+        let mut item = FlowItem::new(y, placed, block);
+        item.space_before = space;
+        Ok(item)
+    }
+
+    /// A QR code with the address printed beside it; the code is a figure with alt text, the
+    /// address a link. One item, never split.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn qr(
+        &mut self,
+        url: &str,
+        caption: &str,
+        alt: &str,
+        x: f32,
+        width: f32,
+        parent: NodeId,
+        space: f32,
+        block: &str,
+    ) -> Result<FlowItem, Error> {
+        let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| Error::InvalidValue {
+                field: "qr".into(),
+                reason: format!("cannot be made into a QR code ({e})"),
+            })?;
+        let count = code.width();
+        let modules: Vec<bool> = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
+        let module = QR_SIDE / (count + 2 * QR_QUIET) as f32;
+        let figure = self.node(
+            NodeKind::Figure {
+                alt: alt.to_string(),
+            },
+            Some(parent),
+        );
+        let mut placed = vec![Positioned {
+            x: x + QR_QUIET as f32 * module,
+            y: QR_QUIET as f32 * module,
+            item: Item::Qr(Qr {
+                modules: Arc::new(modules),
+                count,
+                module,
+            }),
+            role: Role::Content(figure),
+        }];
+        let font = self.style.body;
+        let text_x = x + QR_SIDE + 12.0;
+        let text_width = width - QR_SIDE - 12.0;
+        let p = self.node(NodeKind::Paragraph, Some(parent));
+        let lines = self.break_text(
+            &Styled::plain(caption, Weight::Regular),
+            font,
+            self.style.text_color,
+            text_width,
+            "qr caption",
+        )?;
+        let mut y = QR_QUIET as f32 * module;
+        for line in lines.iter() {
+            placed.extend(self.place_line(line, font, text_x, y, Role::Content(p)));
+            y += font.leading;
+        }
+        let link = self.node(
+            NodeKind::Link {
+                url: url.to_string(),
+                alt: url.to_string(),
+            },
+            Some(p),
+        );
+        let lines = self.break_text(
+            &Styled::plain(url, Weight::Bold),
+            font,
+            self.style.link_color,
+            text_width,
+            "qr",
+        )?;
+        for line in lines.iter() {
+            placed.extend(self.place_line(line, font, text_x, y, Role::Content(link)));
+            placed.push(link_area(url, text_x, y, line.width, font.leading, link));
+            y += font.leading;
+        }
+        let mut item = FlowItem::new(QR_SIDE.max(y), placed, block);
+        item.space_before = space;
+        Ok(item)
+    }
+
+    /// Adds a clickable area over each line of a link item.
+    pub(super) fn underline_as_link(&mut self, item: &mut FlowItem, link: NodeId, url: &str) {
+        let lines: Vec<(f32, f32, f32)> = item
+            .placed
+            .iter()
+            .filter_map(|p| match &p.item {
+                Item::Text(t) => Some((p.x, p.y, t.width)),
+                _ => None,
+            })
+            .collect();
+        let font = self.style.body;
+        if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+            let width = last.0 + last.2 - first.0;
+            let top = first.1 - super::flow::baseline_offset(self.shaper, font);
+            item.placed
+                .push(link_area(url, first.0, top, width, font.leading, link));
+        }
+    }
+
+    /// The footnotes of a block's pieces, each laid out once, small, with its mark.
+    pub(super) fn footnote_items(
+        &mut self,
+        pieces: &[Piece],
+        parent: NodeId,
+        block: &str,
+    ) -> Result<Vec<(String, FlowItem)>, Error> {
+        let style = self.style;
+        let mut out = Vec::new();
+        for piece in pieces {
+            let Piece::Footnote { mark, text } = piece else {
+                continue;
+            };
+            let printed = super::flow::footnote_mark(mark);
+            let note = self.node(NodeKind::Note, Some(parent));
+            let mut t = Styled::default();
+            t.push(&format!("{mark} "), Weight::Bold);
+            let body = styled(text);
+            for (range, weight) in &body.runs {
+                t.push(&body.text[range.clone()], *weight);
+            }
+            let lines = self.break_text(
+                &t,
+                style.small,
+                style.text_color,
+                style.text_width(),
+                &format!("footnote {mark} of '{block}'"),
+            )?;
+            let mut placed = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                placed.extend(self.place_line(
+                    line,
+                    style.small,
+                    style.margin_x,
+                    i as f32 * style.small.leading,
+                    Role::Content(note),
+                ));
+            }
+            let mut item = FlowItem::new(lines.len() as f32 * style.small.leading, placed, block);
+            item.space_before = 2.0;
+            out.push((printed, item));
+        }
+        Ok(out)
+    }
+}
+
+fn link_area(url: &str, x: f32, top: f32, width: f32, height: f32, node: NodeId) -> Positioned {
+    Positioned {
+        x,
+        y: top,
+        item: Item::Link(LinkArea {
+            url: url.to_string(),
+            width,
+            height,
+        }),
+        role: Role::Content(node),
+    }
+}
