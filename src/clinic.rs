@@ -97,30 +97,30 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
     };
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {
-            return Err(Error::InvalidContent(vec![problem(
+            return Err(Error::InvalidClinic(vec![problem(
                 "",
                 "is a directory, expected a JSON file".into(),
             )]));
         }
         Ok(m) if m.len() > 1024 * 1024 => {
-            return Err(Error::InvalidContent(vec![problem(
+            return Err(Error::InvalidClinic(vec![problem(
                 "",
                 "is larger than 1 MB; is it the right file?".into(),
             )]));
         }
         Ok(_) => std::fs::read(path)
-            .map_err(|e| Error::InvalidContent(vec![problem("", io_reason(&e))]))?,
-        Err(e) => return Err(Error::InvalidContent(vec![problem("", io_reason(&e))])),
+            .map_err(|e| Error::InvalidClinic(vec![problem("", io_reason(&e))]))?,
+        Err(e) => return Err(Error::InvalidClinic(vec![problem("", io_reason(&e))])),
     };
     let text = String::from_utf8(bytes).map_err(|_| {
-        Error::InvalidContent(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
+        Error::InvalidClinic(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let stripped = json_comments::StripComments::new(text.as_bytes());
     let de = &mut serde_json::Deserializer::from_reader(stripped);
     let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
-        Error::InvalidContent(vec![problem(
+        Error::InvalidClinic(vec![problem(
             if field == "." { "" } else { &field },
             e.into_inner().to_string(),
         )])
@@ -132,7 +132,7 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
             ..c
         })
         .map_err(|problems| {
-            Error::InvalidContent(
+            Error::InvalidClinic(
                 problems
                     .into_iter()
                     .map(|(field, message)| problem(field, message))

@@ -36,8 +36,11 @@ pub enum Error {
         reason: &'static str,
     },
     /// One or more problems in the content files.
-    #[error("{}", list_problems(.0))]
+    #[error("{}", list_problems("the content", .0))]
     InvalidContent(Vec<Problem>),
+    /// One or more problems in a clinic profile.
+    #[error("{}", list_problems("the clinic profile", .0))]
+    InvalidClinic(Vec<Problem>),
     /// An id that is not known, or not valid for the chosen region or variant.
     #[error("{what} '{id}' {reason}; valid ids: {}", .valid.join(", "))]
     UnknownId {
@@ -165,12 +168,9 @@ pub enum Error {
     },
 }
 
-fn list_problems(problems: &[Problem]) -> String {
+fn list_problems(what: &str, problems: &[Problem]) -> String {
     let n = problems.len();
-    let mut s = format!(
-        "the content has {n} problem{}:",
-        if n == 1 { "" } else { "s" }
-    );
+    let mut s = format!("{what} has {n} problem{}:", if n == 1 { "" } else { "s" });
     for p in problems {
         s.push_str("\n  ");
         s.push_str(&p.to_string());

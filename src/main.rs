@@ -50,6 +50,27 @@ enum Command {
         /// The content directory to check.
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
+        /// Also check this clinic profile.
+        #[arg(long, value_name = "FILE")]
+        clinic: Option<PathBuf>,
+    },
+    /// Manage the clinic profile.
+    Clinic {
+        #[command(subcommand)]
+        command: ClinicCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClinicCommand {
+    /// Write a commented starting profile to edit.
+    Init {
+        /// Where to write it (default: $XDG_CONFIG_HOME/pjece/clinic.json).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -227,6 +248,8 @@ fn hint(err: &anyhow::Error) -> Option<String> {
     match err.downcast_ref::<Error>()? {
         Error::UnknownId { .. } => Some("'pjece list --region <region>' shows every id with its first words".into()),
         Error::InvalidContent(_) => Some("'pjece check --content DIR' lists every problem; content/README.md describes the schema".into()),
+        Error::InvalidClinic(_) => Some("'pjece clinic init -o FILE' writes a commented example profile".into()),
+        Error::Output { reason, .. } if reason.starts_with("already exists") => Some("use --force to replace it".into()),
         Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => Some("shorten the text; the README lists the field limits".into()),
         _ => None,
     }
@@ -240,7 +263,10 @@ fn run(cli: Cli) -> Result<()> {
             short,
             content,
         } => list(&load_content(content.as_deref())?, region, short),
-        Command::Check { content } => check(content.as_deref()),
+        Command::Check { content, clinic } => check(content.as_deref(), clinic.as_deref()),
+        Command::Clinic {
+            command: ClinicCommand::Init { output, force },
+        } => clinic_init(output, force),
         Command::Batch(args) => batch(args),
     }
 }
@@ -391,8 +417,52 @@ fn list(content: &Content, region: Option<Region>, short: bool) -> Result<()> {
     Ok(())
 }
 
-fn check(dir: Option<&Path>) -> Result<()> {
+fn clinic_init(output: Option<PathBuf>, force: bool) -> Result<()> {
+    let path = match output {
+        Some(p) => p,
+        None => {
+            let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+                Some(dir) => PathBuf::from(dir),
+                None => PathBuf::from(
+                    std::env::var_os("HOME")
+                        .context("neither XDG_CONFIG_HOME nor HOME is set; give a file with -o")?,
+                )
+                .join(".config"),
+            };
+            let dir = base.join("pjece");
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            dir.join("clinic.json")
+        }
+    };
+    let bytes = pjece::clinic::TEMPLATE.as_bytes();
+    if force {
+        output::write_atomic(&path, bytes)?
+    } else {
+        output::write_new(&path, bytes)?
+    }
+    println!(
+        "wrote {}; edit it, then check it with: pjece check --clinic {}",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
     let content = load_content(dir)?;
+    if let Some(path) = clinic {
+        let profile = pjece::clinic::load(path, &content)?;
+        let region = profile.region.as_ref().map_or(
+            "no region (the red-flag box keeps the guideline's wording)".to_string(),
+            |r| format!("{}: {}", r.name, r.call),
+        );
+        println!(
+            "{}: ok: {}; {region}",
+            path.display(),
+            profile.name.as_deref().unwrap_or("(no name)")
+        );
+    }
     let fonts = FontSet::embedded();
     let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
     if !problems.is_empty() {

@@ -90,17 +90,17 @@ impl Builder<'_, '_> {
         let list = self.node(NodeKind::List, Some(parent));
         let mut placed = Vec::new();
         let mut y = 0.0;
-        for (i, (label, text)) in steps.iter().enumerate().rev() {
-            // Each step is narrower than the one below it, so the rows read as a stair.
-            let inset = i as f32 * 0.0;
+        for (label, text) in steps.iter().rev() {
+            let inset = 0.0;
             let li = self.node(NodeKind::ListItem, Some(list));
             let lbl = self.node(NodeKind::Label, Some(li));
+            // The frame's stroke is centred on its edge: inset by half of it to stay inside.
             placed.push(Positioned {
-                x: x + inset,
-                y,
+                x: x + inset + 0.375,
+                y: y + 0.375,
                 item: Item::Rect(Rect {
-                    width: width - inset,
-                    height: row,
+                    width: width - inset - 0.75,
+                    height: row - 0.75,
                     fill: None,
                     stroke: Some((style.muted_color, 0.75)),
                 }),

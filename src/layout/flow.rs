@@ -344,12 +344,20 @@ impl Builder<'_, '_> {
                         None,
                     )?);
                 }
-                Piece::WriteLines(n) => out.push(self.write_lines(*n, x, width, space, block)),
-                Piece::Ladder(steps) => {
-                    out.push(self.ladder(steps, x, width, parent, space, block)?)
-                }
-                Piece::Qr { url, caption, alt } => {
-                    out.push(self.qr(url, caption, alt, x, width, parent, space, block)?)
+                Piece::WriteLines(_) | Piece::Ladder(_) | Piece::Qr { .. } => {
+                    let mut item = match piece {
+                        Piece::WriteLines(n) => self.write_lines(*n, x, width, space, block),
+                        Piece::Ladder(steps) => {
+                            self.ladder(steps, x, width, parent, space, block)?
+                        }
+                        Piece::Qr { url, caption, alt } => {
+                            self.qr(url, caption, alt, x, width, parent, space, block)?
+                        }
+                        _ => unreachable!("matched above"),
+                    };
+                    // The first piece keeps its heading company.
+                    item.keep_with_prev = pi == 0;
+                    out.push(item);
                 }
                 Piece::Link { text, url } => {
                     let p = self.node(NodeKind::Paragraph, Some(parent));

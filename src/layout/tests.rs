@@ -15,6 +15,16 @@ fn doc(engine: &Engine, choices: &Choices) -> Document {
 }
 
 fn all_choices() -> Vec<Choices> {
+    let mut out = standard_choices();
+    for mut c in standard_choices() {
+        c.large_print = true;
+        out.push(c);
+    }
+    out
+}
+
+/// Both regions and variants with every personal field, in standard print.
+fn standard_choices() -> Vec<Choices> {
     let mut out = Vec::new();
     for region in Region::ALL {
         for variant in [Variant::Full, Variant::Short] {
@@ -23,6 +33,10 @@ fn all_choices() -> Vec<Choices> {
             c.patient = Some("Søren Ærø".into());
             c.therapist = Some("Mette Kjær".into());
             c.note = Some("Husk øvelserne morgen og aften.".into());
+            c.goals = vec!["Gå en tur hver dag".into()];
+            c.ladder = true;
+            c.qr_url = Some("https://eksempel.dk/oevelser".into());
+            c.next = jiff::civil::date(2026, 12, 3).at(10, 30, 0, 0).into();
             out.push(c);
         }
     }
@@ -39,8 +53,12 @@ fn text_of(p: &Positioned) -> Option<&TextRun> {
 #[test]
 fn nothing_outside_the_margins() {
     let e = engine();
-    let s = &e.style;
     for c in all_choices() {
+        let s = if c.large_print {
+            &e.large_print
+        } else {
+            &e.style
+        };
         let d = doc(&e, &c);
         for (pi, page) in d.pages.iter().enumerate() {
             for p in &page.items {
@@ -320,4 +338,26 @@ fn the_longest_allowed_note_fits() {
     c.therapist = Some("W".repeat(crate::select::MAX_NAME_CHARS));
     let d = doc(&e, &c);
     assert!(d.pages.len() <= 5);
+}
+
+#[test]
+fn large_print_sets_body_text_at_16_pt() {
+    let e = engine();
+    for c in all_choices().into_iter().filter(|c| c.large_print) {
+        let d = doc(&e, &c);
+        let sizes: std::collections::BTreeSet<u32> = d
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|p| matches!(p.role, Role::Content(_)))
+            .filter_map(text_of)
+            .map(|t| t.size.round() as u32)
+            .collect();
+        assert_eq!(
+            sizes.iter().next(),
+            Some(&16),
+            "smallest content text in large print: {sizes:?}"
+        );
+        assert_eq!(e.large_print.body.size, 16.0);
+    }
 }

@@ -33,9 +33,11 @@ impl Dir {
     /// Runs `pjece` with `args` in this directory.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+        // No user clinic profile may leak into a test: point the config dir at an empty place.
         cmd.args(args)
             .current_dir(self.root())
             .env_remove("SOURCE_DATE_EPOCH")
+            .env("XDG_CONFIG_HOME", self.root().join("no-config"))
             .env("NO_COLOR", "1");
         let output = cmd.output().expect("pjece runs");
         Run {
@@ -192,4 +194,35 @@ pub fn fonts(pdf: &Path) -> Vec<FontRow> {
             }
         })
         .collect()
+}
+
+/// Every object of a PDF as `qpdf --json` shows it (dictionaries and stream dictionaries).
+pub fn objects(pdf: &Path) -> Vec<serde_json::Value> {
+    let out = Command::new("qpdf")
+        .args(["--json", pdf.to_str().unwrap()])
+        .output()
+        .expect("qpdf runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf prints JSON");
+    json["qpdf"][1]
+        .as_object()
+        .map(|o| {
+            o.values()
+                .map(|v| {
+                    v.get("value")
+                        .or_else(|| v.get("stream").and_then(|s| s.get("dict")))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `pdfimages -list` rows (one per image drawn).
+pub fn images(pdf: &Path) -> usize {
+    tool("pdfimages", &["-list", pdf.to_str().unwrap()])
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }

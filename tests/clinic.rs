@@ -1,0 +1,428 @@
+//! Clinic profile, personal blocks, large print and the therapist's guide, read back from PDFs.
+
+mod util;
+
+use std::path::Path;
+use util::{Dir, images, objects, page_text, text};
+
+fn fixture(dir: &Dir, name: &str) {
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(name),
+    )
+    .unwrap();
+}
+
+fn clinic_dir() -> Dir {
+    let dir = Dir::new();
+    for f in ["clinic.json", "logo.png", "logo.jpg"] {
+        fixture(&dir, f);
+    }
+    dir
+}
+
+fn build(dir: &Dir, out: &str, extra: &[&str]) -> std::path::PathBuf {
+    let mut args = vec!["build", "--date", "2026-11-26", "-o", out];
+    args.extend_from_slice(extra);
+    dir.run(&args).ok();
+    dir.path(out)
+}
+
+fn pages(pdf: &Path) -> usize {
+    util::info(pdf)["Pages"].parse().unwrap()
+}
+
+#[test]
+fn the_clinic_profile_shows_on_every_page_and_sets_the_number_to_call() {
+    let dir = clinic_dir();
+    let pdf = build(
+        &dir,
+        "c.pdf",
+        &["--region", "lumbar", "--clinic", "clinic.json"],
+    );
+    for p in 1..=pages(&pdf) {
+        let t = page_text(&pdf, p);
+        assert!(
+            t.contains("Fysioterapi Ærø · Vestergade 1, 5970 Ærøskøbing"),
+            "page {p}: {t}"
+        );
+        assert!(
+            t.contains("62 52 12 34 · kontakt@fysio-aeroe.dk · https://fysio-aeroe.dk"),
+            "page {p}"
+        );
+    }
+    let t = text(&pdf);
+    assert!(
+        t.contains("Oplever du dette, så ring til lægevagten på 70 11 31 31 med det samme."),
+        "{t}"
+    );
+    assert!(t.contains("Ved livstruende tilstande: ring 112."));
+    // The logo is embedded once and described; the QR code is drawn as vector squares.
+    assert_eq!(images(&pdf), 1);
+    let objs = objects(&pdf);
+    let alts: Vec<&str> = objs
+        .iter()
+        .filter(|o| o["/S"] == "/Figure")
+        .filter_map(|o| o["/Alt"].as_str())
+        .collect();
+    assert!(
+        alts.iter().any(|a| a.contains("Fysioterapi Ærøs logo")),
+        "{alts:?}"
+    );
+    assert!(
+        alts.iter()
+            .any(|a| a.contains("QR-kode, der åbner https://fysio-aeroe.dk/traening")),
+        "{alts:?}"
+    );
+    assert!(t.contains("Scan koden, eller gå ind på https://fysio-aeroe.dk/traening"));
+    let links: Vec<&str> = objs
+        .iter()
+        .filter(|o| o["/Subtype"] == "/Link")
+        .filter_map(|o| o["/A"]["/URI"].as_str())
+        .collect();
+    assert_eq!(links, ["u:https://fysio-aeroe.dk/traening"]);
+
+    // Region Hovedstaden has no lægevagt: the box says whom to call there.
+    let profile = std::fs::read_to_string(dir.path("clinic.json"))
+        .unwrap()
+        .replace("Region Midtjylland", "hovedstaden")
+        .replace("logo.png", "logo.jpg");
+    std::fs::write(dir.path("kbh.json"), profile).unwrap();
+    let t = text(&build(
+        &dir,
+        "k.pdf",
+        &["--region", "nakke", "--clinic", "kbh.json"],
+    ));
+    assert!(t.contains("Oplever du dette, så kontakt din læge, eller ring til Akuttelefonen på 1813 med det samme."), "{t}");
+    assert!(
+        !t.contains("lægevagten"),
+        "no lægevagt in Region Hovedstaden"
+    );
+    assert_eq!(images(&dir.path("k.pdf")), 1, "a JPEG logo works too");
+}
+
+#[test]
+fn the_default_profile_is_found_and_can_be_switched_off() {
+    let dir = clinic_dir();
+    let config = dir.path("config/pjece");
+    std::fs::create_dir_all(&config).unwrap();
+    let profile = std::fs::read_to_string(dir.path("clinic.json"))
+        .unwrap()
+        .replace("\"logo\": \"logo.png\",", "");
+    std::fs::write(config.join("clinic.json"), profile).unwrap();
+    let run = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pjece"));
+        cmd.args([
+            "build",
+            "--region",
+            "lumbar",
+            "--date",
+            "2026-11-26",
+            "-o",
+            "d.pdf",
+        ])
+        .args(extra)
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.path("config"));
+        assert!(cmd.output().unwrap().status.success());
+        text(&dir.path("d.pdf"))
+    };
+    assert!(run(&[]).contains("Fysioterapi Ærø"));
+    assert!(!run(&["--no-clinic"]).contains("Fysioterapi Ærø"));
+}
+
+#[test]
+fn a_bad_profile_is_a_clear_error() {
+    let dir = clinic_dir();
+    std::fs::write(dir.path("bad.png"), b"GIF89a not a png").unwrap();
+    std::fs::write(
+        dir.path("bad.json"),
+        r##"{"accent_color": "#FF0000", "logo": "bad.png", "region": "Fyn"}"##,
+    )
+    .unwrap();
+    let err = dir
+        .run(&[
+            "build", "--region", "lumbar", "--clinic", "bad.json", "-o", "x.pdf",
+        ])
+        .fails(1);
+    assert!(
+        err.starts_with("pjece: the clinic profile has 3 problems:\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.json: accent_color: #FF0000 has a contrast of 4.0:1 on white"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.json: logo: bad.png: is not a PNG or JPEG image"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.json: region: 'Fyn' is not a Danish region"),
+        "{err}"
+    );
+    assert!(!dir.path("x.pdf").exists());
+    std::fs::write(dir.path("broken.png"), b"\x89PNG\r\n\x1a\n truncated").unwrap();
+    std::fs::write(dir.path("b.json"), r#"{"logo": "broken.png"}"#).unwrap();
+    let err = dir.run(&["check", "--clinic", "b.json"]).fails(1);
+    assert!(
+        err.contains("b.json: logo: broken.png: cannot be read as an image"),
+        "{err}"
+    );
+    let err = dir.run(&["check", "--clinic", "missing.json"]).fails(1);
+    assert!(err.contains("missing.json: does not exist"), "{err}");
+}
+
+#[test]
+fn clinic_init_writes_a_profile_that_checks() {
+    let dir = Dir::new();
+    let out = dir
+        .run(&["clinic", "init", "-o", "clinic.json"])
+        .ok()
+        .stdout();
+    assert!(out.starts_with("wrote clinic.json"), "{out}");
+    let out = dir.run(&["check", "--clinic", "clinic.json"]).ok().stdout();
+    assert!(
+        out.starts_with(
+            "clinic.json: ok: Fysioterapi Eksempel; Region Midtjylland: lægevagten på 70 11 31 31"
+        ),
+        "{out}"
+    );
+    let err = dir.run(&["clinic", "init", "-o", "clinic.json"]).fails(1);
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+}
+
+#[test]
+fn personal_blocks_appear_where_they_should() {
+    let dir = Dir::new();
+    let pdf = build(
+        &dir,
+        "p.pdf",
+        &[
+            "--region",
+            "lumbar",
+            "--patient",
+            "Åse Øberg",
+            "--next",
+            "2026-12-03 10:30",
+            "--goal",
+            "Gå 20 minutter hver dag",
+            "--goal",
+            "Cykle til arbejde igen",
+            "--step",
+            "Gå 5 minutter",
+            "--step",
+            "Gå 10 minutter",
+            "--step",
+            "Gå 20 minutter",
+            "--step",
+            "Cykle 10 minutter",
+            "--qr",
+            "https://eksempel.dk/oevelser",
+        ],
+    );
+    let first = page_text(&pdf, 1);
+    assert!(
+        first.contains("Næste tid: torsdag den 3. december kl. 10.30"),
+        "{first}"
+    );
+    let t = text(&pdf);
+    assert!(
+        t.contains("Dine mål • Gå 20 minutter hver dag • Cykle til arbejde igen"),
+        "{t}"
+    );
+    assert!(t.contains("Din progressionsstige"));
+    // The ladder is read from the top step down.
+    assert!(t.contains("Trin 4 Cykle 10 minutter Trin 3 Gå 20 minutter Trin 2 Gå 10 minutter Trin 1 Gå 5 minutter"), "{t}");
+    assert!(t.contains("https://eksempel.dk/oevelser"));
+    let (dine, stige, online) = (
+        t.find("Dine mål").unwrap(),
+        t.find("Din progressionsstige").unwrap(),
+        t.find("Mere hjælp online").unwrap(),
+    );
+    assert!(
+        t.find("Gode råd til dig").unwrap() < dine && dine < stige && stige < online,
+        "after the guideline, in order"
+    );
+
+    let t = text(&build(
+        &dir,
+        "b.pdf",
+        &["--region", "nakke", "--blank-goals", "--ladder"],
+    ));
+    assert!(t.contains("Skriv dine mål her, gerne sammen med din fysioterapeut:"));
+    assert!(t.contains("Trin 5 Trin 4 Trin 3 Trin 2 Trin 1"), "{t}");
+    let none = text(&build(&dir, "n.pdf", &["--region", "nakke"]));
+    assert!(
+        !none.contains("Dine mål")
+            && !none.contains("Din progressionsstige")
+            && !none.contains("Næste tid")
+    );
+}
+
+#[test]
+fn personal_fields_are_checked_too() {
+    let dir = Dir::new();
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--next",
+            "3/12 kl 10",
+            "-o",
+            "x.pdf",
+        ])
+        .fails(2);
+    assert!(
+        err.contains("is not a date and time; use YYYY-MM-DD HH:MM"),
+        "{err}"
+    );
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--next",
+            "2026-12-03 25:00",
+            "-o",
+            "x.pdf",
+        ])
+        .fails(2);
+    assert!(err.contains("is not a date and time"), "{err}");
+    let mut args = vec!["build", "--region", "lumbar", "-o", "x.pdf"];
+    for _ in 0..7 {
+        args.extend(["--step", "Gå"]);
+    }
+    let err = dir.run(&args).fails(1);
+    assert_eq!(
+        err,
+        "pjece: 7 ladder steps given; at most 6 fit on the handout\n"
+    );
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--qr",
+            "eksempel.dk",
+            "-o",
+            "x.pdf",
+        ])
+        .fails(1);
+    assert!(
+        err.contains("qr must be a web address starting with https://"),
+        "{err}"
+    );
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--goal",
+            &"x".repeat(121),
+            "-o",
+            "x.pdf",
+        ])
+        .fails(1);
+    assert!(
+        err.contains("goal is 121 characters long; at most 120"),
+        "{err}"
+    );
+    assert!(!dir.path("x.pdf").exists());
+}
+
+#[test]
+fn large_print_is_larger_and_keeps_everything() {
+    let dir = Dir::new();
+    let lines = |p: &Path| {
+        let out = std::process::Command::new("pdftotext")
+            .args([p.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count()
+    };
+    for region in ["lumbar", "cervical"] {
+        let normal = build(&dir, "n.pdf", &["--region", region]);
+        let large = build(&dir, "l.pdf", &["--region", region, "--large-print"]);
+        // The same words, on more and shorter lines (the layout rules are checked on the
+        // layout data in the unit tests, for both regions and variants).
+        let words = |p: &Path| {
+            text(p)
+                .split(' ')
+                .filter(|w| !w.starts_with("Side") && w.parse::<u32>().is_err())
+                .count()
+        };
+        let (n, l) = (words(&normal), words(&large));
+        assert!(n.abs_diff(l) < 40, "{region}: {n} vs {l} words");
+        assert!(
+            lines(&large) > lines(&normal),
+            "{region}: {} vs {} lines",
+            lines(&large),
+            lines(&normal)
+        );
+    }
+}
+
+#[test]
+fn the_therapist_guide_has_the_other_half() {
+    let dir = Dir::new();
+    let pdf = build(
+        &dir,
+        "t.pdf",
+        &["--region", "lumbar", "--audience", "therapist"],
+    );
+    assert_eq!(
+        util::info(&pdf)["Title"],
+        "Samtaleguide til fysioterapeuten: Nerverodspåvirkning i lænden"
+    );
+    let t = text(&pdf);
+    for needle in [
+        "Sæt rammen for hvilke behandlingsmuligheder",
+        "Fysioterapeuten bør lytte til",
+        "nociceptorer",
+        "differentiere mellem nociceptive,¹ neuropatiske² og nociplastiske smerter³",
+        "1 Nociceptive smerter: skyldes aktivering af smertereceptorer",
+        "3 Nociplastiske smerter:",
+        "Observer og spørg ind til strategier:",
+        "Brug evt. TAK-modellen som samtaleredskab",
+        "Indgå i dialog med patienten",
+        "videre udredning",
+        "Søg læge med det samme, hvis du",
+        "Råd til patienten (id'er til --advice og --omit)",
+        "hold-dig-aktiv: Hold dig fysisk aktiv",
+        "sund-vaegt: Opnå eller bevar sund vægt",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?}");
+    }
+    // The footnotes sit on the page that refers to them.
+    let page = (1..=pages(&pdf))
+        .find(|&p| page_text(&pdf, p).contains("nociceptive,¹"))
+        .unwrap();
+    assert!(page_text(&pdf, page).contains("1 Nociceptive smerter"));
+    let links: Vec<String> = objects(&pdf)
+        .iter()
+        .filter(|o| o["/Subtype"] == "/Link")
+        .filter_map(|o| o["/A"]["/URI"].as_str().map(String::from))
+        .collect();
+    assert_eq!(links.len(), 1);
+    assert!(links[0].ends_with("tak-model.pdf"), "{links:?}");
+    let notes = objects(&pdf).iter().filter(|o| o["/S"] == "/Note").count();
+    assert_eq!(notes, 3, "footnotes are tagged as notes");
+    assert_eq!(util::info(&pdf)["Tagged"], "yes");
+    // A neck guide has no lumbar-only advice.
+    let t = text(&build(
+        &dir,
+        "tc.pdf",
+        &["--region", "nakke", "--audience", "therapist"],
+    ));
+    assert!(!t.contains("sund-vaegt"));
+}
