@@ -196,6 +196,8 @@ struct BatchArgs {
     /// No progress and no summary; problems are still reported.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    clinic: ClinicArgs,
     /// Use a content directory instead of the embedded content.
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
@@ -503,11 +505,9 @@ fn batch(args: BatchArgs) -> Result<()> {
             )
         })?,
     };
-    let engine = Engine::new(
-        load_content(args.content.as_deref())?,
-        FontSet::embedded(),
-        Style::standard(),
-    )?;
+    let content = load_content(args.content.as_deref())?;
+    let clinic = args.clinic.load(&content)?;
+    let engine = Engine::new(content, FontSet::embedded(), Style::standard())?.with_clinic(clinic);
     let opts = batch::Options {
         input: args.input.clone(),
         format,

@@ -398,3 +398,65 @@ fn input_level_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn personal_columns_goals_ladder_next_qr_large_print() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("in.csv"),
+        "navn;region;mål;trin;næste tid;qr;stor skrift\n\
+         Anna;lænd;Gå 20 minutter | Cykle igen;Gå 5 min|Gå 10 min;2026-12-03 10:30;https://eksempel.dk/a;ja\n\
+         Bo;nakke;tom;tom;;;nej\n\
+         Carl;nakke;;;3/12;;\n\
+         Dora;nakke;;;;;måske\n",
+    )
+    .unwrap();
+    let err = batch(&dir, "in.csv", &[]).exits(1);
+    let t = text(&dir.path("out/0001-anna.pdf"));
+    assert!(
+        t.contains("Næste tid: torsdag den 3. december kl. 10.30"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Dine mål • Gå 20 minutter") && t.contains("• Cykle igen"),
+        "{t}"
+    );
+    assert!(t.contains("Trin 2 Gå 10 min Trin 1 Gå 5 min"), "{t}");
+    assert!(t.contains("https://eksempel.dk/a"));
+    let t = text(&dir.path("out/0002-bo.pdf"));
+    assert!(
+        t.contains("Skriv dine mål her") && t.contains("Trin 5 Trin 4 Trin 3 Trin 2 Trin 1"),
+        "{t}"
+    );
+    assert!(
+        err.contains("row 3 (spreadsheet row 4), column next: is not a date and time"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 4 (spreadsheet row 5), column large print: is not yes or no"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_clinic_profile_applies_to_every_row() {
+    let dir = Dir::new();
+    for f in ["clinic.json", "logo.png"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(f),
+            dir.path(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\nBo;nakke\n").unwrap();
+    batch(&dir, "in.csv", &["--clinic", "clinic.json"]).ok();
+    for f in ["0001-anna.pdf", "0002-bo.pdf"] {
+        let t = text(&dir.path("out").join(f));
+        assert!(
+            t.contains("Fysioterapi Ærø · Vestergade 1") && t.contains("lægevagten på 70 11 31 31"),
+            "{f}"
+        );
+    }
+}

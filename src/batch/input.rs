@@ -59,11 +59,21 @@ pub enum Column {
     Note,
     /// The output file name.
     File,
+    /// Goals for "Dine mål".
+    Goals,
+    /// Steps of the progression ladder.
+    Steps,
+    /// The next appointment.
+    Next,
+    /// A web address for a QR code.
+    Qr,
+    /// Large print.
+    LargePrint,
 }
 
 impl Column {
     /// Every column, in the order the README lists them.
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 14] = [
         Column::Name,
         Column::Region,
         Column::Variant,
@@ -73,6 +83,11 @@ impl Column {
         Column::Date,
         Column::Note,
         Column::File,
+        Column::Goals,
+        Column::Steps,
+        Column::Next,
+        Column::Qr,
+        Column::LargePrint,
     ];
 
     /// The accepted header names: English first, then Danish.
@@ -87,6 +102,11 @@ impl Column {
             Column::Date => &["date", "dato"],
             Column::Note => &["note"],
             Column::File => &["file", "fil"],
+            Column::Goals => &["goals", "mål"],
+            Column::Steps => &["steps", "trin"],
+            Column::Next => &["next", "næste tid"],
+            Column::Qr => &["qr"],
+            Column::LargePrint => &["large print", "stor skrift"],
         }
     }
 

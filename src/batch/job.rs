@@ -114,6 +114,46 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     choices.patient = patient;
     choices.therapist = record.get(Column::Therapist).map(String::from);
     choices.note = record.get(Column::Note).map(String::from);
+    // Goals and steps are separated by '|' or line breaks; "tom" or "blank" asks for empty
+    // lines to fill in by hand.
+    let items = |s: &str| -> Vec<String> {
+        s.split(['|', '\n'])
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .collect()
+    };
+    let blank = |s: &str| matches!(s.trim().to_lowercase().as_str(), "tom" | "blank" | "-");
+    match record.get(Column::Goals) {
+        Some(g) if blank(g) => choices.blank_goals = true,
+        Some(g) => choices.goals = items(g),
+        None => {}
+    }
+    match record.get(Column::Steps) {
+        Some(s) if blank(s) => choices.ladder = true,
+        Some(s) => choices.steps = items(s),
+        None => {}
+    }
+    if let Some(n) = record.get(Column::Next) {
+        choices.next = Some(crate::select::parse_appointment(n).ok_or_else(|| {
+            err(
+                Column::Next,
+                "is not a date and time; use YYYY-MM-DD HH:MM".into(),
+            )
+        })?);
+    }
+    choices.qr_url = record.get(Column::Qr).map(String::from);
+    if let Some(v) = record.get(Column::LargePrint) {
+        choices.large_print = match v.to_lowercase().as_str() {
+            "ja" | "yes" | "x" | "1" | "true" | "sand" => true,
+            "nej" | "no" | "0" | "false" | "falsk" => false,
+            _ => {
+                return Err(err(
+                    Column::LargePrint,
+                    "is not yes or no; use ja/nej or yes/no".into(),
+                ));
+            }
+        };
+    }
     Ok(Job {
         row: record.row,
         at: record.at,
@@ -129,6 +169,9 @@ pub fn describe(error: &Error) -> (Option<Column>, String) {
         "therapist" => Some(Column::Therapist),
         "note" | "'note'" => Some(Column::Note),
         "date" => Some(Column::Date),
+        "goal" => Some(Column::Goals),
+        "step" => Some(Column::Steps),
+        "qr" => Some(Column::Qr),
         _ => None,
     };
     match error {
@@ -158,6 +201,18 @@ pub fn describe(error: &Error) -> (Option<Column>, String) {
         | Error::RedFlagsRequired { .. }
         | Error::ChosenAndOmitted { .. } => (Some(Column::Omit), error.to_string()),
         Error::DoesNotFit { what, .. } => (column(what), error.to_string()),
+        Error::InvalidValue { field, reason } => (column(field), reason.clone()),
+        Error::TooMany { what, count, max } => {
+            let col = if what.contains("step") {
+                Column::Steps
+            } else {
+                Column::Goals
+            };
+            (
+                Some(col),
+                format!("has {count} {what}; at most {max} fit on the handout"),
+            )
+        }
         other => (None, other.to_string()),
     }
 }
