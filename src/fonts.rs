@@ -88,6 +88,29 @@ impl FontSet {
         Ok(FontSet { regular, bold })
     }
 
+    /// Reads `regular.ttf` and `bold.ttf` (or `.otf`) from a directory: a clinic's own fonts.
+    pub fn load_dir(dir: &std::path::Path) -> Result<FontSet, Error> {
+        let read = |stem: &str| -> Result<FontFile, Error> {
+            let candidates = [
+                dir.join(format!("{stem}.ttf")),
+                dir.join(format!("{stem}.otf")),
+            ];
+            let path = candidates
+                .iter()
+                .find(|p| p.is_file())
+                .ok_or_else(|| Error::BadFont {
+                    name: dir.join(format!("{stem}.ttf")).display().to_string(),
+                    reason: format!("does not exist; a font directory holds {stem}.ttf (or .otf)"),
+                })?;
+            let bytes = std::fs::read(path).map_err(|e| Error::BadFont {
+                name: path.display().to_string(),
+                reason: crate::content::io_reason(&e),
+            })?;
+            Ok(FontFile::new(path.display().to_string(), bytes))
+        };
+        FontSet::from_files(read("regular")?, read("bold")?)
+    }
+
     /// The file for a weight.
     pub fn get(&self, weight: Weight) -> &FontFile {
         match weight {

@@ -129,9 +129,27 @@ struct BuildArgs {
     audience: String,
     #[command(flatten)]
     clinic: ClinicArgs,
+    #[command(flatten)]
+    fonts: FontArgs,
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     output: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct FontArgs {
+    /// Use the fonts regular.ttf and bold.ttf from this directory instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
+}
+
+impl FontArgs {
+    fn load(&self) -> Result<FontSet, Error> {
+        match &self.fonts {
+            Some(dir) => FontSet::load_dir(dir),
+            None => Ok(FontSet::embedded()),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -198,6 +216,8 @@ struct BatchArgs {
     quiet: bool,
     #[command(flatten)]
     clinic: ClinicArgs,
+    #[command(flatten)]
+    fonts: FontArgs,
     /// Use a content directory instead of the embedded content.
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
@@ -308,7 +328,7 @@ fn build(args: BuildArgs) -> Result<()> {
     }
     let content = load_content(args.content.as_deref())?;
     let clinic = args.clinic.load(&content)?;
-    let engine = Engine::new(content, FontSet::embedded(), Style::standard())?.with_clinic(clinic);
+    let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
     let mut choices = Choices::new(
         args.region,
         match args.date {
@@ -507,7 +527,7 @@ fn batch(args: BatchArgs) -> Result<()> {
     };
     let content = load_content(args.content.as_deref())?;
     let clinic = args.clinic.load(&content)?;
-    let engine = Engine::new(content, FontSet::embedded(), Style::standard())?.with_clinic(clinic);
+    let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
     let opts = batch::Options {
         input: args.input.clone(),
         format,

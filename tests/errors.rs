@@ -277,3 +277,26 @@ fn missing_or_broken_content_directory() {
     assert!(err.contains("c/out_of_hours.json: does not exist"), "{err}");
     assert!(!dir.path("x.pdf").exists());
 }
+
+#[test]
+fn the_same_id_chosen_and_omitted() {
+    let dir = Dir::new();
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--advice",
+            "tag-ansvar",
+            "--omit",
+            "tag-ansvar",
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert_eq!(
+        err,
+        "pjece: 'tag-ansvar' is both chosen with --advice and left out with --omit\n"
+    );
+}
