@@ -629,6 +629,12 @@ fn batch(args: BatchArgs) -> Result<()> {
             summary.failed,
             if summary.failed == 1 { "" } else { "s" }
         ));
+        if summary.leftovers > 0 {
+            parts.push(format!(
+                "removed {} temporary files an interrupted run left",
+                summary.leftovers
+            ));
+        }
         if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
             parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
         }

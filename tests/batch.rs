@@ -460,3 +460,27 @@ fn the_clinic_profile_applies_to_every_row() {
         );
     }
 }
+
+#[test]
+fn leftovers_of_a_killed_run_are_tidied_up() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\n").unwrap();
+    std::fs::create_dir(dir.path("out")).unwrap();
+    let old = dir.path("out/.pjece-abc123.tmp");
+    std::fs::write(&old, b"%PDF-1.7 half a handout").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let fresh = dir.path("out/.pjece-def456.tmp");
+    std::fs::write(&fresh, b"another run, still writing").unwrap();
+    let out = batch(&dir, "in.csv", &[]).ok().stdout();
+    assert!(
+        out.contains("removed 1 temporary files an interrupted run left"),
+        "{out}"
+    );
+    assert!(!old.exists() && fresh.exists(), "only old leftovers go");
+}

@@ -77,6 +77,8 @@ pub struct Summary {
     pub checked: u64,
     /// Handouts and pages in the combined file.
     pub combined: Option<(u64, usize)>,
+    /// Temporary files of an interrupted earlier run that were removed.
+    pub leftovers: u64,
 }
 
 enum Outcome {
@@ -109,6 +111,11 @@ pub fn run(
         }
     }
     prepare_outputs(opts)?;
+    let leftovers = if opts.check {
+        0
+    } else {
+        remove_leftovers(&opts.out_dir)
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
@@ -121,7 +128,10 @@ pub fn run(
     {
         claimed.insert(file_key(&name.to_string_lossy()));
     }
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        leftovers,
+        ..Summary::default()
+    };
     let mut writer = opts
         .combined
         .as_ref()
@@ -240,6 +250,31 @@ fn prepare_outputs(opts: &Options) -> Result<(), Error> {
             .map_err(|e| fail(&opts.out_dir, crate::content::io_reason(&e)))?;
     }
     Ok(())
+}
+
+/// Removes `.pjece-*.tmp` files that a killed run left behind. Only files older than a minute
+/// go, so a batch running at the same time into the same directory keeps its own.
+fn remove_leftovers(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let minute = std::time::Duration::from_secs(60);
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".pjece-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > minute));
+        if old && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Case-insensitive key: two names that differ only in case are one file on macOS and Windows.
