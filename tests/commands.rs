@@ -4,21 +4,6 @@ mod util;
 
 use util::Dir;
 
-fn copy_content(dir: &Dir) -> std::path::PathBuf {
-    let to = dir.path("content");
-    std::fs::create_dir(&to).unwrap();
-    for name in ["guideline.json", "labels.json", "out_of_hours.json"] {
-        std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("content")
-                .join(name),
-            to.join(name),
-        )
-        .unwrap();
-    }
-    to
-}
-
 #[test]
 fn list_shows_ids_with_first_words() {
     let dir = Dir::new();
@@ -59,7 +44,7 @@ fn check_accepts_the_shipped_content() {
     let dir = Dir::new();
     let out = dir.run(&["check"]).ok().stdout();
     assert!(out.starts_with("embedded: ok: "), "{out}");
-    let content = copy_content(&dir);
+    let content = dir.content_copy("content");
     let out = dir
         .run(&["check", "--content", content.to_str().unwrap()])
         .ok()
@@ -70,7 +55,7 @@ fn check_accepts_the_shipped_content() {
 #[test]
 fn check_reports_every_problem_with_file_and_path() {
     let dir = Dir::new();
-    let content = copy_content(&dir);
+    let content = dir.content_copy("content");
     let path = content.join("guideline.json");
     let mut g: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -100,7 +85,7 @@ fn check_reports_every_problem_with_file_and_path() {
 #[test]
 fn check_reports_type_errors_and_unknown_fields() {
     let dir = Dir::new();
-    let content = copy_content(&dir);
+    let content = dir.content_copy("content");
     let path = content.join("guideline.json");
     let text = std::fs::read_to_string(&path).unwrap().replacen(
         "\"audience\": \"patient\"",
@@ -115,7 +100,7 @@ fn check_reports_type_errors_and_unknown_fields() {
 #[test]
 fn content_dir_drives_the_handout() {
     let dir = Dir::new();
-    let content = copy_content(&dir);
+    let content = dir.content_copy("content");
     let path = content.join("labels.json");
     let text = std::fs::read_to_string(&path)
         .unwrap()

@@ -6,21 +6,6 @@ mod util;
 
 use util::Dir;
 
-fn content_copy(dir: &Dir) -> std::path::PathBuf {
-    let to = dir.path("c");
-    std::fs::create_dir_all(&to).unwrap();
-    for name in ["guideline.json", "labels.json", "out_of_hours.json"] {
-        std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("content")
-                .join(name),
-            to.join(name),
-        )
-        .unwrap();
-    }
-    to
-}
-
 fn build_fails(dir: &Dir, extra: &[&str]) -> String {
     let mut args = vec![
         "build",
@@ -41,7 +26,7 @@ fn build_fails(dir: &Dir, extra: &[&str]) -> String {
 #[test]
 fn deeply_nested_json_is_refused_not_overflowed() {
     let dir = Dir::new();
-    let c = content_copy(&dir);
+    let c = dir.content_copy("c");
     let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
     // The schema rejects the first bracket, so nothing recurses.
     std::fs::write(c.join("guideline.json"), &deep).unwrap();
@@ -80,7 +65,7 @@ fn deeply_nested_json_is_refused_not_overflowed() {
 #[test]
 fn empty_and_truncated_content() {
     let dir = Dir::new();
-    let c = content_copy(&dir);
+    let c = dir.content_copy("c");
     std::fs::write(c.join("guideline.json"), r#"{"schema_version": 1, "meta": {"title": {"full": "T"}, "source": "S", "content_version": "1", "content_date": "2026-01-01", "language": "da-DK"}, "blocks": []}"#).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
     assert!(
@@ -110,7 +95,7 @@ fn empty_and_truncated_content() {
 #[test]
 fn huge_files_are_refused_before_reading() {
     let dir = Dir::new();
-    let c = content_copy(&dir);
+    let c = dir.content_copy("c");
     let f = std::fs::File::create(c.join("guideline.json")).unwrap();
     f.set_len(5 * 1024 * 1024).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
@@ -147,7 +132,7 @@ fn a_directory_where_a_file_is_expected() {
         err,
         "pjece: cannot read d: is a directory, expected a CSV or JSON Lines file\n"
     );
-    let c = content_copy(&dir);
+    let c = dir.content_copy("c");
     std::fs::remove_file(c.join("labels.json")).unwrap();
     std::fs::create_dir(c.join("labels.json")).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);

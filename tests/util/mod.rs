@@ -46,6 +46,22 @@ impl Dir {
         }
     }
 
+    /// A copy of the shipped content directory at `name` inside this directory.
+    pub fn content_copy(&self, name: &str) -> PathBuf {
+        let to = self.path(name);
+        std::fs::create_dir_all(&to).unwrap();
+        for file in ["guideline.json", "labels.json", "out_of_hours.json"] {
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("content")
+                    .join(file),
+                to.join(file),
+            )
+            .unwrap();
+        }
+        to
+    }
+
     /// File names in the directory, sorted.
     pub fn listing(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.root())
