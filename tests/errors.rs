@@ -229,14 +229,14 @@ fn personal_fields_are_checked() {
             "--region",
             "lumbar",
             "--note",
-            &"linje\n".repeat(13),
+            &"linje\n".repeat(9),
             "-o",
             "x.pdf",
         ],
         1,
     );
     assert!(
-        err.starts_with("pjece: note has 13 lines; at most 12 fit on the handout"),
+        err.starts_with("pjece: note has 9 lines; at most 8 fit on the handout"),
         "{err}"
     );
     assert!(dir.listing().is_empty());

@@ -73,7 +73,8 @@ impl Builder<'_, '_> {
     }
 
     /// The progression ladder: the highest step on top, each a framed row with its label and
-    /// its activity or a line to write it on. One item, never split.
+    /// its activity or a line to write it on. Each row is its own item, so a long ladder may
+    /// continue on the next page between steps.
     pub(super) fn ladder(
         &mut self,
         steps: &[(String, Option<String>)],
@@ -82,31 +83,20 @@ impl Builder<'_, '_> {
         parent: NodeId,
         space: f32,
         block: &str,
-    ) -> Result<FlowItem, Error> {
+    ) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
         let font = style.body;
         let row = font.leading * 2.2;
         let label_width = font.size * 4.5;
+        let text_x = x + 8.0 + label_width;
+        let text_width = width - 16.0 - label_width;
         let list = self.node(NodeKind::List, Some(parent));
-        let mut placed = Vec::new();
-        let mut y = 0.0;
+        let mut items = Vec::new();
         for (label, text) in steps.iter().rev() {
-            let inset = 0.0;
             let li = self.node(NodeKind::ListItem, Some(list));
             let lbl = self.node(NodeKind::Label, Some(li));
-            // The frame's stroke is centred on its edge: inset by half of it to stay inside.
-            placed.push(Positioned {
-                x: x + inset + 0.375,
-                y: y + 0.375,
-                item: Item::Rect(Rect {
-                    width: width - inset - 0.75,
-                    height: row - 0.75,
-                    fill: None,
-                    stroke: Some((style.muted_color, 0.75)),
-                }),
-                role: Role::Artifact(ArtifactKind::Decoration),
-            });
-            let top = y + (row - font.leading) / 2.0;
+            let top = (row - font.leading) / 2.0;
+            let mut placed = Vec::new();
             let lines = self.break_text(
                 &Styled::plain(label, Weight::Bold),
                 font,
@@ -115,17 +105,9 @@ impl Builder<'_, '_> {
                 "ladder step",
             )?;
             if let Some(line) = lines.first() {
-                placed.extend(self.place_line(
-                    line,
-                    font,
-                    x + inset + 8.0,
-                    top,
-                    Role::Content(lbl),
-                ));
+                placed.extend(self.place_line(line, font, x + 8.0, top, Role::Content(lbl)));
             }
-            let text_x = x + inset + 8.0 + label_width;
-            let text_width = width - inset - 16.0 - label_width;
-            match text {
+            let height = match text {
                 Some(t) => {
                     let body = self.node(NodeKind::ListBody, Some(li));
                     let lines = self.break_text(
@@ -135,20 +117,6 @@ impl Builder<'_, '_> {
                         text_width,
                         "step",
                     )?;
-                    // A step's text is one line at this width for the allowed length; a longer
-                    // one gets a taller row.
-                    let extra = (lines.len().max(1) - 1) as f32 * font.leading;
-                    if extra > 0.0
-                        && let Some(Positioned {
-                            item: Item::Rect(r),
-                            ..
-                        }) = placed
-                            .iter_mut()
-                            .rev()
-                            .find(|p| matches!(p.item, Item::Rect(_)))
-                    {
-                        r.height += extra;
-                    }
                     for (k, line) in lines.iter().enumerate() {
                         placed.extend(self.place_line(
                             line,
@@ -158,7 +126,8 @@ impl Builder<'_, '_> {
                             Role::Content(body),
                         ));
                     }
-                    y += row + extra;
+                    // A longer step gets a taller row.
+                    row + (lines.len().max(1) - 1) as f32 * font.leading
                 }
                 None => {
                     placed.push(Positioned {
@@ -172,14 +141,29 @@ impl Builder<'_, '_> {
                         }),
                         role: Role::Artifact(ArtifactKind::Decoration),
                     });
-                    y += row;
+                    row
                 }
-            }
-            y += 4.0;
+            };
+            // The frame's stroke is centred on its edge: inset by half of it to stay inside.
+            placed.insert(
+                0,
+                Positioned {
+                    x: x + 0.375,
+                    y: 0.375,
+                    item: Item::Rect(Rect {
+                        width: width - 0.75,
+                        height: height - 0.75,
+                        fill: None,
+                        stroke: Some((style.muted_color, 0.75)),
+                    }),
+                    role: Role::Artifact(ArtifactKind::Decoration),
+                },
+            );
+            let mut item = FlowItem::new(height, placed, block);
+            item.space_before = if items.is_empty() { space } else { 4.0 };
+            items.push(item);
         }
-        let mut item = FlowItem::new(y, placed, block);
-        item.space_before = space;
-        Ok(item)
+        Ok(items)
     }
 
     /// A QR code with the address printed beside it; the code is a figure with alt text, the

@@ -345,19 +345,21 @@ impl Builder<'_, '_> {
                     )?);
                 }
                 Piece::WriteLines(_) | Piece::Ladder(_) | Piece::Qr { .. } => {
-                    let mut item = match piece {
-                        Piece::WriteLines(n) => self.write_lines(*n, x, width, space, block),
+                    let mut items = match piece {
+                        Piece::WriteLines(n) => vec![self.write_lines(*n, x, width, space, block)],
                         Piece::Ladder(steps) => {
                             self.ladder(steps, x, width, parent, space, block)?
                         }
                         Piece::Qr { url, caption, alt } => {
-                            self.qr(url, caption, alt, x, width, parent, space, block)?
+                            vec![self.qr(url, caption, alt, x, width, parent, space, block)?]
                         }
                         _ => unreachable!("matched above"),
                     };
                     // The first piece keeps its heading company.
-                    item.keep_with_prev = pi == 0;
-                    out.push(item);
+                    if let Some(first) = items.first_mut() {
+                        first.keep_with_prev = pi == 0;
+                    }
+                    out.extend(items);
                 }
                 Piece::Link { text, url } => {
                     let p = self.node(NodeKind::Paragraph, Some(parent));

@@ -153,9 +153,22 @@ impl<'f> Shaper<'f> {
     pub fn check_coverage(&mut self, weight: Weight, text: &str, field: &str) -> Result<(), Error> {
         let shaped = self.shape(weight, text);
         if let Some(g) = shaped.glyphs.iter().find(|g| g.id == 0) {
-            let ch = text[g.cluster as usize..]
+            // A cluster holds a letter and its marks; name the character the font lacks, not
+            // the letter it may well have.
+            let start = g.cluster as usize;
+            let end = shaped
+                .glyphs
+                .iter()
+                .map(|o| o.cluster as usize)
+                .filter(|&c| c > start)
+                .min()
+                .unwrap_or(text.len());
+            let face = &self.face(weight).face;
+            let cluster = &text[start..end];
+            let ch = cluster
                 .chars()
-                .next()
+                .find(|&c| face.glyph_index(c).is_none())
+                .or_else(|| cluster.chars().next())
                 .unwrap_or('\u{FFFD}');
             return Err(Error::MissingGlyph {
                 field: field.to_string(),

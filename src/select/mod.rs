@@ -23,10 +23,11 @@ pub use personal::{appointment, parse_appointment, personal};
 /// Longest patient or therapist name, in characters; longer names would crowd the header.
 pub const MAX_NAME_CHARS: usize = 80;
 /// Longest personal note, in characters: a note, not a letter.
-pub const MAX_NOTE_CHARS: usize = 600;
-/// Most lines in a personal note; with the length limit this keeps the note box well inside
-/// one page.
-pub const MAX_NOTE_LINES: usize = 12;
+pub const MAX_NOTE_CHARS: usize = 400;
+/// Most lines in a personal note (blank lines do not count). With the length limit the note box
+/// fits one page even in large print, with a clinic footer, in the widest letters (a property
+/// test checks this).
+pub const MAX_NOTE_LINES: usize = 8;
 /// Most goals, and the longest goal in characters.
 pub const MAX_GOALS: usize = 6;
 /// Longest goal or ladder step, in characters.

@@ -41,9 +41,10 @@ impl Fields {
     /// Checks every personal field of the choices; the clinic supplies a default QR address.
     pub fn check(choices: &Choices, clinic: Option<&Clinic>) -> Result<Fields, Error> {
         let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
+        // Blank lines are dropped when printed, so they do not count.
         if let Some(lines) = note
             .as_ref()
-            .map(|n| n.lines().count())
+            .map(|n| n.lines().filter(|l| !l.trim().is_empty()).count())
             .filter(|&n| n > MAX_NOTE_LINES)
         {
             return Err(Error::TooManyLines {
