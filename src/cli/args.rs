@@ -1,0 +1,233 @@
+//! The command line, as clap parses it; values are checked as they are parsed.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+
+use pjece::Error;
+use pjece::content::{Content, Region};
+use pjece::fonts::FontSet;
+
+#[derive(Parser)]
+#[command(
+    name = "pjece",
+    version,
+    about = "Personalised Danish patient handouts (PDF) from the guideline on nerve-root compression in the low back and neck"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build one handout as an accessible A4 PDF.
+    Build(BuildArgs),
+    /// List the blocks and advice ids that can be chosen or left out.
+    List {
+        /// Only this region: lumbar (lænd) or cervical (nakke).
+        #[arg(long, value_parser = parse_region)]
+        region: Option<Region>,
+        /// The ids of the short (PIXI) version.
+        #[arg(long)]
+        short: bool,
+        /// Use a content directory instead of the embedded content.
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+    /// Make one handout per row of a CSV or JSON Lines file (a spreadsheet export).
+    Batch(BatchArgs),
+    /// Validate a content directory (or the embedded content) and report every problem.
+    Check {
+        /// The content directory to check.
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+        /// Also check this clinic profile.
+        #[arg(long, value_name = "FILE")]
+        clinic: Option<PathBuf>,
+    },
+    /// Manage the clinic profile.
+    Clinic {
+        #[command(subcommand)]
+        command: ClinicCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClinicCommand {
+    /// Write a commented starting profile to edit.
+    Init {
+        /// Where to write it (default: $XDG_CONFIG_HOME/pjece/clinic.json).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// The region: lumbar (lænd) or cervical (nakke).
+    #[arg(long, value_parser = parse_region)]
+    pub region: Region,
+    /// Use the short (PIXI) wording.
+    #[arg(long)]
+    pub short: bool,
+    /// Include only these pieces of advice (comma-separated ids; see `pjece list`).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub advice: Option<Vec<String>>,
+    /// Leave out these advice or block ids (comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub omit: Vec<String>,
+    /// The patient's name, printed in the header.
+    #[arg(long, value_name = "NAME")]
+    pub patient: Option<String>,
+    /// The therapist's name, printed in the header.
+    #[arg(long, value_name = "NAME")]
+    pub therapist: Option<String>,
+    /// The handout's date (default: today; or SOURCE_DATE_EPOCH when set).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// A short personal note from the therapist, printed in its own box.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// A goal for "Dine mål" (repeat for more, at most 6).
+    #[arg(long = "goal", value_name = "TEXT")]
+    pub goals: Vec<String>,
+    /// Empty lines in "Dine mål" for goals written by hand.
+    #[arg(long)]
+    pub blank_goals: bool,
+    /// A step of the progression ladder, lowest first (repeat for more, at most 6).
+    #[arg(long = "step", value_name = "TEXT")]
+    pub steps: Vec<String>,
+    /// An empty progression ladder (5 steps) to fill in by hand.
+    #[arg(long)]
+    pub ladder: bool,
+    /// The next appointment, e.g. "2026-12-03 10:30".
+    #[arg(long, value_name = "DATE TIME", value_parser = parse_next)]
+    pub next: Option<jiff::civil::DateTime>,
+    /// A web address for a QR code (default: the clinic profile's qr_url).
+    #[arg(long, value_name = "URL")]
+    pub qr: Option<String>,
+    /// Large print: 16 pt body text.
+    #[arg(long)]
+    pub large_print: bool,
+    /// patient (the handout) or therapist (the conversation guide with the therapist's text).
+    #[arg(long, default_value = "patient", value_parser = ["patient", "therapist"])]
+    pub audience: String,
+    #[command(flatten)]
+    pub clinic: ClinicArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// The PDF file to write, or - for standard output.
+    #[arg(short, long, value_name = "FILE.pdf")]
+    pub output: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct FontArgs {
+    /// Use the fonts regular.ttf and bold.ttf from this directory instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+}
+
+impl FontArgs {
+    pub fn load(&self) -> Result<FontSet, Error> {
+        match &self.fonts {
+            Some(dir) => FontSet::load_dir(dir),
+            None => Ok(FontSet::embedded()),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ClinicArgs {
+    /// A clinic profile (JSON; default: $XDG_CONFIG_HOME/pjece/clinic.json when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub clinic: Option<PathBuf>,
+    /// Ignore the default clinic profile.
+    #[arg(long, conflicts_with = "clinic")]
+    pub no_clinic: bool,
+}
+
+impl ClinicArgs {
+    /// The profile to use: the one given, else the default one unless switched off.
+    pub fn load(&self, content: &Content) -> Result<Option<pjece::clinic::Clinic>, Error> {
+        let path = match (&self.clinic, self.no_clinic) {
+            (Some(p), _) => Some(p.clone()),
+            (None, false) => pjece::clinic::default_path(),
+            (None, true) => None,
+        };
+        path.map(|p| pjece::clinic::load(&p, content)).transpose()
+    }
+}
+
+#[derive(clap::Args)]
+pub struct BatchArgs {
+    /// The CSV (comma or semicolon separated, header row) or JSON Lines file.
+    pub input: PathBuf,
+    /// Where the handouts are written (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// The input format (default: from the extension; .csv or .jsonl).
+    #[arg(long, value_parser = ["csv", "jsonl"])]
+    pub format: Option<String>,
+    /// The input encoding: utf-8 (default), or windows-1252 for Excel's older CSV.
+    #[arg(long, default_value = "utf-8", value_parser = ["utf-8", "windows-1252"])]
+    pub encoding: String,
+    /// The region for rows without a region value.
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<Region>,
+    /// Use the short (PIXI) wording for rows without a variant value.
+    #[arg(long)]
+    pub short: bool,
+    /// The date for rows without a date value (default: today; or SOURCE_DATE_EPOCH).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Also write every handout, in row order, into this one PDF for printing.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub combined: Option<PathBuf>,
+    /// In the combined PDF, pad each handout to an even page count (double-sided printing).
+    #[arg(long, requires = "combined")]
+    pub duplex: bool,
+    /// Validate every row and report all problems; write nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (default: the number of cores plus one).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress and no summary; problems are still reported.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub clinic: ClinicArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+}
+
+pub fn parse_region(s: &str) -> Result<Region, String> {
+    Region::parse(s).ok_or_else(|| Error::UnknownRegion(s.to_string()).to_string())
+}
+
+pub fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
+    pjece::select::parse_appointment(s).ok_or_else(|| {
+        format!("'{s}' is not a date and time; use YYYY-MM-DD HH:MM, e.g. \"2026-12-03 10:30\"")
+    })
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 2026-12-03"))
+}

@@ -1,0 +1,148 @@
+//! `batch`: progress on a terminal, plain lines in a log, and the summary.
+
+use anyhow::{Context, Result, bail};
+
+use super::args::BatchArgs;
+use super::commands::{load_content, today};
+use pjece::Engine;
+use pjece::content::Variant;
+use pjece::layout::Style;
+
+pub fn batch(args: BatchArgs) -> Result<()> {
+    use pjece::batch::{self, Event, input::Encoding, input::Format};
+    use std::io::IsTerminal;
+
+    let format = match args.format.as_deref() {
+        Some("jsonl") => Format::Jsonl,
+        Some(_) => Format::Csv,
+        None => Format::from_path(&args.input).with_context(|| {
+            format!(
+                "{}: cannot tell the format from the extension; use --format csv or --format jsonl",
+                args.input.display()
+            )
+        })?,
+    };
+    let content = load_content(args.content.as_deref())?;
+    let clinic = args.clinic.load(&content)?;
+    let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
+    let opts = batch::Options {
+        input: args.input.clone(),
+        format,
+        encoding: if args.encoding == "windows-1252" {
+            Encoding::Windows1252
+        } else {
+            Encoding::Utf8
+        },
+        out_dir: args.out_dir.clone(),
+        defaults: batch::job::Defaults {
+            region: args.region,
+            variant: if args.short {
+                Variant::Short
+            } else {
+                Variant::Full
+            },
+            date: match args.date {
+                Some(d) => d,
+                None => today()?,
+            },
+        },
+        combined: args.combined.clone(),
+        duplex: args.duplex,
+        check: args.check,
+        force: args.force,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
+    let input = args.input.display().to_string();
+    let terminal = std::io::stderr().is_terminal();
+    let bar = (!args.quiet && terminal).then(|| {
+        let total = batch::input::count_rows(&args.input, format).unwrap_or(0);
+        let bar = indicatif::ProgressBar::new(total);
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}", state.per_sec());
+            },
+        );
+        bar.set_style(style);
+        bar
+    });
+    let mut last_line = std::time::Instant::now();
+    let mut on_event = |event: Event| {
+        let line = match event {
+            Event::Warning(w) => format!("pjece: {input}: warning: {w}"),
+            Event::Failed(e) => format!("pjece: {input}: {e}"),
+            Event::Progress { done } => {
+                if let Some(bar) = &bar {
+                    bar.set_position(done);
+                } else if !args.quiet && last_line.elapsed().as_secs() >= 5 {
+                    // Not a terminal: a plain line now and then for logs.
+                    last_line = std::time::Instant::now();
+                    eprintln!("pjece: {done} rows done");
+                }
+                return;
+            }
+        };
+        match &bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    };
+    let summary = batch::run(&engine, &opts, &mut on_event)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if !args.quiet {
+        let dir = args.out_dir.display();
+        let mut parts = Vec::new();
+        if args.check {
+            parts.push(format!(
+                "checked {} rows: {} ok",
+                summary.rows,
+                summary.checked + summary.kept
+            ));
+            if summary.kept > 0 {
+                parts.push(format!(
+                    "{} handouts already exist and would be kept",
+                    summary.kept
+                ));
+            }
+        } else {
+            parts.push(format!("wrote {} handouts to {dir}", summary.written));
+            if summary.kept > 0 {
+                parts.push(format!(
+                    "kept {} that already existed (--force replaces them)",
+                    summary.kept
+                ));
+            }
+        }
+        parts.push(format!(
+            "{} row{} failed",
+            summary.failed,
+            if summary.failed == 1 { "" } else { "s" }
+        ));
+        if summary.leftovers > 0 {
+            parts.push(format!(
+                "removed {} temporary files an interrupted run left",
+                summary.leftovers
+            ));
+        }
+        if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
+            parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
+        }
+        println!("{}", parts.join("; "));
+    }
+    if summary.failed > 0 {
+        bail!(
+            "{} of {} rows failed; they are listed above",
+            summary.failed,
+            summary.rows
+        );
+    }
+    Ok(())
+}

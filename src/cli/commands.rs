@@ -1,0 +1,232 @@
+//! `build`, `list`, `check` and `clinic init`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use jiff::civil::Date;
+
+use super::args::BuildArgs;
+use pjece::content::{Audience, BlockKind, Content, Element, Region, Variant, markup};
+use pjece::fonts::FontSet;
+use pjece::layout::Style;
+use pjece::select::{self, Choices};
+use pjece::{Engine, Error, output};
+
+pub fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
+    match dir {
+        Some(dir) => Content::load_dir(dir),
+        None => Content::embedded(),
+    }
+}
+
+pub fn today() -> Result<Date> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
+        let ts = jiff::Timestamp::from_second(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"))?;
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::ZonedDateTime::now().date())
+}
+
+pub fn build(args: BuildArgs) -> Result<()> {
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout
+        && args
+            .output
+            .extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        bail!(
+            "{}: the output file should end in .pdf",
+            args.output.display()
+        );
+    }
+    let content = load_content(args.content.as_deref())?;
+    let clinic = args.clinic.load(&content)?;
+    let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
+    let mut choices = Choices::new(
+        args.region,
+        match args.date {
+            Some(d) => d,
+            None => today()?,
+        },
+    );
+    choices.variant = if args.short {
+        Variant::Short
+    } else {
+        Variant::Full
+    };
+    choices.advice = args.advice.map(|ids| clean_ids(&ids));
+    choices.omit = clean_ids(&args.omit);
+    choices.patient = args.patient;
+    choices.therapist = args.therapist;
+    choices.note = args.note;
+    choices.goals = args.goals;
+    choices.blank_goals = args.blank_goals;
+    choices.steps = args.steps;
+    choices.ladder = args.ladder;
+    choices.next = args.next;
+    choices.qr_url = args.qr;
+    choices.large_print = args.large_print;
+    choices.audience = if args.audience == "therapist" {
+        Audience::Therapist
+    } else {
+        Audience::Patient
+    };
+    let mut shaper = engine.shaper()?;
+    let bytes = engine.build(&choices, &mut shaper)?;
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)
+            .and_then(|_| out.flush())
+            .context("cannot write to standard output")?;
+    } else {
+        output::write_atomic(&args.output, &bytes)?;
+    }
+    Ok(())
+}
+
+fn clean_ids(ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn first_words(s: &str, n: usize) -> String {
+    let plain = markup::plain(s);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+pub fn list(content: &Content, region: Option<Region>, short: bool) -> Result<()> {
+    let variant = if short { Variant::Short } else { Variant::Full };
+    let mut out = std::io::stdout().lock();
+    let regions = region.map_or(Region::ALL.to_vec(), |r| vec![r]);
+    for (i, region) in regions.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let version = if short {
+            "short version"
+        } else {
+            "full version"
+        };
+        writeln!(out, "{region} ({}), {version}:", region.danish_name())?;
+        let advice = select::advice_ids(content, region, variant);
+        for block in content
+            .patient_blocks(region)
+            .filter(|b| b.variants.contains(&variant))
+        {
+            let note = if block.kind == BlockKind::RedFlags {
+                "  [always included]"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {:<30} {}{note}",
+                block.id,
+                markup::plain(block.heading.get(region, variant))
+            )?;
+            for element in &block.body {
+                let Element::Advice(l) = element else {
+                    continue;
+                };
+                for item in &l.items {
+                    let Some(id) = item.id.as_deref().filter(|id| advice.contains(id)) else {
+                        continue;
+                    };
+                    writeln!(
+                        out,
+                        "    {:<28} {}",
+                        id,
+                        first_words(item.text.get(region, variant), 7)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn clinic_init(output: Option<PathBuf>, force: bool) -> Result<()> {
+    let path = match output {
+        Some(p) => p,
+        None => {
+            let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+                Some(dir) => PathBuf::from(dir),
+                None => PathBuf::from(
+                    std::env::var_os("HOME")
+                        .context("neither XDG_CONFIG_HOME nor HOME is set; give a file with -o")?,
+                )
+                .join(".config"),
+            };
+            let dir = base.join("pjece");
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            dir.join("clinic.json")
+        }
+    };
+    let bytes = pjece::clinic::TEMPLATE.as_bytes();
+    if force {
+        output::write_atomic(&path, bytes)?
+    } else {
+        output::write_new(&path, bytes)?
+    }
+    println!(
+        "wrote {}; edit it, then check it with: pjece check --clinic {}",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
+    let content = load_content(dir)?;
+    if let Some(path) = clinic {
+        let profile = pjece::clinic::load(path, &content)?;
+        let region = profile.region.as_ref().map_or(
+            "no region (the red-flag box keeps the guideline's wording)".to_string(),
+            |r| format!("{}: {}", r.name, r.call),
+        );
+        println!(
+            "{}: ok: {}; {region}",
+            path.display(),
+            profile.name.as_deref().unwrap_or("(no name)")
+        );
+    }
+    let fonts = FontSet::embedded();
+    let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
+    if !problems.is_empty() {
+        return Err(Error::InvalidContent(problems).into());
+    }
+    let g = &content.guideline;
+    let advice = g
+        .blocks
+        .iter()
+        .filter(|b| b.audience == Audience::Patient)
+        .flat_map(|b| &b.body)
+        .filter_map(|e| match e {
+            Element::Advice(l) => Some(l.items.len()),
+            _ => None,
+        })
+        .sum::<usize>();
+    println!(
+        "{}: ok: {} blocks, {advice} pieces of advice, content version {} ({})",
+        content.origin,
+        g.blocks.len(),
+        g.meta.content_version,
+        g.meta.content_date
+    );
+    Ok(())
+}
