@@ -239,41 +239,72 @@ fn split_long(
 ) -> Result<Vec<Vec<Piece>>, Error> {
     let range = seg.pieces.first().map_or(0, |p| p.range.start)
         ..seg.pieces.last().map_or(0, |p| p.range.end);
-    let mut parts = Vec::new();
-    let mut part_start = range.start;
-    let mut last_fit = None;
+    // Where each glyph starts in the text and how wide it is: the word is shaped once, and
+    // each cut is estimated from these advances, then shaped exactly (linear, not quadratic,
+    // in the word's length).
+    let mut advances: Vec<(usize, f32)> = Vec::new();
+    for piece in &seg.pieces {
+        for g in &piece.shaped.glyphs {
+            advances.push((piece.range.start + g.cluster as usize, g.advance * size));
+        }
+    }
+    advances.sort_by_key(|&(pos, _)| pos);
     let bounds: Vec<usize> = text.text[range.clone()]
         .grapheme_indices(true)
         .map(|(i, g)| range.start + i + g.len())
         .collect();
+    // Width of the text from the start of the word up to each grapheme boundary.
+    let mut prefix = Vec::with_capacity(bounds.len());
+    let (mut k, mut sum) = (0, 0.0f32);
+    for &b in &bounds {
+        while k < advances.len() && advances[k].0 < b {
+            sum += advances[k].1;
+            k += 1;
+        }
+        prefix.push(sum);
+    }
+    let mut parts = Vec::new();
+    let (mut start_byte, mut start_width) = (range.start, 0.0f32);
     let mut i = 0;
     while i < bounds.len() {
-        let end = bounds[i];
-        let candidate = segment(shaper, text, part_start..end, size, field)?;
-        if candidate.width - candidate.trailing <= max_width + FIT_TOLERANCE {
-            last_fit = Some((end, candidate));
-            i += 1;
-            continue;
+        // The last boundary whose estimated width still fits.
+        let mut j = i;
+        while j + 1 < bounds.len() && prefix[j + 1] - start_width <= max_width + FIT_TOLERANCE {
+            j += 1;
         }
-        match last_fit.take() {
-            Some((fit_end, fitted)) => {
-                parts.push(fitted.pieces);
-                part_start = fit_end;
-            }
-            None => {
-                // A single grapheme wider than the line: nothing can make it fit.
-                return Err(Error::DoesNotFit {
-                    what: field.to_string(),
-                    detail: format!(
-                        "the character at '{}' is wider than the line",
-                        &text.text[part_start..end]
-                    ),
-                });
-            }
+        if prefix[j] - start_width > max_width + FIT_TOLERANCE {
+            // A single grapheme wider than the line: nothing can make it fit.
+            return Err(Error::DoesNotFit {
+                what: field.to_string(),
+                detail: format!(
+                    "the character at '{}' is wider than the line",
+                    &text.text[start_byte..bounds[j]]
+                ),
+            });
         }
-    }
-    if let Some((_, fitted)) = last_fit {
-        parts.push(fitted.pieces);
+        if j + 1 == bounds.len() {
+            parts.push(segment(shaper, text, start_byte..bounds[j], size, field)?.pieces);
+            break;
+        }
+        // Shaped on its own the part may kern differently: step back until it fits.
+        let mut part = segment(shaper, text, start_byte..bounds[j], size, field)?;
+        while part.width - part.trailing > max_width + FIT_TOLERANCE && j > i {
+            j -= 1;
+            part = segment(shaper, text, start_byte..bounds[j], size, field)?;
+        }
+        if part.width - part.trailing > max_width + FIT_TOLERANCE {
+            return Err(Error::DoesNotFit {
+                what: field.to_string(),
+                detail: format!(
+                    "the character at '{}' is wider than the line",
+                    &text.text[start_byte..bounds[j]]
+                ),
+            });
+        }
+        parts.push(part.pieces);
+        start_byte = bounds[j];
+        start_width = prefix[j];
+        i = j + 1;
     }
     Ok(parts)
 }
@@ -315,17 +346,20 @@ fn build_line(text: &Styled, pieces: Vec<Piece>, size: f32, color: Color) -> Lin
         run.width += piece.shaped.advance * size;
         x += piece.shaped.advance * size;
     }
-    let trailing_spaces = runs
-        .last()
-        .map(|(_, r)| {
-            let visible = r.text.trim_end().len();
-            r.glyphs
-                .iter()
-                .filter(|g| g.range.start >= visible)
-                .map(|g| g.advance * size)
-                .sum::<f32>()
-        })
-        .unwrap_or(0.0);
+    // Trailing spaces may span runs: a bold lead ending in a space, then a regular space.
+    let mut trailing_spaces = 0.0f32;
+    for (_, r) in runs.iter().rev() {
+        let visible = r.text.trim_end().len();
+        trailing_spaces += r
+            .glyphs
+            .iter()
+            .filter(|g| g.range.start >= visible)
+            .map(|g| g.advance * size)
+            .sum::<f32>();
+        if visible > 0 {
+            break;
+        }
+    }
     Line {
         width: x - trailing_spaces,
         runs,
@@ -413,6 +447,20 @@ mod tests {
             assert!(l.width <= 120.0 + FIT_TOLERANCE);
         }
         assert!(ls.len() >= 4);
+    }
+
+    #[test]
+    fn a_very_long_word_in_two_weights_is_cut_into_fitting_lines() {
+        let mut t = Styled::default();
+        t.push(&"æøåÆØÅé".repeat(300), Weight::Bold);
+        t.push(&"nerverodspåvirkning".repeat(200), Weight::Regular);
+        let ls = lines(&t, 90.0);
+        let joined: String = ls.iter().map(line_text).collect();
+        assert_eq!(joined, t.text, "nothing lost or added");
+        assert!(ls.len() > 100);
+        for l in &ls {
+            assert!(l.width <= 90.0 + FIT_TOLERANCE, "{} wide", l.width);
+        }
     }
 
     #[test]

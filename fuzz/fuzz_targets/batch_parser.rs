@@ -1,0 +1,6 @@
+#![no_main]
+
+#[allow(dead_code)]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::batch_parser(data));
