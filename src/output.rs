@@ -7,17 +7,33 @@ use std::path::Path;
 use crate::content::io_reason;
 use crate::error::Error;
 
-/// Writes `bytes` to `path` atomically, replacing an existing file.
+/// Whether a write waits until the data is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync before the rename: one handout, safe against a power cut.
+    Now,
+    /// No fsync: the rename is still atomic (a killed process never leaves a partial file);
+    /// a batch calls [`sync_dir`] once at the end instead of paying an fsync per file.
+    Later,
+}
+
+/// Writes `bytes` to `path` atomically and durably, replacing an existing file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write(path, bytes, true)
+    write(path, bytes, true, Durability::Now)
 }
 
-/// Writes `bytes` to `path` atomically; fails if `path` exists.
+/// Writes `bytes` to `path` atomically and durably; fails if `path` exists.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write(path, bytes, false)
+    write(path, bytes, false, Durability::Now)
 }
 
-fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
+/// Writes `bytes` to `path` atomically; `replace` allows replacing an existing file.
+pub fn write(
+    path: &Path,
+    bytes: &[u8],
+    replace: bool,
+    durability: Durability,
+) -> Result<(), Error> {
     let fail = |reason: String| Error::Output {
         path: path.to_path_buf(),
         reason,
@@ -45,7 +61,10 @@ fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(io_reason(&e)))?;
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|_| match durability {
+            Durability::Now => tmp.as_file().sync_all(),
+            Durability::Later => Ok(()),
+        })
         .map_err(|e| fail(io_reason(&e)))?;
     if replace {
         tmp.persist(path).map_err(|e| fail(io_reason(&e.error)))?;
@@ -59,6 +78,24 @@ fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
         })?;
     }
     Ok(())
+}
+
+/// Flushes everything written into `dir` to disk: on Linux one `syncfs` of its file system,
+/// elsewhere an fsync of the directory.
+pub fn sync_dir(dir: &Path) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::Output {
+        path: dir.to_path_buf(),
+        reason: io_reason(&e),
+    };
+    let handle = std::fs::File::open(dir).map_err(fail)?;
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(&handle).map_err(|e| fail(e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        handle.sync_all().map_err(fail)
+    }
 }
 
 #[cfg(test)]

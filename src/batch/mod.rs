@@ -210,6 +210,9 @@ pub fn run(
             output::write_new(path, &bytes)?
         }
     }
+    if summary.written > 0 {
+        output::sync_dir(&opts.out_dir)?;
+    }
     Ok(summary)
 }
 
@@ -348,11 +351,8 @@ fn process(
         return Ok((Outcome::Kept, keep_doc(doc)));
     }
     let bytes = engine.render(&doc).map_err(fail)?;
-    let written = if opts.force {
-        output::write_atomic(&path, &bytes)
-    } else {
-        output::write_new(&path, &bytes)
-    };
+    // Durable at the end of the batch (one syncfs), not per file: see `output::Durability`.
+    let written = output::write(&path, &bytes, opts.force, output::Durability::Later);
     written.map_err(|e| RowError {
         row: job.row,
         at: job.at,
