@@ -196,7 +196,8 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     )
     .unwrap();
     std::fs::create_dir(dir.path("out")).unwrap();
-    std::fs::write(dir.path("out/0002-bo.pdf"), b"not a handout").unwrap();
+    let someone_elses = b"%PDF-1.4\n% not made by pjece\ntrailer\n%%EOF\n";
+    std::fs::write(dir.path("out/0002-bo.pdf"), someone_elses).unwrap();
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
     assert_eq!(
         out,
@@ -204,7 +205,7 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     );
     assert_eq!(
         std::fs::read(dir.path("out/0002-bo.pdf")).unwrap(),
-        b"not a handout"
+        someone_elses
     );
 
     // An interrupted run leaves some files; running again writes only the missing ones.
@@ -213,6 +214,25 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
     assert!(out.starts_with("wrote 1 handouts to out; kept 2"), "{out}");
     assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), first);
+
+    // A file a power cut left empty is not a handout to keep: the row fails and says so, and
+    // the file is left for the user to judge.
+    std::fs::write(dir.path("out/0001-anna.pdf"), b"").unwrap();
+    let run = batch(&dir, "in.csv", &[]);
+    let err = run.exits(1);
+    assert!(
+        err.contains("row 1 (spreadsheet row 2): ")
+            && err.contains("0001-anna.pdf already exists but is not a complete PDF")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert!(
+        run.stdout()
+            .contains("kept 2 that already existed (--force replaces them); 1 row failed"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), b"");
 
     let out = batch(&dir, "in.csv", &["--force"]).ok().stdout();
     assert!(out.starts_with("wrote 3 handouts"), "{out}");

@@ -331,6 +331,20 @@ fn process(
     };
     let path = opts.out_dir.join(&job.file);
     let exists = path.symlink_metadata().is_ok();
+    if exists && !opts.force && !output::is_complete_pdf(&path).unwrap_or(false) {
+        // Keeping it would report a handout that cannot be printed; replacing it unasked could
+        // destroy a file that is not ours.
+        return Err(RowError {
+            row: job.row,
+            at: job.at,
+            column: None,
+            message: format!(
+                "{} already exists but is not a complete PDF (cut off by a crash or power cut?); \
+                 delete it, or run again with --force",
+                path.display()
+            ),
+        });
+    }
     let doc = engine.layout(&job.choices, shaper).map_err(fail)?;
     let bookmark = || {
         let name = job.choices.patient.clone().unwrap_or_default();
