@@ -22,6 +22,19 @@ $pjece build --region lumbar --advice hold-dig-aktiv,undgaa-inaktivitet,tag-ansv
 $pjece build --region cervical --omit smertestillende,aktiv-egenhaandtering,behandlingsmuligheder \
   --date 2026-12-03 -o "$out/nakke-uden-behandling.pdf"
 
+# The clinic's own handout for one patient: logo, address and accent colour, the region's
+# out-of-hours number in the red-flag box, goals, a fill-in progression ladder, the next
+# appointment and a QR code to the exercise page the profile names (qr_url).
+$pjece build --region lumbar --clinic examples/clinic.json --patient "Søren Ærø" --therapist "Mette Kjær" \
+  --date 2026-12-03 --goal "Gå en tur på 30 minutter hver dag" --goal "Tilbage på arbejde i januar" \
+  --ladder --next "2026-12-10 10:30" -o "$out/laend-klinik-personlig.pdf"
+
+# Large print (16 pt body text) of the short neck handout.
+$pjece build --region cervical --short --large-print --date 2026-12-03 -o "$out/nakke-stor-skrift.pdf"
+
+# The therapist's conversation guide: the guideline's therapist-only parts and the advice ids.
+$pjece build --region lumbar --audience therapist --date 2026-12-03 -o "$out/samtaleguide-laend.pdf"
+
 # A batch from a spreadsheet export (semicolons, BOM, CRLF, Danish column names, as Excel writes it),
 # with one combined PDF for the printer, each handout starting on a new sheet.
 $pjece batch examples/patients.csv --out-dir "$out/batch" --date 2026-12-03 --combined "$out/batch-samlet.pdf" --duplex --force

@@ -45,7 +45,7 @@ fn the_clinic_profile_shows_on_every_page_and_sets_the_number_to_call() {
     for p in 1..=pages(&pdf) {
         let t = page_text(&pdf, p);
         assert!(
-            t.contains("Fysioterapi Ærø · Vestergade 1, 5970 Ærøskøbing"),
+            t.contains("Fysioterapi Ærø · Vestergade 1, 8000 Aarhus C"),
             "page {p}: {t}"
         );
         assert!(

@@ -163,6 +163,15 @@ impl Builder<'_, '_> {
             item.space_before = if items.is_empty() { space } else { 4.0 };
             items.push(item);
         }
+        // A ladder is read bottom to top as one plan: keep it on one page unless its steps'
+        // own text makes it too tall for that (then it may break between steps).
+        let total: f32 = items.iter().map(|i| i.height + i.space_before).sum();
+        let page_text = style.page_height - style.margin_top - style.margin_bottom;
+        if total <= page_text / 2.0 {
+            for item in items.iter_mut().skip(1) {
+                item.keep_with_prev = true;
+            }
+        }
         Ok(items)
     }
 

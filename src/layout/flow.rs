@@ -355,9 +355,10 @@ impl Builder<'_, '_> {
                         }
                         _ => unreachable!("matched above"),
                     };
-                    // The first piece keeps its heading company.
+                    // The first piece keeps its heading company; a ladder keeps with the
+                    // text that explains it.
                     if let Some(first) = items.first_mut() {
-                        first.keep_with_prev = pi == 0;
+                        first.keep_with_prev = pi == 0 || matches!(piece, Piece::Ladder(_));
                     }
                     out.extend(items);
                 }

@@ -361,3 +361,65 @@ fn large_print_sets_body_text_at_16_pt() {
         assert_eq!(e.large_print.body.size, 16.0);
     }
 }
+
+/// Pages on which the content of `node` or its descendants appears.
+fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
+    let mut family = vec![node];
+    let mut i = 0;
+    while i < family.len() {
+        family.extend(d.nodes[family[i]].children.iter().copied());
+        i += 1;
+    }
+    d.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.items
+                .iter()
+                .any(|it| matches!(it.role, Role::Content(n) if family.contains(&n)))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn the_progression_ladder_is_never_split() {
+    // A clinic profile makes the header and footer taller; different numbers of goals move the
+    // ladder down the page, so some of these put it across a page break.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
+    let plain = engine();
+    let clinic = crate::clinic::load(&dir, &plain.content).unwrap();
+    let with_clinic = engine().with_clinic(Some(clinic));
+    let mut checked = 0;
+    for e in [&plain, &with_clinic] {
+        for base in all_choices() {
+            for goals in [0, 2, crate::select::MAX_GOALS] {
+                let mut c = base.clone();
+                c.goals = (1..=goals).map(|n| format!("Mål nummer {n}")).collect();
+                let d = doc(e, &c);
+                let ladder = d
+                    .nodes
+                    .iter()
+                    .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "personlig-progressionsstige"))
+                    .unwrap();
+                // The section's heading and intro may stay behind; its list of steps may not split.
+                let list = d.nodes[ladder]
+                    .children
+                    .iter()
+                    .copied()
+                    .find(|&n| matches!(d.nodes[n].kind, NodeKind::List))
+                    .unwrap();
+                let pages = pages_of(&d, list);
+                assert_eq!(
+                    pages.len(),
+                    1,
+                    "{:?} {:?} {goals} goals: ladder on pages {pages:?}",
+                    c.region,
+                    c.variant
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 48);
+}
