@@ -169,23 +169,8 @@ fn red_flag_box_is_whole_on_one_page() {
             .iter()
             .position(|n| matches!(n.kind, NodeKind::Section { alert: true, .. }))
             .unwrap();
-        let mut descendants = vec![alert];
-        let mut i = 0;
-        while i < descendants.len() {
-            descendants.extend(d.nodes[descendants[i]].children.iter().copied());
-            i += 1;
-        }
-        let pages: std::collections::BTreeSet<usize> = d
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.items
-                    .iter()
-                    .any(|it| matches!(it.role, Role::Content(n) if descendants.contains(&n)))
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let descendants = family(&d, alert);
+        let pages = pages_of(&d, alert);
         assert_eq!(
             pages.len(),
             1,
@@ -362,14 +347,20 @@ fn large_print_sets_body_text_at_16_pt() {
     }
 }
 
-/// Pages on which the content of `node` or its descendants appears.
-fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
+/// `node` and all its descendants.
+fn family(d: &Document, node: usize) -> Vec<usize> {
     let mut family = vec![node];
     let mut i = 0;
     while i < family.len() {
         family.extend(d.nodes[family[i]].children.iter().copied());
         i += 1;
     }
+    family
+}
+
+/// Pages on which the content of `node` or its descendants appears.
+fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
+    let family = family(d, node);
     d.pages
         .iter()
         .enumerate()
