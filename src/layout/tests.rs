@@ -275,8 +275,13 @@ fn outline_lists_sections_in_order() {
     let e = engine();
     let d = doc(&e, &all_choices()[0]);
     let titles: Vec<&str> = d.outline.iter().map(|o| o.title.as_str()).collect();
-    assert_eq!(titles[0], "Besked fra din fysioterapeut");
-    assert!(titles.contains(&"Søg læge med det samme, hvis du"));
+    assert_eq!(
+        titles[..2],
+        [
+            "Søg læge med det samme, hvis du",
+            "Besked fra din fysioterapeut"
+        ]
+    );
     let mut last = (0, 0.0);
     for o in &d.outline {
         assert!((o.page, o.y) >= last, "outline out of order");
@@ -323,6 +328,43 @@ fn the_longest_allowed_note_fits() {
     c.therapist = Some("W".repeat(crate::select::MAX_NAME_CHARS));
     let d = doc(&e, &c);
     assert!(d.pages.len() <= 5);
+}
+
+#[test]
+fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
+    // The longest names (wrapping in the header), the longest note, a clinic profile, large
+    // print: the box still starts on page 1.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
+    let plain = engine();
+    let clinic = crate::clinic::load(&path, &plain.content).unwrap();
+    let with_clinic = engine().with_clinic(Some(clinic));
+    let note: String = "Husk øvelserne morgen og aften, og gå en tur hver dag.\n"
+        .repeat(8)
+        .chars()
+        .take(crate::select::MAX_NOTE_CHARS)
+        .collect();
+    for e in [&plain, &with_clinic] {
+        for mut c in all_choices() {
+            c.patient = Some("Wå ".repeat(crate::select::MAX_NAME_CHARS / 3));
+            c.therapist = Some("Wå ".repeat(crate::select::MAX_NAME_CHARS / 3));
+            c.note = Some(note.clone());
+            let d = doc(e, &c);
+            let alert = d
+                .nodes
+                .iter()
+                .position(|n| matches!(n.kind, NodeKind::Section { alert: true, .. }))
+                .unwrap();
+            let pages = pages_of(&d, alert);
+            assert_eq!(
+                pages.into_iter().collect::<Vec<_>>(),
+                [0],
+                "{:?} {:?} large print {}",
+                c.region,
+                c.variant,
+                c.large_print
+            );
+        }
+    }
 }
 
 #[test]

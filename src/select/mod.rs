@@ -250,19 +250,6 @@ pub fn select(
     let (chosen, omitted) = check_ids(content, choices)?;
 
     let mut blocks = Vec::new();
-    if let Some(note) = &fields.note {
-        blocks.push(Block {
-            id: "note".into(),
-            style: BlockStyle::Note,
-            heading: labels.note_heading.clone(),
-            pieces: note
-                .split('\n')
-                .map(str::trim)
-                .filter(|line| !line.is_empty())
-                .map(|line| Piece::Paragraph(vec![Span::text(line, false)]))
-                .collect(),
-        });
-    }
     let call = clinic.and_then(|c| c.region.as_ref());
     for block in content.patient_blocks(region) {
         if !block.variants.contains(&variant) || omitted.contains(block.id.as_str()) {
@@ -289,6 +276,27 @@ pub fn select(
             heading: markup::plain(block.heading.get(region, variant)),
             pieces,
         });
+    }
+    if let Some(note) = &fields.note {
+        // Right after the red-flag box: a long note first could push the box off page 1.
+        let after_alert = blocks
+            .iter()
+            .position(|b| b.style == BlockStyle::Alert)
+            .map_or(0, |i| i + 1);
+        blocks.insert(
+            after_alert,
+            Block {
+                id: "note".into(),
+                style: BlockStyle::Note,
+                heading: labels.note_heading.clone(),
+                pieces: note
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(|line| Piece::Paragraph(vec![Span::text(line, false)]))
+                    .collect(),
+            },
+        );
     }
     blocks.extend(personal::blocks(&fields, labels));
     Ok(frame(
@@ -769,8 +777,9 @@ mod tests {
             }
         );
         assert_eq!(h.fields.last().unwrap().value, "26. november 2026");
-        assert_eq!(h.blocks[0].style, BlockStyle::Note);
-        assert_eq!(h.blocks[0].pieces.len(), 2);
+        assert_eq!(h.blocks[0].style, BlockStyle::Alert);
+        assert_eq!(h.blocks[1].style, BlockStyle::Note);
+        assert_eq!(h.blocks[1].pieces.len(), 2);
         assert_eq!(h.running_header, "Nerverodspåvirkning i lænden · Søren Ærø");
 
         c.patient = Some("x".repeat(81));
