@@ -55,7 +55,9 @@ fn the_clinic_profile_shows_on_every_page_and_sets_the_number_to_call() {
     }
     let t = text(&pdf);
     assert!(
-        t.contains("Oplever du dette, så ring til lægevagten på 70 11 31 31 med det samme."),
+        t.contains(
+            "Oplever du dette, så kontakt din læge, eller ring til lægevagten på 70 11 31 31 med det samme."
+        ),
         "{t}"
     );
     assert!(t.contains("Ved livstruende tilstande: ring 112."));
