@@ -183,11 +183,8 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
         problems.push(("email", "is not an e-mail address".into()));
     }
     for (field, url) in [("website", &website), ("qr_url", &qr_url)] {
-        if let Some(u) = url
-            && (!(u.starts_with("https://") || u.starts_with("http://"))
-                || u.contains(char::is_whitespace))
-        {
-            problems.push((field, "must be a web address starting with https://".into()));
+        if let Some(problem) = url.as_deref().and_then(crate::web::problem) {
+            problems.push((field, problem));
         }
     }
     let accent = match raw

@@ -318,9 +318,18 @@ fn personal_fields_are_checked_too() {
         ])
         .fails(1);
     assert!(
-        err.contains("qr must be a web address starting with https://"),
+        err.contains("qr must be a web address starting with https:// (or http://)"),
         "{err}"
     );
+    for (url, says) in [
+        ("https://", "qr has no host name after the https://"),
+        ("https://eksempel.dk/a b", "qr contains a space"),
+    ] {
+        let err = dir
+            .run(&["build", "--region", "lumbar", "--qr", url, "-o", "x.pdf"])
+            .fails(1);
+        assert!(err.contains(says), "{url}: {err}");
+    }
     let err = dir
         .run(&[
             "build",

@@ -301,13 +301,8 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                 Element::Link(l) => {
                     c.nonempty(&format!("{ep}.source"), &l.source);
                     c.text(&format!("{ep}.text"), &l.text, &regions, None);
-                    if !(l.url.starts_with("https://") || l.url.starts_with("http://"))
-                        || l.url.contains(char::is_whitespace)
-                    {
-                        c.report(
-                            format!("{ep}.url"),
-                            format!("'{}' is not an http(s) address", l.url),
-                        );
+                    if let Some(problem) = crate::web::problem(&l.url) {
+                        c.report(format!("{ep}.url"), format!("'{}' {problem}", l.url));
                     }
                 }
                 Element::List(l) | Element::Advice(l) => {

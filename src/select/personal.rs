@@ -59,13 +59,10 @@ impl Fields {
             Some(url) => Some(url),
             None => clinic.and_then(|c| c.qr_url.clone()),
         };
-        if let Some(url) = &qr_url
-            && (!(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(char::is_whitespace))
-        {
+        if let Some(reason) = qr_url.as_deref().and_then(crate::web::problem) {
             return Err(Error::InvalidValue {
                 field: "qr".into(),
-                reason: "must be a web address starting with https://".into(),
+                reason,
             });
         }
         Ok(Fields {
