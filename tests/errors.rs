@@ -96,11 +96,50 @@ fn usage_errors_exit_2() {
         ])
         .fails(2);
     assert!(
-        err.contains("'2026-02-30' is not a date; use YYYY-MM-DD"),
+        err.contains("'2026-02-30' is not a date; use YYYY-MM-DD or DD-MM-YYYY"),
         "{err}"
     );
     let err = dir.run(&["build", "--region", "lumbar"]).fails(2);
     assert!(err.contains("--output"), "{err}");
+}
+
+#[test]
+fn dates_read_as_excel_writes_them_and_appointments_lie_ahead() {
+    let dir = Dir::new();
+    // Danish day-first dates, and Excel's seconds, are read the same as in a batch.
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        "26-11-2026",
+        "--next",
+        "03-12-2026 10:30:00",
+        "-o",
+        "x.pdf",
+    ])
+    .ok();
+    let t = util::text(&dir.path("x.pdf"));
+    assert!(t.contains("26. november 2026"), "{t}");
+    assert!(t.contains("torsdag den 3. december kl. 10.30"), "{t}");
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--date",
+            "2026-11-26",
+            "--next",
+            "2020-01-01 10:00",
+            "-o",
+            "y.pdf",
+        ])
+        .fails(1);
+    assert!(
+        err.contains("next 2020-01-01 10:00 is before the handout's date 2026-11-26"),
+        "{err}"
+    );
+    assert!(!dir.path("y.pdf").exists());
 }
 
 #[test]

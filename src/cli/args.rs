@@ -221,13 +221,10 @@ pub fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 pub fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
-    pjece::select::parse_appointment(s).ok_or_else(|| {
-        format!("'{s}' is not a date and time; use YYYY-MM-DD HH:MM, e.g. \"2026-12-03 10:30\"")
-    })
+    pjece::select::parse_appointment(s)
+        .ok_or_else(|| format!("'{s}' {}", pjece::select::APPOINTMENT_FORMATS))
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    s.trim()
-        .parse::<Date>()
-        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 2026-12-03"))
+    pjece::select::parse_date(s).ok_or_else(|| format!("'{s}' {}", pjece::select::DATE_FORMATS))
 }

@@ -332,7 +332,7 @@ impl Builder<'_, '_> {
                         style.body,
                         style.text_color,
                         width,
-                        &format!("text of '{block}'"),
+                        &field_of(block, "text"),
                     )?;
                     out.extend(self.paragraph_items(
                         &lines,
@@ -395,7 +395,7 @@ impl Builder<'_, '_> {
                         let body = self.node(NodeKind::ListBody, Some(li));
                         let field = match id {
                             Some(id) => format!("advice '{id}'"),
-                            None => format!("list in '{block}'"),
+                            None => field_of(block, "list"),
                         };
                         let lines = self.break_text(
                             &styled(rich),
@@ -646,4 +646,15 @@ pub fn paginate(
         start = end;
     }
     Ok(pages)
+}
+
+/// How an error names the text of `block`: the personal blocks by the field the user gave
+/// (`goal`, `note`), the guideline's by block id.
+fn field_of(block: &str, part: &str) -> String {
+    match block {
+        "note" => "note".into(),
+        "personlig-maal" => "goal".into(),
+        "personlig-progressionsstige" => "step".into(),
+        _ => format!("{part} of '{block}'"),
+    }
 }

@@ -18,7 +18,9 @@ use crate::content::{
     Variant,
 };
 use crate::error::Error;
-pub use personal::{appointment, parse_appointment, personal};
+pub use personal::{
+    APPOINTMENT_FORMATS, DATE_FORMATS, appointment, parse_appointment, parse_date, personal,
+};
 
 /// Longest patient or therapist name, in characters; longer names would crowd the header.
 pub const MAX_NAME_CHARS: usize = 80;
