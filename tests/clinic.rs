@@ -240,7 +240,7 @@ fn personal_blocks_appear_where_they_should() {
     );
     assert!(t.contains("Din progressionsstige"));
     // The ladder is read from the top step down.
-    assert!(t.contains("Trin 4 Cykle 10 minutter Trin 3 Gå 20 minutter Trin 2 Gå 10 minutter Trin 1 Gå 5 minutter"), "{t}");
+    assert!(t.contains("Trin 5 Trin 4 Cykle 10 minutter Trin 3 Gå 20 minutter Trin 2 Gå 10 minutter Trin 1 Gå 5 minutter"), "{t}");
     assert!(t.contains("https://eksempel.dk/oevelser"));
     let (dine, stige, online) = (
         t.find("Dine mål").unwrap(),

@@ -73,8 +73,8 @@ impl Builder<'_, '_> {
     }
 
     /// The progression ladder: the highest step on top, each a framed row with its label and
-    /// its activity or a line to write it on. Each row is its own item, so a long ladder may
-    /// continue on the next page between steps.
+    /// its activity or a line to write it on. Each row is its own item, kept with the others
+    /// unless long step texts make the ladder too tall to keep on one page.
     pub(super) fn ladder(
         &mut self,
         steps: &[(String, Option<String>)],

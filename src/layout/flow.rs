@@ -355,10 +355,11 @@ impl Builder<'_, '_> {
                         }
                         _ => unreachable!("matched above"),
                     };
-                    // The first piece keeps its heading company; a ladder keeps with the
-                    // text that explains it.
+                    // The first piece keeps its heading company; lines to write on and a
+                    // ladder keep with the text that explains them.
                     if let Some(first) = items.first_mut() {
-                        first.keep_with_prev = pi == 0 || matches!(piece, Piece::Ladder(_));
+                        first.keep_with_prev =
+                            pi == 0 || matches!(piece, Piece::Ladder(_) | Piece::WriteLines(_));
                     }
                     out.extend(items);
                 }

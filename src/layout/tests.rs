@@ -416,7 +416,7 @@ fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
 }
 
 #[test]
-fn the_progression_ladder_is_never_split() {
+fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
     // A clinic profile makes the header and footer taller; different numbers of goals move the
     // ladder down the page, so some of these put it across a page break.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
@@ -429,6 +429,7 @@ fn the_progression_ladder_is_never_split() {
             for goals in [0, 2, crate::select::MAX_GOALS] {
                 let mut c = base.clone();
                 c.goals = (1..=goals).map(|n| format!("Mål nummer {n}")).collect();
+                c.blank_goals = goals == 0;
                 let d = doc(e, &c);
                 let ladder = d
                     .nodes
@@ -450,6 +451,33 @@ fn the_progression_ladder_is_never_split() {
                     c.region,
                     c.variant
                 );
+                if c.blank_goals {
+                    // The lines to write goals on stay with the text that asks for them.
+                    let goals = d
+                        .nodes
+                        .iter()
+                        .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "personlig-maal"))
+                        .unwrap();
+                    let text_pages = pages_of(&d, goals);
+                    let full_width = if c.large_print {
+                        e.large_print.text_width()
+                    } else {
+                        e.style.text_width()
+                    };
+                    let line_pages: Vec<usize> = d
+                        .pages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.items.iter().any(|it| it.role == Role::Artifact(ArtifactKind::Decoration)
+                                    && matches!(&it.item, Item::Rect(r) if r.height < 1.0 && r.fill.is_some() && r.width > full_width - 1.0)))
+                        .map(|(i, _)| i)
+                        .collect();
+                    assert_eq!(line_pages.len(), 1, "{line_pages:?}");
+                    assert!(
+                        text_pages.contains(&line_pages[0]),
+                        "goal lines on {line_pages:?}, their text on {text_pages:?}"
+                    );
+                }
                 checked += 1;
             }
         }

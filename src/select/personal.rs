@@ -235,11 +235,9 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
         });
     }
     if !fields.steps.is_empty() || fields.ladder {
-        let n = if fields.steps.is_empty() {
-            BLANK_STEPS
-        } else {
-            fields.steps.len()
-        };
+        // Given steps are the lowest rungs; empty rungs above them leave room to plan on
+        // (content-notes §6: a ladder of 4-6 steps).
+        let n = fields.steps.len().max(BLANK_STEPS);
         let steps = (0..n)
             .map(|i| {
                 (
