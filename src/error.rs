@@ -67,6 +67,21 @@ pub enum Error {
         /// The id.
         id: String,
     },
+    /// Chosen advice inside a section that is left out.
+    #[error(
+        "advice '{id}' is chosen with --advice, but its section '{block}' is left out with --omit"
+    )]
+    ChosenInOmitted {
+        /// The advice id.
+        id: String,
+        /// The omitted section.
+        block: String,
+    },
+    /// `--advice` given without any id.
+    #[error(
+        "--advice names no advice ids; leave it out to include all advice, or list the ids to include (see 'pjece list')"
+    )]
+    NoAdviceChosen,
     /// A region name that is not known.
     #[error("unknown region '{0}'; use lumbar (lænd) or cervical (nakke)")]
     UnknownRegion(String),

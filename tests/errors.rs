@@ -338,4 +338,58 @@ fn the_same_id_chosen_and_omitted() {
         err,
         "pjece: 'tag-ansvar' is both chosen with --advice and left out with --omit\n"
     );
+    // Leaving out the section that holds chosen advice would drop it silently.
+    let err = fails(
+        &dir,
+        &[
+            "--region",
+            "lumbar",
+            "--advice",
+            "tag-ansvar",
+            "--omit",
+            "gode-raad",
+            "-o",
+            "x.pdf",
+        ],
+        1,
+    );
+    assert_eq!(
+        err,
+        "pjece: advice 'tag-ansvar' is chosen with --advice, but its section 'gode-raad' is left out with --omit\n"
+    );
+    // An empty --advice would make a handout without advice.
+    for empty in ["", ",", " , "] {
+        let err = fails(
+            &dir,
+            &["--region", "lumbar", "--advice", empty, "-o", "x.pdf"],
+            1,
+        );
+        assert!(
+            err.contains("--advice names no advice ids"),
+            "{empty:?}: {err}"
+        );
+    }
+    assert!(!dir.path("x.pdf").exists());
+}
+
+#[test]
+fn ids_ignore_case_as_a_spreadsheet_capitalises_them() {
+    let dir = Dir::new();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--advice",
+        "Tag-Ansvar,HOLD-DIG-AKTIV",
+        "--omit",
+        "Prognose",
+        "-o",
+        "x.pdf",
+    ])
+    .ok();
+    let t = util::text(&dir.path("x.pdf"));
+    assert!(t.contains("Tag ansvar og forstå din sygdom"), "{t}");
+    assert!(t.contains("Hold dig fysisk aktiv"), "{t}");
+    assert!(!t.contains("Vær tålmodig og konsekvent"), "{t}");
+    assert!(!t.contains("Udsigterne er gode"), "{t}");
 }

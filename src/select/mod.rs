@@ -494,26 +494,43 @@ fn check_ids<'c>(
         }
     };
 
+    // Ids are ASCII; "Tag-Ansvar" from a spreadsheet cell means tag-ansvar.
+    let canonical = |id: &str, among: &[&'c str]| {
+        among
+            .iter()
+            .copied()
+            .find(|v| v.eq_ignore_ascii_case(id.trim()))
+    };
     let chosen = match &choices.advice {
         None => None,
+        Some(ids) if ids.iter().all(|id| id.trim().is_empty()) => {
+            return Err(Error::NoAdviceChosen);
+        }
         Some(ids) => {
             let mut set = BTreeSet::new();
-            for id in ids {
-                if !valid_advice.contains(&id.as_str()) {
-                    return Err(unknown(id, "advice id", valid_advice.clone()));
-                }
-                set.insert(id.as_str());
+            for id in ids.iter().filter(|id| !id.trim().is_empty()) {
+                match canonical(id, &valid_advice) {
+                    Some(id) => set.insert(id),
+                    None => return Err(unknown(id, "advice id", valid_advice.clone())),
+                };
             }
             Some(set)
         }
     };
+    let block_ids: Vec<&'c str> = blocks.iter().map(|b| b.id.as_str()).collect();
     let mut omitted = BTreeSet::new();
-    for id in &choices.omit {
-        if let Some(b) = blocks.iter().find(|b| b.id == *id) {
-            if b.kind == BlockKind::RedFlags {
-                return Err(Error::RedFlagsRequired { id: id.clone() });
+    for id in choices.omit.iter().filter(|id| !id.trim().is_empty()) {
+        let id = if let Some(block) = canonical(id, &block_ids) {
+            if blocks
+                .iter()
+                .any(|b| b.id == block && b.kind == BlockKind::RedFlags)
+            {
+                return Err(Error::RedFlagsRequired { id: block.into() });
             }
-        } else if !valid_advice.contains(&id.as_str()) {
+            block
+        } else if let Some(advice) = canonical(id, &valid_advice) {
+            advice
+        } else {
             let mut valid: Vec<&str> = blocks
                 .iter()
                 .filter(|b| b.kind != BlockKind::RedFlags)
@@ -521,11 +538,33 @@ fn check_ids<'c>(
                 .collect();
             valid.extend(valid_advice.iter().copied());
             return Err(unknown(id, "id", valid));
+        };
+        if chosen.as_ref().is_some_and(|c| c.contains(id)) {
+            return Err(Error::ChosenAndOmitted { id: id.into() });
         }
-        if chosen.as_ref().is_some_and(|c| c.contains(id.as_str())) {
-            return Err(Error::ChosenAndOmitted { id: id.clone() });
+        omitted.insert(id);
+    }
+    // Chosen advice must not vanish with a section left out around it.
+    if let Some(chosen) = &chosen {
+        for block in &blocks {
+            if !omitted.contains(block.id.as_str()) {
+                continue;
+            }
+            for element in &block.body {
+                if let Element::Advice(list) = element
+                    && let Some(id) = list
+                        .items
+                        .iter()
+                        .filter_map(|i| i.id.as_deref())
+                        .find(|id| chosen.contains(id))
+                {
+                    return Err(Error::ChosenInOmitted {
+                        id: id.into(),
+                        block: block.id.clone(),
+                    });
+                }
+            }
         }
-        omitted.insert(id.as_str());
     }
     Ok((chosen, omitted))
 }
