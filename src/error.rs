@@ -77,6 +77,14 @@ pub enum Error {
         /// The omitted section.
         block: String,
     },
+    /// A patient-handout option given for the therapist's guide, which would not print it.
+    #[error(
+        "{option} is for the patient handout; the therapist's guide (--audience therapist) lists all advice and prints no personal blocks, so leave it out"
+    )]
+    NotInTherapistGuide {
+        /// The option.
+        option: &'static str,
+    },
     /// `--advice` given without any id.
     #[error(
         "--advice names no advice ids; leave it out to include all advice, or list the ids to include (see 'pjece list')"

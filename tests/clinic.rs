@@ -424,8 +424,19 @@ fn the_therapist_guide_has_the_other_half() {
         .filter(|o| o["/Subtype"] == "/Link")
         .filter_map(|o| o["/A"]["/URI"].as_str().map(String::from))
         .collect();
-    assert_eq!(links.len(), 1);
-    assert!(links[0].ends_with("tak-model.pdf"), "{links:?}");
+    // The link text and each line of the printed address lead to the TAK model.
+    assert_eq!(links.len(), 3, "{links:?}");
+    assert!(
+        links
+            .iter()
+            .all(|l| l.ends_with("tak-fordi-du-sporger-kursus/tak-model.pdf")),
+        "{links:?}"
+    );
+    // On paper the address is printed, broken only after a '/'.
+    assert!(
+        t.contains("https://www.fagperson.hospitalsenhedmidt.dk/siteassets/afdelinger/center-for-planlagt-kirurgi/ gammel-side/forskningsenheden/tak-fordi-du-sporger-kursus/tak-model.pdf"),
+        "{t}"
+    );
     let notes = objects(&pdf).iter().filter(|o| o["/S"] == "/Note").count();
     assert_eq!(notes, 3, "footnotes are tagged as notes");
     assert_eq!(util::info(&pdf)["Tagged"], "yes");
@@ -436,4 +447,29 @@ fn the_therapist_guide_has_the_other_half() {
         &["--region", "nakke", "--audience", "therapist"],
     ));
     assert!(!t.contains("sund-vaegt"));
+    // Options only a patient handout prints are refused, not silently ignored.
+    for (option, value) in [
+        ("--advice", "tag-ansvar"),
+        ("--note", "Hej"),
+        ("--goal", "Gå"),
+    ] {
+        let err = dir
+            .run(&[
+                "build",
+                "--region",
+                "nakke",
+                "--audience",
+                "therapist",
+                option,
+                value,
+                "-o",
+                "tx.pdf",
+            ])
+            .fails(1);
+        assert!(
+            err.contains(&format!("{option} is for the patient handout")),
+            "{err}"
+        );
+    }
+    assert!(!dir.path("tx.pdf").exists());
 }

@@ -257,6 +257,69 @@ impl Builder<'_, '_> {
         Ok(item)
     }
 
+    /// A link's address printed small under its text, so a paper copy leads there too.
+    pub(super) fn printed_address(
+        &mut self,
+        url: &str,
+        x: f32,
+        width: f32,
+        link: NodeId,
+        block: &str,
+    ) -> Result<FlowItem, Error> {
+        let font = self.style.small;
+        // Break only after a '/': a break at a hyphen would read as part of the address.
+        let field = format!("link in '{block}'");
+        let mut lines = Vec::new();
+        let mut current = String::new();
+        for segment in url.split_inclusive('/') {
+            let candidate = format!("{current}{segment}");
+            let fits = self
+                .break_text(
+                    &Styled::plain(&candidate, Weight::Regular),
+                    font,
+                    self.style.link_color,
+                    f32::INFINITY,
+                    &field,
+                )?
+                .first()
+                .is_some_and(|l| l.width <= width);
+            if fits || current.is_empty() {
+                current = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut current, segment.to_string()));
+            }
+        }
+        lines.push(current);
+        let mut broken = Vec::new();
+        for text in &lines {
+            let styled = Styled::plain(text, Weight::Regular);
+            broken.extend(
+                self.break_text(&styled, font, self.style.link_color, width, &field)?
+                    .iter()
+                    .cloned(),
+            );
+        }
+        let lines = broken;
+        let top = super::flow::baseline_offset(self.shaper, font);
+        let mut placed = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let y = i as f32 * font.leading;
+            placed.extend(self.place_line(line, font, x, y, Role::Content(link)));
+            placed.push(link_area(
+                url,
+                x,
+                y - top + font.size * 0.2,
+                line.width,
+                font.leading,
+                link,
+            ));
+        }
+        let mut item = FlowItem::new(lines.len() as f32 * font.leading, placed, block);
+        item.space_before = 2.0;
+        item.keep_with_prev = true;
+        Ok(item)
+    }
+
     /// Adds a clickable area over each line of a link item.
     pub(super) fn underline_as_link(&mut self, item: &mut FlowItem, link: NodeId, url: &str) {
         let lines: Vec<(f32, f32, f32)> = item

@@ -385,6 +385,7 @@ impl Builder<'_, '_> {
                         self.underline_as_link(item, link, url);
                     }
                     out.extend(items);
+                    out.push(self.printed_address(url, x, width, link, block)?);
                 }
                 // Footnotes are set with the line that refers to them (see `footnotes`).
                 Piece::Footnote { .. } => {}
@@ -420,6 +421,13 @@ impl Builder<'_, '_> {
                 }
             }
         }
+        // Footnote nodes were made first (pagination needs their heights); a screen reader
+        // should meet them after the text that refers to them, as a reader of the page does.
+        let children = std::mem::take(&mut self.nodes[parent].children);
+        let (notes, text): (Vec<NodeId>, Vec<NodeId>) = children
+            .into_iter()
+            .partition(|&c| self.nodes[c].kind == NodeKind::Note);
+        self.nodes[parent].children = text.into_iter().chain(notes).collect();
         Ok(out)
     }
 

@@ -127,7 +127,13 @@ fn break_fresh(
 ) -> Result<Vec<Line>, Error> {
     let mut segments = Vec::new();
     let mut start = 0;
-    for (end, opportunity) in unicode_linebreak::linebreaks(&text.text) {
+    // Danish sets a spaced dash ("alle – selvom"); a line must not begin with the dash, so
+    // the break before it moves to the space after it.
+    let dash_follows =
+        |end: usize| text.text[..end].ends_with(' ') && text.text[end..].starts_with(['–', '—']);
+    let opportunities = unicode_linebreak::linebreaks(&text.text)
+        .filter(|&(end, o)| o == BreakOpportunity::Mandatory || !dash_follows(end));
+    for (end, opportunity) in opportunities {
         // A line feed ends the line; it is not drawn (fonts have no glyph for it).
         let content_end = start + text.text[start..end].trim_end_matches(['\n', '\r']).len();
         let mandatory = opportunity == BreakOpportunity::Mandatory && end < text.text.len();
@@ -427,6 +433,26 @@ mod tests {
             let s = line_text(l);
             assert!(s.ends_with(' ') || s.ends_with('.'), "{s:?}");
         }
+    }
+
+    #[test]
+    fn no_line_begins_with_a_spaced_dash() {
+        let t = Styled::plain(
+            "Du kan godt løse mange opgaver – men ikke nødvendigvis alle – selvom du har ondt.",
+            Weight::Regular,
+        );
+        let mut dash_ended_a_line = false;
+        for width in (60..400).step_by(5) {
+            let ls = lines(&t, width as f32);
+            let joined: String = ls.iter().map(line_text).collect();
+            assert_eq!(joined, t.text);
+            for l in &ls {
+                let s = line_text(l);
+                assert!(!s.starts_with('–'), "{width}: {s:?}");
+                dash_ended_a_line |= s.ends_with("– ");
+            }
+        }
+        assert!(dash_ended_a_line, "the break moves after the dash");
     }
 
     #[test]

@@ -484,3 +484,25 @@ fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
     }
     assert_eq!(checked, 48);
 }
+
+#[test]
+fn footnotes_are_read_after_the_text_that_refers_to_them() {
+    let e = engine();
+    let mut c = Choices::new(Region::Lumbar, jiff::civil::date(2026, 11, 26));
+    c.audience = crate::content::Audience::Therapist;
+    let d = doc(&e, &c);
+    let mut sections_with_notes = 0;
+    for node in &d.nodes {
+        let kinds: Vec<&NodeKind> = node.children.iter().map(|&c| &d.nodes[c].kind).collect();
+        let Some(first_note) = kinds.iter().position(|k| **k == NodeKind::Note) else {
+            continue;
+        };
+        sections_with_notes += 1;
+        assert!(
+            kinds[first_note..].iter().all(|k| **k == NodeKind::Note),
+            "a note is read before text: {kinds:?}"
+        );
+        assert!(kinds.contains(&&NodeKind::Paragraph));
+    }
+    assert_eq!(sections_with_notes, 1);
+}

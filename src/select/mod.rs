@@ -229,6 +229,23 @@ pub struct Handout {
     pub large_print: bool,
 }
 
+/// The first option set that only a patient handout prints; nothing is silently ignored.
+fn patient_only_option(c: &Choices) -> Option<&'static str> {
+    [
+        (c.advice.is_some(), "--advice"),
+        (!c.omit.is_empty(), "--omit"),
+        (c.note.is_some(), "--note"),
+        (!c.goals.is_empty(), "--goal"),
+        (c.blank_goals, "--blank-goals"),
+        (!c.steps.is_empty(), "--step"),
+        (c.ladder, "--ladder"),
+        (c.next.is_some(), "--next"),
+        (c.qr_url.is_some(), "--qr"),
+    ]
+    .into_iter()
+    .find_map(|(set, option)| set.then_some(option))
+}
+
 /// The content's title without region wording or markup (for files holding many handouts).
 pub fn plain_title(content: &Content) -> String {
     markup::plain(&content.guideline.meta.title.full)
@@ -243,6 +260,9 @@ pub fn select(
 ) -> Result<Handout, Error> {
     let fields = personal::Fields::check(choices, clinic)?;
     if choices.audience == Audience::Therapist {
+        if let Some(option) = patient_only_option(choices) {
+            return Err(Error::NotInTherapistGuide { option });
+        }
         return therapist::select(content, clinic, choices, &fields);
     }
     let Choices {
