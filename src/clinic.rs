@@ -151,12 +151,22 @@ pub fn parse_color(s: &str) -> Option<Color> {
     Some(Color(v(0)?, v(2)?, v(4)?))
 }
 
+/// The template's mark for a value still to be filled in.
+const PLACEHOLDER: &str = "still holds the template's UDFYLD placeholder; fill in the clinic's own value, or delete the line";
+
+fn is_placeholder(value: &str) -> bool {
+    value.to_uppercase().starts_with("UDFYLD")
+}
+
 fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
         let value = value
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())?;
+        if is_placeholder(&value) {
+            problems.push((field, PLACEHOLDER.into()));
+        }
         if let Some((c, why)) = chars::forbidden(&value, false) {
             problems.push((field, format!("contains {}, {why}", chars::describe(c))));
         }
@@ -221,6 +231,10 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
         .filter(|s| !s.is_empty())
     {
         None => None,
+        Some(r) if is_placeholder(r) => {
+            problems.push(("region", PLACEHOLDER.into()));
+            None
+        }
         Some(r) => match content.out_of_hours.find(r) {
             Some(region) => Some(region.clone()),
             None => {
@@ -311,20 +325,23 @@ fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
 /// The starting profile `pjece clinic init` writes: every field, explained.
 pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional; delete what you do not need.
 // Lines starting with // are comments. Check it with: pjece check --clinic clinic.json
+//
+// Replace every value that starts with UDFYLD ("fill in"): pjece refuses a profile that
+// still holds one, so no handout is ever printed with example contact details.
 {
   // The clinic's name, shown in every handout's footer.
-  "name": "Fysioterapi Eksempel",
+  "name": "UDFYLD klinikkens navn",
 
   // Contact details for the footer, so patients know whom to contact.
-  "address": "Eksempelvej 1, 8000 Aarhus C",
-  "phone": "12 34 56 78",
-  "email": "kontakt@eksempel.dk",
-  "website": "https://www.eksempel.dk",
+  "address": "UDFYLD adresse, postnummer og by",
+  "phone": "UDFYLD telefonnummer",
+  "email": "UDFYLD@e-mail.dk",
+  // "website": "https://www.eksempel.dk",
 
   // A PNG or JPEG logo (path relative to this file), scaled to fit the header,
   // and a description of it for screen readers.
   // "logo": "logo.png",
-  // "logo_alt": "Fysioterapi Eksempels logo",
+  // "logo_alt": "Klinikkens logo",
 
   // Colour of the title and headings, as #RRGGBB. It must have a contrast of at
   // least 4.5:1 on white (WCAG 2.1); pjece refuses lighter colours.
@@ -332,7 +349,7 @@ pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional;
 
   // The clinic's Danish region: picks the out-of-hours number printed in the
   // red-flag box. One of: hovedstaden, sjaelland, syddanmark, midtjylland, nordjylland.
-  "region": "midtjylland"
+  "region": "UDFYLD regionen"
 
   // A web address for a QR code at the end of every handout (your digital version of
   // the leaflet or the exercise programme), printed under the code as well.
@@ -351,14 +368,34 @@ mod tests {
     }
 
     #[test]
-    fn the_template_is_a_valid_profile() {
+    fn the_template_must_be_filled_in_and_then_is_a_valid_profile() {
         let dir = tempfile::tempdir().unwrap();
         let content = Content::embedded().unwrap();
-        let c = load(&write(dir.path(), "clinic.json", TEMPLATE), &content).unwrap();
+        let e = load(&write(dir.path(), "clinic.json", TEMPLATE), &content)
+            .unwrap_err()
+            .to_string();
+        for field in ["name", "address", "phone", "email", "region"] {
+            assert!(
+                e.contains(&format!(
+                    "{field}: still holds the template's UDFYLD placeholder"
+                )),
+                "{field}: {e}"
+            );
+        }
+        let filled = TEMPLATE
+            .replace("UDFYLD klinikkens navn", "Fysioterapi Eksempel")
+            .replace(
+                "UDFYLD adresse, postnummer og by",
+                "Eksempelvej 1, 8000 Aarhus C",
+            )
+            .replace("UDFYLD telefonnummer", "12 34 56 78")
+            .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
+            .replace("UDFYLD regionen", "midtjylland");
+        let c = load(&write(dir.path(), "clinic.json", &filled), &content).unwrap();
         assert_eq!(c.name.as_deref(), Some("Fysioterapi Eksempel"));
         assert_eq!(c.region.unwrap().call, "lægevagten på 70 11 31 31");
         assert_eq!(c.accent, Some(Color(0x0B, 0x3A, 0x66)));
-        assert_eq!(c.contact.len(), 3);
+        assert_eq!(c.contact.len(), 2);
         assert!(c.address.is_some());
     }
 

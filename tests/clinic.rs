@@ -184,7 +184,40 @@ fn clinic_init_writes_a_profile_that_checks() {
         .run(&["clinic", "init", "-o", "clinic.json"])
         .ok()
         .stdout();
-    assert!(out.starts_with("wrote clinic.json"), "{out}");
+    assert!(
+        out.starts_with("wrote clinic.json; replace the values marked UDFYLD"),
+        "{out}"
+    );
+    // Unedited, it is refused: no handout gets example contact details or a guessed region.
+    let err = dir.run(&["check", "--clinic", "clinic.json"]).fails(1);
+    assert!(err.contains("the clinic profile has 5 problems"), "{err}");
+    assert!(
+        err.contains("region: still holds the template's UDFYLD placeholder"),
+        "{err}"
+    );
+    let err = dir
+        .run(&[
+            "build",
+            "--region",
+            "lumbar",
+            "--clinic",
+            "clinic.json",
+            "-o",
+            "x.pdf",
+        ])
+        .fails(1);
+    assert!(err.contains("UDFYLD"), "{err}");
+    let filled = std::fs::read_to_string(dir.path("clinic.json"))
+        .unwrap()
+        .replace("UDFYLD klinikkens navn", "Fysioterapi Eksempel")
+        .replace(
+            "UDFYLD adresse, postnummer og by",
+            "Eksempelvej 1, 8000 Aarhus C",
+        )
+        .replace("UDFYLD telefonnummer", "12 34 56 78")
+        .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
+        .replace("UDFYLD regionen", "midtjylland");
+    std::fs::write(dir.path("clinic.json"), filled).unwrap();
     let out = dir.run(&["check", "--clinic", "clinic.json"]).ok().stdout();
     assert!(
         out.starts_with(

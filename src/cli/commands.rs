@@ -184,7 +184,7 @@ pub fn clinic_init(output: Option<PathBuf>, force: bool) -> Result<()> {
         output::write_new(&path, bytes)?
     }
     println!(
-        "wrote {}; edit it, then check it with: pjece check --clinic {}",
+        "wrote {}; replace the values marked UDFYLD, then check it with: pjece check --clinic {}",
         path.display(),
         path.display()
     );
