@@ -85,6 +85,17 @@ fn the_clinic_profile_shows_on_every_page_and_sets_the_number_to_call() {
         .filter_map(|o| o["/A"]["/URI"].as_str())
         .collect();
     assert_eq!(links, ["u:https://fysio-aeroe.dk/traening"]);
+    // --no-qr leaves the clinic's QR code out for one patient; the rest of the profile stays.
+    let t = text(&build(
+        &dir,
+        "nq.pdf",
+        &["--region", "lumbar", "--clinic", "clinic.json", "--no-qr"],
+    ));
+    assert!(
+        !t.contains("Scan koden") && !t.contains("fysio-aeroe.dk/traening"),
+        "{t}"
+    );
+    assert!(t.contains("Fysioterapi Ærø · Vestergade 1"), "{t}");
 
     // Region Hovedstaden has no lægevagt: the box says whom to call there.
     let profile = std::fs::read_to_string(dir.path("clinic.json"))

@@ -114,6 +114,9 @@ pub struct BuildArgs {
     /// A web address for a QR code (default: the clinic profile's qr_url).
     #[arg(long, value_name = "URL")]
     pub qr: Option<String>,
+    /// No QR code, even when the clinic profile has a qr_url.
+    #[arg(long, conflicts_with = "qr")]
+    pub no_qr: bool,
     /// Large print: 16 pt body text.
     #[arg(long)]
     pub large_print: bool,

@@ -72,6 +72,7 @@ pub fn build(args: BuildArgs) -> Result<()> {
     choices.ladder = args.ladder;
     choices.next = args.next;
     choices.qr_url = args.qr;
+    choices.no_qr = args.no_qr;
     choices.large_print = args.large_print;
     choices.audience = if args.audience == "therapist" {
         Audience::Therapist

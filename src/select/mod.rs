@@ -74,6 +74,8 @@ pub struct Choices {
     pub next: Option<jiff::civil::DateTime>,
     /// Address for a QR code, instead of the clinic's.
     pub qr_url: Option<String>,
+    /// No QR code, not even the clinic's.
+    pub no_qr: bool,
     /// Large print: 16 pt body text.
     pub large_print: bool,
     /// A patient handout, or the therapist's conversation guide.
@@ -98,6 +100,7 @@ impl Choices {
             ladder: false,
             next: None,
             qr_url: None,
+            no_qr: false,
             large_print: false,
             audience: Audience::Patient,
         }

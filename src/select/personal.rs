@@ -56,6 +56,7 @@ impl Fields {
         let goals = list("goal", "goals", &choices.goals, MAX_GOALS)?;
         let steps = list("step", "ladder steps", &choices.steps, MAX_STEPS)?;
         let qr_url = match personal("qr", choices.qr_url.as_deref(), MAX_URL_CHARS, false)? {
+            _ if choices.no_qr => None,
             Some(url) => Some(url),
             None => clinic.and_then(|c| c.qr_url.clone()),
         };
