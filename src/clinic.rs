@@ -18,8 +18,9 @@ pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 pub const MIN_CONTRAST: f32 = 4.5;
 
 /// The profile as written in the file.
+// Unknown fields are collected (serde_ignored), not refused, so one typo does not hide the
+// profile's other problems.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Raw {
     name: Option<String>,
     address: Option<String>,
@@ -32,6 +33,24 @@ struct Raw {
     region: Option<String>,
     qr_url: Option<String>,
 }
+
+/// The fields of a profile, for the message about an unknown one.
+const FIELDS: [&str; 10] = [
+    "name",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "logo",
+    "logo_alt",
+    "accent_color",
+    "region",
+    "qr_url",
+];
+
+/// Widest or tallest logo accepted, in pixels: far more than a header needs, and a bound on
+/// the memory a decoded image takes.
+pub const MAX_LOGO_PIXELS: u32 = 4096;
 
 /// A logo ready for the PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +137,9 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let stripped = json_comments::StripComments::new(text.as_bytes());
     let de = &mut serde_json::Deserializer::from_reader(stripped);
+    let mut unknown = Vec::new();
+    let mut note_unknown = |field: serde_ignored::Path<'_>| unknown.push(field.to_string());
+    let de = serde_ignored::Deserializer::new(de, &mut note_unknown);
     let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         Error::InvalidClinic(vec![problem(
@@ -126,19 +148,35 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
         )])
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    check(raw, base, content)
-        .map(|c| Clinic {
-            path: path.to_path_buf(),
-            ..c
-        })
-        .map_err(|problems| {
-            Error::InvalidClinic(
-                problems
-                    .into_iter()
-                    .map(|(field, message)| problem(field, message))
-                    .collect(),
+    let unknown: Vec<Problem> = unknown
+        .iter()
+        .map(|field| {
+            problem(
+                field,
+                format!(
+                    "is not a field of a clinic profile; the fields are: {}",
+                    FIELDS.join(", ")
+                ),
             )
         })
+        .collect();
+    match check(raw, base, content) {
+        Ok(c) if unknown.is_empty() => Ok(Clinic {
+            path: path.to_path_buf(),
+            ..c
+        }),
+        Ok(_) => Err(Error::InvalidClinic(unknown)),
+        Err(problems) => Err(Error::InvalidClinic(
+            unknown
+                .into_iter()
+                .chain(
+                    problems
+                        .into_iter()
+                        .map(|(field, message)| problem(field, message)),
+                )
+                .collect(),
+        )),
+    }
 }
 
 /// Parses `#RRGGBB`.
@@ -309,6 +347,13 @@ fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
     } else {
         return Err("is not a PNG or JPEG image".into());
     };
+    if let Some((w, h)) = header_size(&data, format)
+        && (w > MAX_LOGO_PIXELS || h > MAX_LOGO_PIXELS)
+    {
+        return Err(format!(
+            "is {w}×{h} pixels; a logo may be at most {MAX_LOGO_PIXELS} pixels each way, so scale it down"
+        ));
+    }
     let image = match format {
         // PDF/A and print dislike interpolated images; a logo is shown near its own size anyway.
         ImageFormat::Png => krilla::image::Image::from_png(data.clone().into(), false),
@@ -320,6 +365,32 @@ fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
         return Err("has no pixels".into());
     }
     Ok((data, format, pixels))
+}
+
+/// Width and height from the image's header, read before decoding it.
+fn header_size(data: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
+    let be32 = |b: &[u8]| u32::from_be_bytes(b.try_into().unwrap_or([0; 4]));
+    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes(b.try_into().unwrap_or([0; 2])));
+    match format {
+        // The IHDR chunk comes first: width and height at bytes 16..24.
+        ImageFormat::Png => Some((be32(data.get(16..20)?), be32(data.get(20..24)?))),
+        // Walk the segments to the first start-of-frame marker.
+        ImageFormat::Jpeg => {
+            let mut i = 2;
+            while i + 9 < data.len() {
+                if data[i] != 0xFF {
+                    return None;
+                }
+                let marker = data[i + 1];
+                let len = be16(&data[i + 2..i + 4]) as usize;
+                if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+                    return Some((be16(&data[i + 7..i + 9]), be16(&data[i + 5..i + 7])));
+                }
+                i += 2 + len;
+            }
+            None
+        }
+    }
 }
 
 /// The starting profile `pjece clinic init` writes: every field, explained.
@@ -421,9 +492,24 @@ mod tests {
         );
         assert!(e.contains("email: is not an e-mail address"), "{e}");
         assert!(e.contains("qr_url: must be a web address"), "{e}");
-        let p = write(dir.path(), "d.json", r##"{"colour": "#000000"}"##);
+        // An unknown field does not hide the other problems.
+        let p = write(
+            dir.path(),
+            "d.json",
+            r##"{"colour": "#000000", "accent_color": "#FF0000"}"##,
+        );
         let e = load(&p, &content).unwrap_err().to_string();
-        assert!(e.contains("d.json: colour: unknown field `colour`"), "{e}");
+        assert!(e.contains("has 2 problems"), "{e}");
+        assert!(
+            e.contains(
+                "d.json: colour: is not a field of a clinic profile; the fields are: name, address"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains("accent_color: #FF0000 has a contrast of 4.0:1"),
+            "{e}"
+        );
     }
 
     #[test]

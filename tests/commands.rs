@@ -94,7 +94,40 @@ fn check_reports_type_errors_and_unknown_fields() {
     );
     std::fs::write(&path, text).unwrap();
     let err = dir.run(&["check", "--content", "content"]).fails(1);
-    assert!(err.contains("content/guideline.json: blocks[0].audiense: unknown field `audiense`, expected one of `id`"), "{err}");
+    // A misspelt required field: the unknown name and the missing one.
+    assert!(
+        err.contains("content/guideline.json: blocks[0].audiense: is not a field pjece knows"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/guideline.json: blocks[0]: missing field `audience`"),
+        "{err}"
+    );
+
+    // An unknown field does not hide the file's other problems.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(
+            "\"audiense\": \"patient\"",
+            "\"audience\": \"patient\", \"colour\": \"red\"",
+            1,
+        )
+        .replacen(
+            "Hvad er nerverodspåvirkning?",
+            "Hvad er **nerverodspåvirkning?",
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    let err = dir.run(&["check", "--content", "content"]).fails(1);
+    assert!(err.contains("the content has 2 problems"), "{err}");
+    assert!(
+        err.contains("content/guideline.json: blocks[0].colour: is not a field pjece knows"),
+        "{err}"
+    );
+    assert!(
+        err.contains("heading.full: bold text opened with '**' is not closed"),
+        "{err}"
+    );
 }
 
 #[test]

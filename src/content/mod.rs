@@ -73,12 +73,14 @@ impl Content {
                 reason,
             });
         }
-        let read = |name: &str| -> Result<String, Problem> {
+        let read = |name: &str| -> Result<String, Vec<Problem>> {
             let path = dir.join(name);
-            read_limited(&path).map_err(|message| Problem {
-                file: display_path(&path),
-                path: String::new(),
-                message,
+            read_limited(&path).map_err(|message| {
+                vec![Problem {
+                    file: display_path(&path),
+                    path: String::new(),
+                    message,
+                }]
             })
         };
         let guideline =
@@ -91,9 +93,9 @@ impl Content {
     }
 
     fn finish(
-        guideline: Result<Guideline, Problem>,
-        labels: Result<Labels, Problem>,
-        out_of_hours: Result<OutOfHours, Problem>,
+        guideline: Parsed<Guideline>,
+        labels: Parsed<Labels>,
+        out_of_hours: Parsed<OutOfHours>,
         origin: String,
     ) -> Result<Content, Error> {
         let file = |name: &str| {
@@ -104,8 +106,9 @@ impl Content {
             }
         };
         match (guideline, labels, out_of_hours) {
-            (Ok(guideline), Ok(labels), Ok(out_of_hours)) => {
-                let mut problems = validate::guideline(&guideline, &file(GUIDELINE_FILE));
+            (Ok((guideline, g)), Ok((labels, l)), Ok((out_of_hours, o))) => {
+                let mut problems: Vec<Problem> = g.into_iter().chain(l).chain(o).collect();
+                problems.extend(validate::guideline(&guideline, &file(GUIDELINE_FILE)));
                 problems.extend(validate::labels(&labels, &file(LABELS_FILE)));
                 problems.extend(validate::out_of_hours(
                     &out_of_hours,
@@ -122,8 +125,12 @@ impl Content {
                     Err(Error::InvalidContent(problems))
                 }
             }
+            // A file that does not parse is one problem; the others' unknown fields still count.
             (g, l, o) => Err(Error::InvalidContent(
-                [g.err(), l.err(), o.err()].into_iter().flatten().collect(),
+                [g.map(|p| p.1), l.map(|p| p.1), o.map(|p| p.1)]
+                    .into_iter()
+                    .flat_map(|r| r.unwrap_or_else(|e| e))
+                    .collect(),
             )),
         }
     }
@@ -211,17 +218,58 @@ pub(crate) fn display_path(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
+/// A parsed file and its unknown fields, or the problems up to the one that stopped parsing.
+type Parsed<T> = Result<(T, Vec<Problem>), Vec<Problem>>;
+
+/// Parses one content file. Unknown fields of the outer structures (the guideline, its meta
+/// and blocks, labels, regions) are collected rather than refused, so a typo does not hide
+/// the file's other problems; elements refuse them (serde buffers tagged enums, so the
+/// collector would not see inside them).
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Parsed<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Problem {
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(json_path(&path));
+    let value =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(de, &mut note_unknown));
+    // A misspelt required field shows as both: the unknown name and the missing one.
+    let mut problems: Vec<Problem> = unknown
+        .into_iter()
+        .map(|path| Problem {
             file: file.to_string(),
-            path: if path == "." { String::new() } else { path },
-            message: e.into_inner().to_string(),
+            path,
+            message: "is not a field pjece knows; check its spelling against content/README.md"
+                .into(),
+        })
+        .collect();
+    match value {
+        Ok(value) => Ok((value, problems)),
+        Err(e) => {
+            let path = e.path().to_string();
+            problems.push(Problem {
+                file: file.to_string(),
+                path: if path == "." { String::new() } else { path },
+                message: e.into_inner().to_string(),
+            });
+            Err(problems)
         }
-    })
+    }
+}
+
+/// `blocks[3].heading`, the way the other problems name places.
+fn json_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", json_path(parent)),
+        Path::Map { parent, key } => match json_path(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => json_path(parent),
+    }
 }
 
 #[cfg(test)]
@@ -251,7 +299,8 @@ mod tests {
 
     #[test]
     fn type_error_names_json_path() {
-        let err = parse::<Guideline>("g.json", r#"{"schema_version": "one"}"#).unwrap_err();
+        let errs = parse::<Guideline>("g.json", r#"{"schema_version": "one"}"#).unwrap_err();
+        let [err] = &errs[..] else { panic!("{errs:?}") };
         assert_eq!(err.path, "schema_version");
         assert!(err.message.contains("invalid type"), "{}", err.message);
     }

@@ -145,7 +145,6 @@ impl Text {
 
 /// `content/guideline.json`: the guideline as data.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Guideline {
     /// Version of this schema; pjece reads version 1.
     pub schema_version: u32,
@@ -157,7 +156,6 @@ pub struct Guideline {
 
 /// Metadata printed on every handout.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Meta {
     /// The handout's title.
     pub title: Text,
@@ -187,7 +185,6 @@ pub enum BlockKind {
 
 /// A section of the guideline.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Block {
     /// A stable ASCII id (`a-z`, `0-9`, `-`).
     pub id: String,
@@ -384,7 +381,6 @@ pub struct Call {
 /// `content/out_of_hours.json`: whom to call out of hours, per Danish region. The numbers
 /// change, so they are dated data, not code.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OutOfHours {
     /// Version of this schema; pjece reads version 1.
     pub schema_version: u32,
@@ -400,7 +396,6 @@ pub struct OutOfHours {
 
 /// One Danish region's out-of-hours service.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CareRegion {
     /// ASCII id used in clinic profiles (`midtjylland`).
     pub id: String,
@@ -427,7 +422,6 @@ impl OutOfHours {
 
 /// `content/labels.json`: the handout's fixed Danish words, kept out of code.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Labels {
     /// Version of this schema; pjece reads version 1.
     pub schema_version: u32,
