@@ -471,6 +471,32 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_logo_is_refused_before_it_is_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        // A PNG header claiming 30000 x 30000 pixels: decoding it would take gigabytes.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(30000u32.to_be_bytes());
+        png.extend(30000u32.to_be_bytes());
+        png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        std::fs::write(dir.path().join("big.png"), &png).unwrap();
+        let e = load_logo(&dir.path().join("big.png")).unwrap_err();
+        assert_eq!(
+            e,
+            "is 30000×30000 pixels; a logo may be at most 4096 pixels each way, so scale it down"
+        );
+        // The real logos' sizes are read from their headers too.
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (name, format) in [
+            ("logo.png", ImageFormat::Png),
+            ("logo.jpg", ImageFormat::Jpeg),
+        ] {
+            let data = std::fs::read(fixtures.join(name)).unwrap();
+            let (_, _, pixels) = load_logo(&fixtures.join(name)).unwrap();
+            assert_eq!(header_size(&data, format), Some(pixels), "{name}");
+        }
+    }
+
+    #[test]
     fn every_problem_is_named_by_field() {
         let dir = tempfile::tempdir().unwrap();
         let content = Content::embedded().unwrap();
