@@ -126,7 +126,7 @@ pub fn run(
         && same_dir(c, &opts.out_dir)
         && let Some(name) = c.file_name()
     {
-        claimed.insert(file_key(&name.to_string_lossy()));
+        claimed.insert(names::file_key(&name.to_string_lossy()));
     }
     let mut summary = Summary {
         leftovers,
@@ -280,11 +280,6 @@ fn remove_leftovers(dir: &Path) -> u64 {
     removed
 }
 
-/// Case-insensitive key: two names that differ only in case are one file on macOS and Windows.
-fn file_key(name: &str) -> String {
-    name.to_lowercase()
-}
-
 fn same_dir(file: &Path, dir: &Path) -> bool {
     let parent = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -298,7 +293,7 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
 
 /// Claims a job's file name in row order; a second row wanting the same name fails.
 fn claim(job: Job, claimed: &mut HashSet<String>) -> Result<Job, RowError> {
-    if claimed.insert(file_key(&job.file)) {
+    if claimed.insert(names::file_key(&job.file)) {
         Ok(job)
     } else {
         Err(RowError {
