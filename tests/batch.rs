@@ -222,7 +222,8 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     let err = run.exits(1);
     assert!(
         err.contains("row 1 (spreadsheet row 2): ")
-            && err.contains("0001-anna.pdf already exists but is not a complete PDF")
+            && err.contains("out/0001-….pdf already exists but is not a complete PDF")
+            && !err.contains("anna")
             && err.contains("--force"),
         "{err}"
     );
@@ -503,4 +504,70 @@ fn leftovers_of_a_killed_run_are_tidied_up() {
         "{out}"
     );
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");
+}
+
+#[test]
+fn file_names_in_messages_do_not_repeat_the_patients_name() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("in.csv"),
+        "name,region,file\nAnna Berg,lumbar,\nBo,lumbar,0001-anna-berg.pdf\nCarl,lumbar,\n",
+    )
+    .unwrap();
+    let run = batch(&dir, "in.csv", &[]);
+    let err = run.exits(1);
+    assert!(
+        err.contains(
+            "row 2 (spreadsheet row 3), column file: '0001-….pdf' is already the file of an earlier row"
+        ),
+        "{err}"
+    );
+    assert!(!err.to_lowercase().contains("anna"), "{err}");
+
+    // A write that fails (here: a file size limit, as a full disk would) names the row's file
+    // without the name.
+    std::fs::remove_dir_all(dir.path("out")).unwrap();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 8; exec '{}' batch in.csv --out-dir out --date 2026-11-26 2>err.txt",
+            env!("CARGO_BIN_EXE_pjece")
+        ))
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.path("no-config"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let err = std::fs::read_to_string(dir.path("err.txt")).unwrap();
+    assert!(
+        err.contains("row 1 (spreadsheet row 2): cannot write out/0001-….pdf: file too large"),
+        "{err}"
+    );
+    assert!(
+        !err.to_lowercase().contains("anna") && !err.contains("carl"),
+        "{err}"
+    );
+    assert_eq!(
+        files(&dir.path("out")),
+        Vec::<String>::new(),
+        "no partial file"
+    );
+}
+
+#[test]
+fn a_directory_where_a_handout_goes_is_named_as_such() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,lumbar\n").unwrap();
+    std::fs::create_dir_all(dir.path("out/0001-anna.pdf")).unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let run = batch(&dir, "in.csv", force);
+        let err = run.exits(1);
+        assert!(
+            err.contains(
+                "row 1 (spreadsheet row 2): out/0001-….pdf is a directory, where this row's handout should go"
+            ) && !err.contains("not a complete PDF"),
+            "{err}"
+        );
+        assert!(dir.path("out/0002-bo.pdf").exists());
+    }
 }

@@ -121,12 +121,12 @@ pub fn run(
         .num_threads(opts.jobs.max(1))
         .build()
         .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
-    let mut claimed = HashSet::new();
+    let mut claimed = Claimed::default();
     if let Some(c) = &opts.combined
         && same_dir(c, &opts.out_dir)
         && let Some(name) = c.file_name()
     {
-        claimed.insert(names::file_key(&name.to_string_lossy()));
+        claimed.combined = Some(names::file_key(&name.to_string_lossy()));
     }
     let mut summary = Summary {
         leftovers,
@@ -291,21 +291,33 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
     }
 }
 
+/// File names claimed so far, in row order.
+#[derive(Default)]
+struct Claimed {
+    names: HashSet<String>,
+    /// The combined file, when it lies in the output directory.
+    combined: Option<String>,
+}
+
 /// Claims a job's file name in row order; a second row wanting the same name fails.
-fn claim(job: Job, claimed: &mut HashSet<String>) -> Result<Job, RowError> {
-    if claimed.insert(names::file_key(&job.file)) {
-        Ok(job)
+fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
+    let key = names::file_key(&job.file);
+    let taken = if claimed.combined.as_ref() == Some(&key) {
+        "is the combined file (--combined)"
+    } else if !claimed.names.insert(key) {
+        "is already the file of an earlier row"
     } else {
-        Err(RowError {
-            row: job.row,
-            at: job.at,
-            column: Some(Column::File),
-            message: format!(
-                "'{}' is already the file of an earlier row; give this row its own name in a file column",
-                job.file
-            ),
-        })
-    }
+        return Ok(job);
+    };
+    Err(RowError {
+        row: job.row,
+        at: job.at,
+        column: Some(Column::File),
+        message: format!(
+            "'{}' {taken}; give this row its own name in a file column",
+            names::shown(&job.file)
+        ),
+    })
 }
 
 /// Lays out, renders and writes one handout.
@@ -325,20 +337,29 @@ fn process(
         }
     };
     let path = opts.out_dir.join(&job.file);
+    // Messages name the file without the patient's name in it.
+    let shown = opts.out_dir.join(names::shown(&job.file));
+    let shown = shown.display();
+    let row_error = |message: String| RowError {
+        row: job.row,
+        at: job.at,
+        column: None,
+        message,
+    };
+    if path.is_dir() {
+        return Err(row_error(format!(
+            "{shown} is a directory, where this row's handout should go; move it away, or give \
+             this row another name in a file column"
+        )));
+    }
     let exists = path.symlink_metadata().is_ok();
     if exists && !opts.force && !output::is_complete_pdf(&path).unwrap_or(false) {
         // Keeping it would report a handout that cannot be printed; replacing it unasked could
         // destroy a file that is not ours.
-        return Err(RowError {
-            row: job.row,
-            at: job.at,
-            column: None,
-            message: format!(
-                "{} already exists but is not a complete PDF (cut off by a crash or power cut?); \
-                 delete it, or run again with --force",
-                path.display()
-            ),
-        });
+        return Err(row_error(format!(
+            "{shown} already exists but is not a complete PDF (cut off by a crash or power cut?); \
+             delete it, or run again with --force"
+        )));
     }
     let doc = engine.layout(&job.choices, shaper).map_err(fail)?;
     let bookmark = || {
@@ -362,11 +383,9 @@ fn process(
     let bytes = engine.render(&doc).map_err(fail)?;
     // Durable at the end of the batch (one syncfs), not per file: see `output::Durability`.
     let written = output::write(&path, &bytes, opts.force, output::Durability::Later);
-    written.map_err(|e| RowError {
-        row: job.row,
-        at: job.at,
-        column: None,
-        message: e.to_string(),
+    written.map_err(|e| match e {
+        Error::Output { reason, .. } => row_error(format!("cannot write {shown}: {reason}")),
+        other => row_error(other.to_string()),
     })?;
     Ok((Outcome::Written, keep_doc(doc)))
 }

@@ -58,6 +58,26 @@ pub fn default_name(row: u64, patient: Option<&str>) -> String {
     }
 }
 
+/// A file name as messages show it: a default name without the patient's name in it
+/// (`0007-….pdf`), so errors and logs never repeat patient data; other names as they are.
+pub fn shown(file: &str) -> String {
+    let default_shape = file
+        .strip_suffix(".pdf")
+        .and_then(|s| s.split_once('-'))
+        .filter(|(row, slug)| {
+            row.len() >= 4
+                && row.bytes().all(|b| b.is_ascii_digit())
+                && !slug.is_empty()
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    match default_shape {
+        Some((row, _)) => format!("{row}-….pdf"),
+        None => file.to_string(),
+    }
+}
+
 /// Checks a file name given in the `file` column; adds `.pdf` when missing.
 pub fn checked_name(given: &str) -> Result<String, String> {
     let name = given.trim();
@@ -176,6 +196,15 @@ mod tests {
         assert_eq!(default_name(7, Some("Søren Ærø")), "0007-soeren-aeroe.pdf");
         assert_eq!(default_name(12345, Some("李")), "12345.pdf");
         assert_eq!(default_name(3, None), "0003.pdf");
+    }
+
+    #[test]
+    fn shown_without_the_patients_name() {
+        assert_eq!(shown("0007-soeren-aeroe.pdf"), "0007-….pdf");
+        assert_eq!(shown("12345-li-2.pdf"), "12345-….pdf");
+        assert_eq!(shown("0003.pdf"), "0003.pdf");
+        assert_eq!(shown("faelles.pdf"), "faelles.pdf");
+        assert_eq!(shown("Kontrol-Anna.pdf"), "Kontrol-Anna.pdf");
     }
 
     #[test]
