@@ -571,3 +571,94 @@ fn a_directory_where_a_handout_goes_is_named_as_such() {
         assert!(dir.path("out/0002-bo.pdf").exists());
     }
 }
+
+/// Runs pjece with standard output and error as given; returns the exit code and stderr.
+#[cfg(target_os = "linux")]
+fn run_with(
+    dir: &Dir,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    full_stderr: bool,
+) -> (Option<i32>, String) {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+    cmd.args(args)
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.path("no-config"))
+        .stdout(stdout);
+    if full_stderr {
+        cmd.stderr(std::fs::File::create("/dev/full").unwrap());
+    } else {
+        cmd.stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().unwrap();
+    // A reader that has gone away, as `| head -1` after its line.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_closed_or_full_standard_output_is_no_panic() {
+    use std::process::Stdio;
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,hofte\n").unwrap();
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let batch_args = [
+        "batch",
+        "in.csv",
+        "--out-dir",
+        "out",
+        "--date",
+        "2026-11-26",
+    ];
+    let build_args = [
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        "2026-11-26",
+        "-o",
+        "-",
+    ];
+    let list_args = ["list"];
+    for args in [
+        &batch_args[..],
+        &build_args,
+        &list_args,
+        &["check"],
+        &["--help"],
+    ] {
+        // A closed pipe: quiet, and only the batch's failed row makes it fail.
+        let (code, err) = run_with(&dir, args, Stdio::piped(), false);
+        let expected = if args[0] == "batch" { 1 } else { 0 };
+        assert_eq!(code, Some(expected), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("standard output"),
+            "{args:?}: {err}"
+        );
+        // A full disk: said once, exit 1.
+        let (code, err) = run_with(&dir, args, full(), false);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("pjece: cannot write to standard output: no space left on device\n")
+                && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    // Nowhere to report: the exit code still tells (1 for the failed row, never a panic's 101).
+    std::fs::remove_dir_all(dir.path("out")).unwrap();
+    let (code, _) = run_with(&dir, &batch_args, Stdio::null(), true);
+    assert_eq!(code, Some(1));
+    let (code, _) = run_with(
+        &dir,
+        &["batch", "missing.csv", "--out-dir", "o"],
+        full(),
+        true,
+    );
+    assert_eq!(code, Some(1));
+}

@@ -1,5 +1,7 @@
 //! `batch`: progress on a terminal, plain lines in a log, and the summary.
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
@@ -83,20 +85,25 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 } else if !args.quiet && last_line.elapsed().as_secs() >= 5 {
                     // Not a terminal: a plain line now and then for logs.
                     last_line = std::time::Instant::now();
-                    eprintln!("pjece: {done} rows done");
+                    let _ = writeln!(std::io::stderr(), "pjece: {done} rows done");
                 }
                 return;
             }
         };
+        // An unwritable standard error cannot be told about; the exit code still says it.
+        let print = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
     };
     let summary = batch::run(&engine, &opts, &mut on_event)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let mut printed = Ok(());
     if !args.quiet {
         let dir = args.out_dir.display();
         let mut parts = Vec::new();
@@ -135,14 +142,24 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
             parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
         }
-        println!("{}", parts.join("; "));
+        printed = writeln!(std::io::stdout(), "{}", parts.join("; "));
     }
+    // Failed rows decide the exit code even when the summary could not be printed.
     if summary.failed > 0 {
+        if let Err(e) = &printed
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            let reason = pjece::content::io_reason(e);
+            let _ = writeln!(
+                std::io::stderr(),
+                "pjece: cannot write to standard output: {reason}"
+            );
+        }
         bail!(
             "{} of {} rows failed; they are listed above",
             summary.failed,
             summary.rows
         );
     }
-    Ok(())
+    Ok(printed?)
 }
