@@ -662,3 +662,27 @@ fn a_closed_or_full_standard_output_is_no_panic() {
     );
     assert_eq!(code, Some(1));
 }
+
+#[test]
+fn jobs_is_checked_and_never_more_than_the_rows() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\n").unwrap();
+    for bad in ["0", "257", "20000"] {
+        let err = dir
+            .run(&["batch", "in.csv", "--out-dir", "out", "--jobs", bad])
+            .fails(2);
+        assert!(
+            err.contains(&format!(
+                "invalid value '{bad}' for '--jobs <N>': {bad} is not in 1..=256"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!dir.path("out").exists());
+    // 256 workers asked for, one row: quick, as one worker is all that starts.
+    let start = std::time::Instant::now();
+    dir.run(&["batch", "in.csv", "--out-dir", "out", "--jobs", "256"])
+        .ok();
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert!(dir.path("out/0001-anna.pdf").exists());
+}

@@ -201,9 +201,9 @@ pub struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads (default: the number of cores plus one).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: the number of cores; never more than rows).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
     #[arg(long, short)]
     pub quiet: bool,

@@ -27,6 +27,13 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let content = load_content(args.content.as_deref())?;
     let clinic = args.clinic.load(&content)?;
     let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
+    let rows = batch::input::count_rows(&args.input, format);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = args.jobs.map_or(cores, usize::from);
+    // More workers than rows would only sit idle, each with its own shaper.
+    let jobs = rows.map_or(wanted, |r| {
+        wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
+    });
     let opts = batch::Options {
         input: args.input.clone(),
         format,
@@ -52,15 +59,12 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         duplex: args.duplex,
         check: args.check,
         force: args.force,
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        jobs,
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
     let bar = (!args.quiet && terminal).then(|| {
-        let total = batch::input::count_rows(&args.input, format).unwrap_or(0);
-        let bar = indicatif::ProgressBar::new(total);
+        let bar = indicatif::ProgressBar::new(rows.unwrap_or(0));
         let style = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
         )
