@@ -82,7 +82,7 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         Error::UnknownId { .. } => Some("'pjece list --region <region>' shows every id with its first words".into()),
         Error::InvalidContent(_) => Some("'pjece check --content DIR' lists every problem; content/README.md describes the schema".into()),
         Error::InvalidClinic(_) => Some("'pjece clinic init -o FILE' writes a commented example profile".into()),
-        Error::Output { reason, .. } if reason.starts_with("already exists") => Some("use --force to replace it".into()),
+        Error::Output { reason, .. } if reason == "already exists" => Some("use --force to replace it".into()),
         Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => Some("shorten the text; the README lists the field limits".into()),
         _ => None,
     }

@@ -319,11 +319,25 @@ fn combined_pdf_for_the_printer() {
     );
     assert_eq!(util::info(&combined)["Tagged"], "yes");
 
-    let err = batch(&dir, "in.csv", &["--combined", "alle.pdf"]).fails(1);
+    // Running the same command again keeps the handouts and replaces the combined file.
+    let before = std::fs::read(&combined).unwrap();
+    std::fs::write(&combined, b"an old printer's file").unwrap();
+    let a_mtime = || {
+        std::fs::metadata(dir.path("out/0001-anna-aas.pdf"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let kept = a_mtime();
+    let run = batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]).ok();
     assert!(
-        err.contains("alle.pdf: already exists; use --force to replace it"),
-        "{err}"
+        run.stdout()
+            .starts_with("wrote 0 handouts to out; kept 2 that already existed"),
+        "{}",
+        run.stdout()
     );
+    assert_eq!(a_mtime(), kept, "handouts not rewritten");
+    assert_eq!(std::fs::read(&combined).unwrap(), before);
 }
 
 #[test]
@@ -535,6 +549,7 @@ fn file_names_in_messages_do_not_repeat_the_patients_name() {
         ))
         .current_dir(dir.root())
         .env("XDG_CONFIG_HOME", dir.path("no-config"))
+        .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(1));
@@ -685,4 +700,52 @@ fn jobs_is_checked_and_never_more_than_the_rows() {
         .ok();
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
     assert!(dir.path("out/0001-anna.pdf").exists());
+}
+
+#[test]
+fn unusable_outputs_are_one_error_before_any_row() {
+    let dir = Dir::new();
+    let mut csv = String::from("name,region\n");
+    for i in 0..50 {
+        csv.push_str(&format!("P{i},lumbar\n"));
+    }
+    std::fs::write(dir.path("in.csv"), csv).unwrap();
+    std::fs::write(dir.path("file.txt"), b"not a directory").unwrap();
+    // Paths that fail for root too, unlike a read-only directory.
+    let mut cases = vec![
+        (
+            vec!["--out-dir", "file.txt/sub"],
+            "cannot write file.txt/sub: file.txt is not a directory",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", "nodir/all.pdf"],
+            "cannot write nodir/all.pdf: the directory nodir does not exist",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", "file.txt/all.pdf"],
+            "cannot write file.txt/all.pdf: file.txt is not a directory",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", ".pdf"],
+            "cannot write .pdf: is only an extension; name the combined file, e.g. samlet.pdf",
+        ),
+    ];
+    if cfg!(target_os = "linux") {
+        cases.push((
+            vec!["--out-dir", "/proc/x"],
+            "cannot write /proc/x: /proc does not accept new files",
+        ));
+    }
+    for (outputs, expected) in cases {
+        for check in [true, false] {
+            let mut args = vec!["batch", "in.csv", "--date", "2026-11-26"];
+            args.extend(&outputs);
+            if check {
+                args.push("--check");
+            }
+            let err = dir.run(&args).fails(1);
+            assert_eq!(err, format!("pjece: {expected}\n"), "{args:?}");
+        }
+    }
+    assert_eq!(dir.listing(), ["file.txt", "in.csv"], "nothing written");
 }

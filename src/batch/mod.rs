@@ -204,11 +204,9 @@ pub fn run(
             &engine.content.guideline.meta.language,
             opts.defaults.date,
         )?;
-        if opts.force {
-            output::write_atomic(path, &bytes)?
-        } else {
-            output::write_new(path, &bytes)?
-        }
+        // Replaced on every run, like `build -o`: it is made from the input alone, and a rerun
+        // that finishes an interrupted batch must be able to write it.
+        output::write_atomic(path, &bytes)?;
     }
     if summary.written > 0 {
         output::sync_dir(&opts.out_dir)?;
@@ -231,26 +229,36 @@ fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
     }
 }
 
-/// Creates the output directory and checks the combined file, before any work.
+/// Checks that the output directory and the combined file can be written, and creates the
+/// directory, before any row is read: a problem there is one error, not one per row.
 fn prepare_outputs(opts: &Options) -> Result<(), Error> {
-    let fail = |path: &Path, reason: String| Error::Output {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if opts.out_dir.exists() && !opts.out_dir.is_dir() {
-        return Err(fail(&opts.out_dir, "is not a directory".into()));
-    }
     if let Some(c) = &opts.combined {
+        let fail = |reason: &str| Error::Output {
+            path: c.clone(),
+            reason: reason.into(),
+        };
+        let name = c.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        if name.as_deref() == Some(".pdf") {
+            return Err(fail(
+                "is only an extension; name the combined file, e.g. samlet.pdf",
+            ));
+        }
         if c.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
-            return Err(fail(c, "the combined file should end in .pdf".into()));
+            return Err(fail("the combined file should end in .pdf"));
         }
-        if c.exists() && !opts.force {
-            return Err(fail(c, "already exists; use --force to replace it".into()));
-        }
+    }
+    output::check_dir(&opts.out_dir)?;
+    if let Some(c) = &opts.combined
+        && !same_dir(c, &opts.out_dir)
+    {
+        output::check_file(c)?;
     }
     if !opts.check {
-        std::fs::create_dir_all(&opts.out_dir)
-            .map_err(|e| fail(&opts.out_dir, crate::content::io_reason(&e)))?;
+        std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::Output {
+            path: opts.out_dir.clone(),
+            reason: crate::content::io_reason(&e),
+        })?;
+        output::check_dir(&opts.out_dir)?;
     }
     Ok(())
 }

@@ -189,7 +189,7 @@ pub struct BatchArgs {
     /// The date for rows without a date value (default: today; or SOURCE_DATE_EPOCH).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Also write every handout, in row order, into this one PDF for printing.
+    /// Also write every handout, in row order, into this one PDF for printing (replaced on every run).
     #[arg(long, value_name = "FILE.pdf")]
     pub combined: Option<PathBuf>,
     /// In the combined PDF, pad each handout to an even page count (double-sided printing).
