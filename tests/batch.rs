@@ -338,6 +338,54 @@ fn combined_pdf_for_the_printer() {
     );
     assert_eq!(a_mtime(), kept, "handouts not rewritten");
     assert_eq!(std::fs::read(&combined).unwrap(), before);
+    assert_eq!(
+        run.stderr(),
+        "",
+        "the kept handouts match the combined file"
+    );
+
+    // Another day: the kept handouts keep their date, the combined file has today's; said once.
+    std::fs::write(
+        dir.path("out/0002-bo-baek.pdf"),
+        b"%PDF-1.7\nsomeone else's\n%%EOF\n",
+    )
+    .unwrap();
+    let run = dir
+        .run(&[
+            "batch",
+            "in.csv",
+            "--out-dir",
+            "out",
+            "--combined",
+            "alle.pdf",
+            "--date",
+            "2026-11-26",
+        ])
+        .ok();
+    assert_eq!(
+        run.stderr(),
+        "pjece: in.csv: warning: 1 kept handout (row 2) differs from its pages in the combined \
+         file, which is laid out from this run's data (another date, or edited rows?); --force \
+         rewrites the handouts\n"
+    );
+    let run = dir
+        .run(&[
+            "batch",
+            "in.csv",
+            "--out-dir",
+            "out",
+            "--combined",
+            "alle.pdf",
+            "--date",
+            "2026-12-01",
+        ])
+        .ok();
+    assert!(
+        run.stderr()
+            .contains("warning: 2 kept handouts (rows 1, 2) differ from their pages"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

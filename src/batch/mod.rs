@@ -83,7 +83,11 @@ pub struct Summary {
 
 enum Outcome {
     Written,
-    Kept,
+    /// The file existed; `differs` when it is not what this run makes for the combined file.
+    Kept {
+        row: u64,
+        differs: bool,
+    },
     Checked,
 }
 
@@ -137,6 +141,7 @@ pub fn run(
         .as_ref()
         .map(|_| Writer::new(engine.pdf_fonts(), true));
     let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
+    let mut differing = Vec::new();
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let feed = reader.by_ref().enumerate().map(|(seq, record)| {
@@ -174,7 +179,12 @@ pub fn run(
                     Ok((outcome, doc)) => {
                         match outcome {
                             Outcome::Written => summary.written += 1,
-                            Outcome::Kept => summary.kept += 1,
+                            Outcome::Kept { row, differs } => {
+                                summary.kept += 1;
+                                if differs {
+                                    differing.push(row);
+                                }
+                            }
                             Outcome::Checked => summary.checked += 1,
                         }
                         if let (Some(w), Some((doc, bookmark))) = (writer.as_mut(), doc) {
@@ -197,6 +207,9 @@ pub fn run(
     if opts.format == Format::Jsonl {
         warn_unknown(&reader.header.unknown, on_event);
     }
+    if !differing.is_empty() {
+        on_event(Event::Warning(kept_differ(&differing)));
+    }
     if let (Some(w), Some(path), Some((count, _))) = (writer, &opts.combined, summary.combined) {
         let title = format!("{} ({count} pjecer)", select::plain_title(&engine.content));
         let bytes = w.finish(
@@ -212,6 +225,23 @@ pub fn run(
         output::sync_dir(&opts.out_dir)?;
     }
     Ok(summary)
+}
+
+fn kept_differ(rows: &[u64]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = rows.iter().take(SHOWN).map(u64::to_string).collect();
+    if rows.len() > SHOWN {
+        list.push("...".into());
+    }
+    let list = list.join(", ");
+    let what = match rows.len() {
+        1 => format!("1 kept handout (row {list}) differs from its pages"),
+        n => format!("{n} kept handouts (rows {list}) differ from their pages"),
+    };
+    format!(
+        "{what} in the combined file, which is laid out from this run's data (another date, or \
+         edited rows?); --force rewrites the handouts"
+    )
 }
 
 fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
@@ -378,7 +408,10 @@ fn process(
     if opts.check {
         return Ok((
             if exists && !opts.force {
-                Outcome::Kept
+                Outcome::Kept {
+                    row: job.row,
+                    differs: false,
+                }
             } else {
                 Outcome::Checked
             },
@@ -386,7 +419,15 @@ fn process(
         ));
     }
     if exists && !opts.force {
-        return Ok((Outcome::Kept, keep_doc(doc)));
+        // The combined file shows this run's handout; say so when the kept one is different
+        // (another date, edited data, or not made by pjece).
+        let differs = opts.combined.is_some()
+            && std::fs::read(&path).ok() != Some(engine.render(&doc).map_err(fail)?);
+        let kept = Outcome::Kept {
+            row: job.row,
+            differs,
+        };
+        return Ok((kept, keep_doc(doc)));
     }
     let bytes = engine.render(&doc).map_err(fail)?;
     // Durable at the end of the batch (one syncfs), not per file: see `output::Durability`.
