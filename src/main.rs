@@ -2,10 +2,11 @@
 //! `pjece: <what and where>` with an optional `hint:` line.
 //!
 //! Exit codes: 0 success, 1 an error (bad input, content, output, or a failed batch row),
-//! 2 a usage error (clap).
+//! 2 a usage error (clap). Standard output closed early (`| head`) is a quiet success.
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -22,24 +23,58 @@ use pjece::Error;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to standard output, which may be full too.
+            if let Err(io) = e.print()
+                && !e.use_stderr()
+            {
+                return report(&io.into());
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            // A closed pipe (e.g. `pjece build -o - | head`) is not an error worth reporting.
-            if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("pjece: {err:#}");
-            if let Some(hint) = hint(&err) {
-                eprintln!("hint: {hint}");
-            }
-            ExitCode::FAILURE
-        }
+        Err(err) => report(&err),
     }
+}
+
+/// Prints an error as `pjece: ...` (and a hint) and chooses the exit code.
+fn report(err: &anyhow::Error) -> ExitCode {
+    // A closed pipe (`pjece list | head -1`) means the reader has what it wants: stop quietly,
+    // with success, as ripgrep and most Unix tools do.
+    if err
+        .chain()
+        .any(|e| io(e).is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    {
+        return ExitCode::SUCCESS;
+    }
+    // Commands print with `writeln!`; an I/O error without context can only be standard output
+    // (every file error names its file).
+    let mut message = match io(err.as_ref()) {
+        Some(_) => "cannot write to standard output".to_string(),
+        None => String::new(),
+    };
+    for cause in err.chain() {
+        let text = io(cause).map_or_else(|| cause.to_string(), pjece::content::io_reason);
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    // Standard error may be unwritable too (`2>/dev/full`); the exit code still tells.
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "pjece: {message}");
+    if let Some(hint) = hint(err) {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+    ExitCode::FAILURE
+}
+
+fn io<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    e.downcast_ref()
 }
 
 fn hint(err: &anyhow::Error) -> Option<String> {
@@ -47,7 +82,7 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         Error::UnknownId { .. } => Some("'pjece list --region <region>' shows every id with its first words".into()),
         Error::InvalidContent(_) => Some("'pjece check --content DIR' lists every problem; content/README.md describes the schema".into()),
         Error::InvalidClinic(_) => Some("'pjece clinic init -o FILE' writes a commented example profile".into()),
-        Error::Output { reason, .. } if reason.starts_with("already exists") => Some("use --force to replace it".into()),
+        Error::Output { reason, .. } if reason == "already exists" => Some("use --force to replace it".into()),
         Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => Some("shorten the text; the README lists the field limits".into()),
         _ => None,
     }

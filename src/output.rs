@@ -80,6 +80,78 @@ pub fn write(
     Ok(())
 }
 
+/// Checks that new files can be made in `dir`, by creating and removing a temporary file in
+/// it; while it does not exist yet, in the nearest directory above it, where it would be made.
+pub fn check_dir(dir: &Path) -> Result<(), Error> {
+    let fail = |reason: String| Error::Output {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let mut existing = dir;
+    let meta = loop {
+        match std::fs::metadata(existing) {
+            Ok(m) => break m,
+            Err(e) => match existing.parent() {
+                Some(p) if !p.as_os_str().is_empty() => existing = p,
+                Some(_) if existing != Path::new(".") => existing = Path::new("."),
+                _ => return Err(fail(io_reason(&e))),
+            },
+        }
+    };
+    let named = |what: &str| {
+        if existing == dir {
+            what.to_string()
+        } else {
+            format!("{} {what}", existing.display())
+        }
+    };
+    if !meta.is_dir() {
+        return Err(fail(named("is not a directory")));
+    }
+    probe(existing).map_err(|e| fail(refusal(&e, &named)))
+}
+
+/// Checks that `file` can be written: its directory exists and takes new files.
+pub fn check_file(file: &Path) -> Result<(), Error> {
+    let fail = |reason: String| Error::Output {
+        path: file.to_path_buf(),
+        reason,
+    };
+    if file.is_dir() {
+        return Err(fail("is a directory".into()));
+    }
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let named = |what: &str| format!("{} {what}", dir.display());
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => probe(dir).map_err(|e| fail(refusal(&e, &named))),
+        Ok(_) => Err(fail(named("is not a directory"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(fail(format!(
+            "the directory {} does not exist",
+            dir.display()
+        ))),
+        Err(e) => Err(fail(named(&io_reason(&e)))),
+    }
+}
+
+fn probe(dir: &Path) -> std::io::Result<()> {
+    tempfile::Builder::new()
+        .prefix(".pjece-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map(drop)
+}
+
+/// Why a directory that exists refused a new file. Some (like /proc) answer "not found".
+fn refusal(e: &std::io::Error, named: &dyn Fn(&str) -> String) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => named("does not accept new files"),
+        _ => io_reason(e),
+    }
+}
+
 /// Flushes everything written into `dir` to disk: on Linux one `syncfs` of its file system,
 /// elsewhere an fsync of the directory.
 pub fn sync_dir(dir: &Path) -> Result<(), Error> {
@@ -144,6 +216,38 @@ mod tests {
         let e = write_new(&p, b"three").unwrap_err().to_string();
         assert!(e.ends_with("a.pdf: already exists"), "{e}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn checks_a_directory_before_writing_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        check_dir(dir.path()).unwrap();
+        check_dir(&dir.path().join("new/deeper")).unwrap();
+        let file = dir.path().join("file.txt");
+        std::fs::write(&file, b"x").unwrap();
+        let e = check_dir(&file.join("sub")).unwrap_err().to_string();
+        assert!(e.ends_with("file.txt is not a directory"), "{e}");
+        let e = check_dir(&file).unwrap_err().to_string();
+        assert!(e.ends_with("file.txt: is not a directory"), "{e}");
+        let e = check_file(&dir.path().join("nope/all.pdf"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("the directory ") && e.ends_with("nope does not exist"),
+            "{e}"
+        );
+        let e = check_file(&file.join("all.pdf")).unwrap_err().to_string();
+        assert!(e.ends_with("file.txt is not a directory"), "{e}");
+        check_file(&dir.path().join("all.pdf")).unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "probes removed"
+        );
+        if cfg!(target_os = "linux") {
+            let e = check_dir(Path::new("/proc/x")).unwrap_err().to_string();
+            assert_eq!(e, "cannot write /proc/x: /proc does not accept new files");
+        }
     }
 
     #[test]

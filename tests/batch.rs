@@ -222,7 +222,8 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     let err = run.exits(1);
     assert!(
         err.contains("row 1 (spreadsheet row 2): ")
-            && err.contains("0001-anna.pdf already exists but is not a complete PDF")
+            && err.contains("out/0001-….pdf already exists but is not a complete PDF")
+            && !err.contains("anna")
             && err.contains("--force"),
         "{err}"
     );
@@ -318,10 +319,72 @@ fn combined_pdf_for_the_printer() {
     );
     assert_eq!(util::info(&combined)["Tagged"], "yes");
 
-    let err = batch(&dir, "in.csv", &["--combined", "alle.pdf"]).fails(1);
+    // Running the same command again keeps the handouts and replaces the combined file.
+    let before = std::fs::read(&combined).unwrap();
+    std::fs::write(&combined, b"an old printer's file").unwrap();
+    let a_mtime = || {
+        std::fs::metadata(dir.path("out/0001-anna-aas.pdf"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let kept = a_mtime();
+    let run = batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]).ok();
     assert!(
-        err.contains("alle.pdf: already exists; use --force to replace it"),
-        "{err}"
+        run.stdout()
+            .starts_with("wrote 0 handouts to out; kept 2 that already existed"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(a_mtime(), kept, "handouts not rewritten");
+    assert_eq!(std::fs::read(&combined).unwrap(), before);
+    assert_eq!(
+        run.stderr(),
+        "",
+        "the kept handouts match the combined file"
+    );
+
+    // Another day: the kept handouts keep their date, the combined file has today's; said once.
+    std::fs::write(
+        dir.path("out/0002-bo-baek.pdf"),
+        b"%PDF-1.7\nsomeone else's\n%%EOF\n",
+    )
+    .unwrap();
+    let run = dir
+        .run(&[
+            "batch",
+            "in.csv",
+            "--out-dir",
+            "out",
+            "--combined",
+            "alle.pdf",
+            "--date",
+            "2026-11-26",
+        ])
+        .ok();
+    assert_eq!(
+        run.stderr(),
+        "pjece: in.csv: warning: 1 kept handout (row 2) differs from its pages in the combined \
+         file, which is laid out from this run's data (another date, or edited rows?); --force \
+         rewrites the handouts\n"
+    );
+    let run = dir
+        .run(&[
+            "batch",
+            "in.csv",
+            "--out-dir",
+            "out",
+            "--combined",
+            "alle.pdf",
+            "--date",
+            "2026-12-01",
+        ])
+        .ok();
+    assert!(
+        run.stderr()
+            .contains("warning: 2 kept handouts (rows 1, 2) differ from their pages"),
+        "{}",
+        run.stderr()
     );
 }
 
@@ -503,4 +566,234 @@ fn leftovers_of_a_killed_run_are_tidied_up() {
         "{out}"
     );
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");
+}
+
+#[test]
+fn file_names_in_messages_do_not_repeat_the_patients_name() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("in.csv"),
+        "name,region,file\nAnna Berg,lumbar,\nBo,lumbar,0001-anna-berg.pdf\nCarl,lumbar,\n",
+    )
+    .unwrap();
+    let run = batch(&dir, "in.csv", &[]);
+    let err = run.exits(1);
+    assert!(
+        err.contains(
+            "row 2 (spreadsheet row 3), column file: '0001-….pdf' is already the file of an earlier row"
+        ),
+        "{err}"
+    );
+    assert!(!err.to_lowercase().contains("anna"), "{err}");
+
+    // A write that fails (here: a file size limit, as a full disk would) names the row's file
+    // without the name.
+    std::fs::remove_dir_all(dir.path("out")).unwrap();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 8; exec '{}' batch in.csv --out-dir out --date 2026-11-26 2>err.txt",
+            env!("CARGO_BIN_EXE_pjece")
+        ))
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.path("no-config"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let err = std::fs::read_to_string(dir.path("err.txt")).unwrap();
+    assert!(
+        err.contains("row 1 (spreadsheet row 2): cannot write out/0001-….pdf: file too large"),
+        "{err}"
+    );
+    assert!(
+        !err.to_lowercase().contains("anna") && !err.contains("carl"),
+        "{err}"
+    );
+    assert_eq!(
+        files(&dir.path("out")),
+        Vec::<String>::new(),
+        "no partial file"
+    );
+}
+
+#[test]
+fn a_directory_where_a_handout_goes_is_named_as_such() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,lumbar\n").unwrap();
+    std::fs::create_dir_all(dir.path("out/0001-anna.pdf")).unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let run = batch(&dir, "in.csv", force);
+        let err = run.exits(1);
+        assert!(
+            err.contains(
+                "row 1 (spreadsheet row 2): out/0001-….pdf is a directory, where this row's handout should go"
+            ) && !err.contains("not a complete PDF"),
+            "{err}"
+        );
+        assert!(dir.path("out/0002-bo.pdf").exists());
+    }
+}
+
+/// Runs pjece with standard output and error as given; returns the exit code and stderr.
+#[cfg(target_os = "linux")]
+fn run_with(
+    dir: &Dir,
+    args: &[&str],
+    stdout: std::process::Stdio,
+    full_stderr: bool,
+) -> (Option<i32>, String) {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+    cmd.args(args)
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.path("no-config"))
+        .stdout(stdout);
+    if full_stderr {
+        cmd.stderr(std::fs::File::create("/dev/full").unwrap());
+    } else {
+        cmd.stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().unwrap();
+    // A reader that has gone away, as `| head -1` after its line.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_closed_or_full_standard_output_is_no_panic() {
+    use std::process::Stdio;
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,hofte\n").unwrap();
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let batch_args = [
+        "batch",
+        "in.csv",
+        "--out-dir",
+        "out",
+        "--date",
+        "2026-11-26",
+    ];
+    let build_args = [
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        "2026-11-26",
+        "-o",
+        "-",
+    ];
+    let list_args = ["list"];
+    for args in [
+        &batch_args[..],
+        &build_args,
+        &list_args,
+        &["check"],
+        &["--help"],
+    ] {
+        // A closed pipe: quiet, and only the batch's failed row makes it fail.
+        let (code, err) = run_with(&dir, args, Stdio::piped(), false);
+        let expected = if args[0] == "batch" { 1 } else { 0 };
+        assert_eq!(code, Some(expected), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("standard output"),
+            "{args:?}: {err}"
+        );
+        // A full disk: said once, exit 1.
+        let (code, err) = run_with(&dir, args, full(), false);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("pjece: cannot write to standard output: no space left on device\n")
+                && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    // Nowhere to report: the exit code still tells (1 for the failed row, never a panic's 101).
+    std::fs::remove_dir_all(dir.path("out")).unwrap();
+    let (code, _) = run_with(&dir, &batch_args, Stdio::null(), true);
+    assert_eq!(code, Some(1));
+    let (code, _) = run_with(
+        &dir,
+        &["batch", "missing.csv", "--out-dir", "o"],
+        full(),
+        true,
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn jobs_is_checked_and_never_more_than_the_rows() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\n").unwrap();
+    for bad in ["0", "257", "20000"] {
+        let err = dir
+            .run(&["batch", "in.csv", "--out-dir", "out", "--jobs", bad])
+            .fails(2);
+        assert!(
+            err.contains(&format!(
+                "invalid value '{bad}' for '--jobs <N>': {bad} is not in 1..=256"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!dir.path("out").exists());
+    // 256 workers asked for, one row: quick, as one worker is all that starts.
+    let start = std::time::Instant::now();
+    dir.run(&["batch", "in.csv", "--out-dir", "out", "--jobs", "256"])
+        .ok();
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert!(dir.path("out/0001-anna.pdf").exists());
+}
+
+#[test]
+fn unusable_outputs_are_one_error_before_any_row() {
+    let dir = Dir::new();
+    let mut csv = String::from("name,region\n");
+    for i in 0..50 {
+        csv.push_str(&format!("P{i},lumbar\n"));
+    }
+    std::fs::write(dir.path("in.csv"), csv).unwrap();
+    std::fs::write(dir.path("file.txt"), b"not a directory").unwrap();
+    // Paths that fail for root too, unlike a read-only directory.
+    let mut cases = vec![
+        (
+            vec!["--out-dir", "file.txt/sub"],
+            "cannot write file.txt/sub: file.txt is not a directory",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", "nodir/all.pdf"],
+            "cannot write nodir/all.pdf: the directory nodir does not exist",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", "file.txt/all.pdf"],
+            "cannot write file.txt/all.pdf: file.txt is not a directory",
+        ),
+        (
+            vec!["--out-dir", "out", "--combined", ".pdf"],
+            "cannot write .pdf: is only an extension; name the combined file, e.g. samlet.pdf",
+        ),
+    ];
+    if cfg!(target_os = "linux") {
+        cases.push((
+            vec!["--out-dir", "/proc/x"],
+            "cannot write /proc/x: /proc does not accept new files",
+        ));
+    }
+    for (outputs, expected) in cases {
+        for check in [true, false] {
+            let mut args = vec!["batch", "in.csv", "--date", "2026-11-26"];
+            args.extend(&outputs);
+            if check {
+                args.push("--check");
+            }
+            let err = dir.run(&args).fails(1);
+            assert_eq!(err, format!("pjece: {expected}\n"), "{args:?}");
+        }
+    }
+    assert_eq!(dir.listing(), ["file.txt", "in.csv"], "nothing written");
 }

@@ -83,7 +83,11 @@ pub struct Summary {
 
 enum Outcome {
     Written,
-    Kept,
+    /// The file existed; `differs` when it is not what this run makes for the combined file.
+    Kept {
+        row: u64,
+        differs: bool,
+    },
     Checked,
 }
 
@@ -121,12 +125,12 @@ pub fn run(
         .num_threads(opts.jobs.max(1))
         .build()
         .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
-    let mut claimed = HashSet::new();
+    let mut claimed = Claimed::default();
     if let Some(c) = &opts.combined
         && same_dir(c, &opts.out_dir)
         && let Some(name) = c.file_name()
     {
-        claimed.insert(file_key(&name.to_string_lossy()));
+        claimed.combined = Some(names::file_key(&name.to_string_lossy()));
     }
     let mut summary = Summary {
         leftovers,
@@ -137,6 +141,7 @@ pub fn run(
         .as_ref()
         .map(|_| Writer::new(engine.pdf_fonts(), true));
     let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
+    let mut differing = Vec::new();
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let feed = reader.by_ref().enumerate().map(|(seq, record)| {
@@ -174,7 +179,12 @@ pub fn run(
                     Ok((outcome, doc)) => {
                         match outcome {
                             Outcome::Written => summary.written += 1,
-                            Outcome::Kept => summary.kept += 1,
+                            Outcome::Kept { row, differs } => {
+                                summary.kept += 1;
+                                if differs {
+                                    differing.push(row);
+                                }
+                            }
                             Outcome::Checked => summary.checked += 1,
                         }
                         if let (Some(w), Some((doc, bookmark))) = (writer.as_mut(), doc) {
@@ -197,6 +207,9 @@ pub fn run(
     if opts.format == Format::Jsonl {
         warn_unknown(&reader.header.unknown, on_event);
     }
+    if !differing.is_empty() {
+        on_event(Event::Warning(kept_differ(&differing)));
+    }
     if let (Some(w), Some(path), Some((count, _))) = (writer, &opts.combined, summary.combined) {
         let title = format!("{} ({count} pjecer)", select::plain_title(&engine.content));
         let bytes = w.finish(
@@ -204,16 +217,31 @@ pub fn run(
             &engine.content.guideline.meta.language,
             opts.defaults.date,
         )?;
-        if opts.force {
-            output::write_atomic(path, &bytes)?
-        } else {
-            output::write_new(path, &bytes)?
-        }
+        // Replaced on every run, like `build -o`: it is made from the input alone, and a rerun
+        // that finishes an interrupted batch must be able to write it.
+        output::write_atomic(path, &bytes)?;
     }
     if summary.written > 0 {
         output::sync_dir(&opts.out_dir)?;
     }
     Ok(summary)
+}
+
+fn kept_differ(rows: &[u64]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = rows.iter().take(SHOWN).map(u64::to_string).collect();
+    if rows.len() > SHOWN {
+        list.push("...".into());
+    }
+    let list = list.join(", ");
+    let what = match rows.len() {
+        1 => format!("1 kept handout (row {list}) differs from its pages"),
+        n => format!("{n} kept handouts (rows {list}) differ from their pages"),
+    };
+    format!(
+        "{what} in the combined file, which is laid out from this run's data (another date, or \
+         edited rows?); --force rewrites the handouts"
+    )
 }
 
 fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
@@ -231,26 +259,36 @@ fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
     }
 }
 
-/// Creates the output directory and checks the combined file, before any work.
+/// Checks that the output directory and the combined file can be written, and creates the
+/// directory, before any row is read: a problem there is one error, not one per row.
 fn prepare_outputs(opts: &Options) -> Result<(), Error> {
-    let fail = |path: &Path, reason: String| Error::Output {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if opts.out_dir.exists() && !opts.out_dir.is_dir() {
-        return Err(fail(&opts.out_dir, "is not a directory".into()));
-    }
     if let Some(c) = &opts.combined {
+        let fail = |reason: &str| Error::Output {
+            path: c.clone(),
+            reason: reason.into(),
+        };
+        let name = c.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        if name.as_deref() == Some(".pdf") {
+            return Err(fail(
+                "is only an extension; name the combined file, e.g. samlet.pdf",
+            ));
+        }
         if c.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
-            return Err(fail(c, "the combined file should end in .pdf".into()));
+            return Err(fail("the combined file should end in .pdf"));
         }
-        if c.exists() && !opts.force {
-            return Err(fail(c, "already exists; use --force to replace it".into()));
-        }
+    }
+    output::check_dir(&opts.out_dir)?;
+    if let Some(c) = &opts.combined
+        && !same_dir(c, &opts.out_dir)
+    {
+        output::check_file(c)?;
     }
     if !opts.check {
-        std::fs::create_dir_all(&opts.out_dir)
-            .map_err(|e| fail(&opts.out_dir, crate::content::io_reason(&e)))?;
+        std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::Output {
+            path: opts.out_dir.clone(),
+            reason: crate::content::io_reason(&e),
+        })?;
+        output::check_dir(&opts.out_dir)?;
     }
     Ok(())
 }
@@ -280,11 +318,6 @@ fn remove_leftovers(dir: &Path) -> u64 {
     removed
 }
 
-/// Case-insensitive key: two names that differ only in case are one file on macOS and Windows.
-fn file_key(name: &str) -> String {
-    name.to_lowercase()
-}
-
 fn same_dir(file: &Path, dir: &Path) -> bool {
     let parent = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -296,21 +329,33 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
     }
 }
 
+/// File names claimed so far, in row order.
+#[derive(Default)]
+struct Claimed {
+    names: HashSet<String>,
+    /// The combined file, when it lies in the output directory.
+    combined: Option<String>,
+}
+
 /// Claims a job's file name in row order; a second row wanting the same name fails.
-fn claim(job: Job, claimed: &mut HashSet<String>) -> Result<Job, RowError> {
-    if claimed.insert(file_key(&job.file)) {
-        Ok(job)
+fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
+    let key = names::file_key(&job.file);
+    let taken = if claimed.combined.as_ref() == Some(&key) {
+        "is the combined file (--combined)"
+    } else if !claimed.names.insert(key) {
+        "is already the file of an earlier row"
     } else {
-        Err(RowError {
-            row: job.row,
-            at: job.at,
-            column: Some(Column::File),
-            message: format!(
-                "'{}' is already the file of an earlier row; give this row its own name in a file column",
-                job.file
-            ),
-        })
-    }
+        return Ok(job);
+    };
+    Err(RowError {
+        row: job.row,
+        at: job.at,
+        column: Some(Column::File),
+        message: format!(
+            "'{}' {taken}; give this row its own name in a file column",
+            names::shown(&job.file)
+        ),
+    })
 }
 
 /// Lays out, renders and writes one handout.
@@ -330,20 +375,29 @@ fn process(
         }
     };
     let path = opts.out_dir.join(&job.file);
+    // Messages name the file without the patient's name in it.
+    let shown = opts.out_dir.join(names::shown(&job.file));
+    let shown = shown.display();
+    let row_error = |message: String| RowError {
+        row: job.row,
+        at: job.at,
+        column: None,
+        message,
+    };
+    if path.is_dir() {
+        return Err(row_error(format!(
+            "{shown} is a directory, where this row's handout should go; move it away, or give \
+             this row another name in a file column"
+        )));
+    }
     let exists = path.symlink_metadata().is_ok();
     if exists && !opts.force && !output::is_complete_pdf(&path).unwrap_or(false) {
         // Keeping it would report a handout that cannot be printed; replacing it unasked could
         // destroy a file that is not ours.
-        return Err(RowError {
-            row: job.row,
-            at: job.at,
-            column: None,
-            message: format!(
-                "{} already exists but is not a complete PDF (cut off by a crash or power cut?); \
-                 delete it, or run again with --force",
-                path.display()
-            ),
-        });
+        return Err(row_error(format!(
+            "{shown} already exists but is not a complete PDF (cut off by a crash or power cut?); \
+             delete it, or run again with --force"
+        )));
     }
     let doc = engine.layout(&job.choices, shaper).map_err(fail)?;
     let bookmark = || {
@@ -354,7 +408,10 @@ fn process(
     if opts.check {
         return Ok((
             if exists && !opts.force {
-                Outcome::Kept
+                Outcome::Kept {
+                    row: job.row,
+                    differs: false,
+                }
             } else {
                 Outcome::Checked
             },
@@ -362,16 +419,22 @@ fn process(
         ));
     }
     if exists && !opts.force {
-        return Ok((Outcome::Kept, keep_doc(doc)));
+        // The combined file shows this run's handout; say so when the kept one is different
+        // (another date, edited data, or not made by pjece).
+        let differs = opts.combined.is_some()
+            && std::fs::read(&path).ok() != Some(engine.render(&doc).map_err(fail)?);
+        let kept = Outcome::Kept {
+            row: job.row,
+            differs,
+        };
+        return Ok((kept, keep_doc(doc)));
     }
     let bytes = engine.render(&doc).map_err(fail)?;
     // Durable at the end of the batch (one syncfs), not per file: see `output::Durability`.
     let written = output::write(&path, &bytes, opts.force, output::Durability::Later);
-    written.map_err(|e| RowError {
-        row: job.row,
-        at: job.at,
-        column: None,
-        message: e.to_string(),
+    written.map_err(|e| match e {
+        Error::Output { reason, .. } => row_error(format!("cannot write {shown}: {reason}")),
+        other => row_error(other.to_string()),
     })?;
     Ok((Outcome::Written, keep_doc(doc)))
 }

@@ -58,6 +58,26 @@ pub fn default_name(row: u64, patient: Option<&str>) -> String {
     }
 }
 
+/// A file name as messages show it: a default name without the patient's name in it
+/// (`0007-….pdf`), so errors and logs never repeat patient data; other names as they are.
+pub fn shown(file: &str) -> String {
+    let default_shape = file
+        .strip_suffix(".pdf")
+        .and_then(|s| s.split_once('-'))
+        .filter(|(row, slug)| {
+            row.len() >= 4
+                && row.bytes().all(|b| b.is_ascii_digit())
+                && !slug.is_empty()
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    match default_shape {
+        Some((row, _)) => format!("{row}-….pdf"),
+        None => file.to_string(),
+    }
+}
+
 /// Checks a file name given in the `file` column; adds `.pdf` when missing.
 pub fn checked_name(given: &str) -> Result<String, String> {
     let name = given.trim();
@@ -66,6 +86,12 @@ pub fn checked_name(given: &str) -> Result<String, String> {
     }
     if name.contains(['/', '\\']) {
         return Err("must be a file name, not a path (no / or \\)".into());
+    }
+    if let Some(c) = name.chars().find(|c| is_disguising(*c)) {
+        return Err(format!(
+            "contains {}, which looks like a slash or cannot be seen; remove it",
+            chars::describe(c)
+        ));
     }
     if name == "." || name == ".." || name.starts_with('.') {
         return Err("must not start with '.'".into());
@@ -78,13 +104,8 @@ pub fn checked_name(given: &str) -> Result<String, String> {
     if name.ends_with(' ') || name.ends_with('.') {
         return Err("must not end with a space or '.'".into());
     }
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        return Err(format!("'{stem}' is a reserved device name on Windows"));
+    if let Some(device) = reserved_device(name) {
+        return Err(format!("'{device}' is a reserved device name on Windows"));
     }
     let name = if name.to_ascii_lowercase().ends_with(".pdf") {
         name.to_string()
@@ -98,6 +119,65 @@ pub fn checked_name(given: &str) -> Result<String, String> {
         ));
     }
     Ok(name)
+}
+
+/// Characters that hide in a name (zero-width, invisible) or pass for a path separator.
+fn is_disguising(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            // Slashes and backslashes in other clothes.
+            | '\u{2044}'
+            | '\u{2215}'
+            | '\u{2216}'
+            | '\u{29F5}'
+            | '\u{29F8}'
+            | '\u{29F9}'
+            | '\u{FE68}'
+            | '\u{FF0F}'
+            | '\u{FF3C}'
+    )
+}
+
+/// The Windows device name a file name stands for, if any. Windows ignores what follows the
+/// first dot and trailing spaces before it, and counts superscript digits: `AUX .pdf`,
+/// `com¹.pdf` and `CONIN$` are devices.
+fn reserved_device(name: &str) -> Option<String> {
+    let stem = name.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let upper = stem.to_uppercase();
+    let numbered = |prefix: &str| {
+        upper.strip_prefix(prefix).is_some_and(|n| {
+            let mut cs = n.chars();
+            matches!(
+                (cs.next(), cs.next()),
+                (Some('0'..='9' | '¹' | '²' | '³'), None)
+            )
+        })
+    };
+    let reserved = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&upper.as_str())
+        || numbered("COM")
+        || numbered("LPT");
+    reserved.then(|| stem.to_string())
+}
+
+/// The key under which a file name is claimed: names equal after Unicode normalisation (NFC)
+/// and case folding are one file on macOS and Windows.
+pub fn file_key(name: &str) -> String {
+    name.to_lowercase().nfc().collect()
 }
 
 #[cfg(test)]
@@ -116,6 +196,15 @@ mod tests {
         assert_eq!(default_name(7, Some("Søren Ærø")), "0007-soeren-aeroe.pdf");
         assert_eq!(default_name(12345, Some("李")), "12345.pdf");
         assert_eq!(default_name(3, None), "0003.pdf");
+    }
+
+    #[test]
+    fn shown_without_the_patients_name() {
+        assert_eq!(shown("0007-soeren-aeroe.pdf"), "0007-….pdf");
+        assert_eq!(shown("12345-li-2.pdf"), "12345-….pdf");
+        assert_eq!(shown("0003.pdf"), "0003.pdf");
+        assert_eq!(shown("faelles.pdf"), "faelles.pdf");
+        assert_eq!(shown("Kontrol-Anna.pdf"), "Kontrol-Anna.pdf");
     }
 
     #[test]
@@ -145,5 +234,52 @@ mod tests {
                 .contains("at most 200")
         );
         assert!(checked_name("console").is_ok());
+        assert!(checked_name("com10").is_ok() && checked_name("auxiliary").is_ok());
+    }
+
+    #[test]
+    fn windows_devices_in_disguise() {
+        for bad in [
+            "AUX .pdf",
+            "aux  ",
+            "COM¹",
+            "lpt².pdf",
+            "LPT³",
+            "CONIN$",
+            "conout$.pdf",
+            "Nul.tar.pdf",
+        ] {
+            let e = checked_name(bad).unwrap_err();
+            assert!(e.contains("reserved device name"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_and_look_alike_slashes() {
+        for bad in [
+            "an\u{200B}na",
+            "a\u{200D}b",
+            "a\u{2060}b",
+            "\u{FEFF}x",
+            "a\u{00AD}b",
+            "etc\u{2215}passwd",
+            "a\u{2044}b",
+            "a\u{FF0F}b",
+            "a\u{FF3C}b",
+        ] {
+            let e = checked_name(bad).unwrap_err();
+            assert!(
+                e.contains("looks like a slash or cannot be seen"),
+                "{bad:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_file_whatever_the_case_or_normalisation() {
+        assert_eq!(file_key("Anna.pdf"), file_key("anna.PDF"));
+        assert_eq!(file_key("Ren\u{00E9}.pdf"), file_key("Rene\u{0301}.pdf"));
+        assert_eq!(file_key("RENE\u{0301}.pdf"), file_key("ren\u{00E9}.pdf"));
+        assert_ne!(file_key("rene.pdf"), file_key("ren\u{00E9}.pdf"));
     }
 }

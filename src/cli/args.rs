@@ -192,7 +192,7 @@ pub struct BatchArgs {
     /// The date for rows without a date value (default: today; or SOURCE_DATE_EPOCH).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
-    /// Also write every handout, in row order, into this one PDF for printing.
+    /// Also write every handout, in row order, into this one PDF for printing (replaced on every run).
     #[arg(long, value_name = "FILE.pdf")]
     pub combined: Option<PathBuf>,
     /// In the combined PDF, pad each handout to an even page count (double-sided printing).
@@ -204,9 +204,9 @@ pub struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads (default: the number of cores plus one).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: the number of cores; never more than rows).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
     #[arg(long, short)]
     pub quiet: bool,

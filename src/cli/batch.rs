@@ -1,5 +1,7 @@
 //! `batch`: progress on a terminal, plain lines in a log, and the summary.
 
+use std::io::Write;
+
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
@@ -25,6 +27,13 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let content = load_content(args.content.as_deref())?;
     let clinic = args.clinic.load(&content)?;
     let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
+    let rows = batch::input::count_rows(&args.input, format);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = args.jobs.map_or(cores, usize::from);
+    // More workers than rows would only sit idle, each with its own shaper.
+    let jobs = rows.map_or(wanted, |r| {
+        wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
+    });
     let opts = batch::Options {
         input: args.input.clone(),
         format,
@@ -50,15 +59,12 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         duplex: args.duplex,
         check: args.check,
         force: args.force,
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        jobs,
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
     let bar = (!args.quiet && terminal).then(|| {
-        let total = batch::input::count_rows(&args.input, format).unwrap_or(0);
-        let bar = indicatif::ProgressBar::new(total);
+        let bar = indicatif::ProgressBar::new(rows.unwrap_or(0));
         let style = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
         )
@@ -83,20 +89,25 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 } else if !args.quiet && last_line.elapsed().as_secs() >= 5 {
                     // Not a terminal: a plain line now and then for logs.
                     last_line = std::time::Instant::now();
-                    eprintln!("pjece: {done} rows done");
+                    let _ = writeln!(std::io::stderr(), "pjece: {done} rows done");
                 }
                 return;
             }
         };
+        // An unwritable standard error cannot be told about; the exit code still says it.
+        let print = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
     };
     let summary = batch::run(&engine, &opts, &mut on_event)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let mut printed = Ok(());
     if !args.quiet {
         let dir = args.out_dir.display();
         let mut parts = Vec::new();
@@ -135,14 +146,24 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
             parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
         }
-        println!("{}", parts.join("; "));
+        printed = writeln!(std::io::stdout(), "{}", parts.join("; "));
     }
+    // Failed rows decide the exit code even when the summary could not be printed.
     if summary.failed > 0 {
+        if let Err(e) = &printed
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            let reason = pjece::content::io_reason(e);
+            let _ = writeln!(
+                std::io::stderr(),
+                "pjece: cannot write to standard output: {reason}"
+            );
+        }
         bail!(
             "{} of {} rows failed; they are listed above",
             summary.failed,
             summary.rows
         );
     }
-    Ok(())
+    Ok(printed?)
 }

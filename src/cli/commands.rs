@@ -184,11 +184,12 @@ pub fn clinic_init(output: Option<PathBuf>, force: bool) -> Result<()> {
     } else {
         output::write_new(&path, bytes)?
     }
-    println!(
+    writeln!(
+        std::io::stdout(),
         "wrote {}; replace the values marked UDFYLD, then check it with: pjece check --clinic {}",
         path.display(),
         path.display()
-    );
+    )?;
     Ok(())
 }
 
@@ -200,11 +201,12 @@ pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
             "no region (the red-flag box keeps the guideline's wording)".to_string(),
             |r| format!("{}: {}", r.name, r.call),
         );
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{}: ok: {}; {region}",
             path.display(),
             profile.name.as_deref().unwrap_or("(no name)")
-        );
+        )?;
     }
     let fonts = FontSet::embedded();
     let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
@@ -222,12 +224,13 @@ pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
             _ => None,
         })
         .sum::<usize>();
-    println!(
+    writeln!(
+        std::io::stdout(),
         "{}: ok: {} blocks, {advice} pieces of advice, content version {} ({})",
         content.origin,
         g.blocks.len(),
         g.meta.content_version,
         g.meta.content_date
-    );
+    )?;
     Ok(())
 }
