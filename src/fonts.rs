@@ -1,8 +1,10 @@
-//! The two faces every handout is set in: regular and bold.
+//! The two faces every handout is set in, regular and bold, and their fallback.
 //!
 //! The default is Atkinson Hyperlegible Next (Braille Institute, SIL OFL 1.1), designed for
-//! low-vision readers, compiled into the binary. Font bytes are shared, so both the shaper in
-//! `layout` and the PDF writer in `render` read the same data.
+//! low-vision readers, compiled into the binary. It has no Vietnamese, Greek or Cyrillic, so a
+//! subset of DejaVu Sans (`fonts/subset-fallback.sh`) shows the letters of a name it lacks; the
+//! fallback stays in place with a clinic's own fonts. Font bytes are shared, so both the shaper
+//! in `layout` and the PDF writer in `render` read the same data.
 
 use std::sync::Arc;
 
@@ -15,6 +17,33 @@ pub enum Weight {
     Regular,
     /// Headings and lead words.
     Bold,
+}
+
+/// A font of a set: the main family or its fallback, in one weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Face {
+    /// Regular or bold.
+    pub weight: Weight,
+    /// Whether it is the fallback for characters the main family lacks.
+    pub fallback: bool,
+}
+
+impl Face {
+    /// The main family's face of a weight.
+    pub const fn main(weight: Weight) -> Face {
+        Face {
+            weight,
+            fallback: false,
+        }
+    }
+
+    /// The fallback's face of a weight.
+    pub const fn fallback(weight: Weight) -> Face {
+        Face {
+            weight,
+            fallback: true,
+        }
+    }
 }
 
 /// Shared font bytes, in the form krilla takes them without copying.
@@ -57,23 +86,39 @@ pub struct FontSet {
     pub regular: FontFile,
     /// Headings and bold text.
     pub bold: FontFile,
+    /// The fallback for regular text (always the embedded DejaVu Sans subset).
+    pub fallback_regular: FontFile,
+    /// The fallback for bold text.
+    pub fallback_bold: FontFile,
 }
 
 static REGULAR: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegibleNext-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegibleNext-Bold.ttf");
+static FALLBACK_REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans-Fallback.ttf");
+static FALLBACK_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Fallback-Bold.ttf");
+
+fn embedded_file(name: &str, data: &'static [u8]) -> FontFile {
+    FontFile {
+        name: name.into(),
+        data: Arc::new(data),
+    }
+}
 
 impl FontSet {
     /// The fonts compiled into the binary.
     pub fn embedded() -> FontSet {
+        FontSet::with_fallback(
+            embedded_file("Atkinson Hyperlegible Next Regular", REGULAR),
+            embedded_file("Atkinson Hyperlegible Next Bold", BOLD),
+        )
+    }
+
+    fn with_fallback(regular: FontFile, bold: FontFile) -> FontSet {
         FontSet {
-            regular: FontFile {
-                name: "Atkinson Hyperlegible Next Regular".into(),
-                data: Arc::new(REGULAR),
-            },
-            bold: FontFile {
-                name: "Atkinson Hyperlegible Next Bold".into(),
-                data: Arc::new(BOLD),
-            },
+            regular,
+            bold,
+            fallback_regular: embedded_file("DejaVu Sans", FALLBACK_REGULAR),
+            fallback_bold: embedded_file("DejaVu Sans Bold", FALLBACK_BOLD),
         }
     }
 
@@ -85,7 +130,7 @@ impl FontSet {
                 reason: format!("is not a usable TrueType/OpenType font ({e})"),
             })?;
         }
-        Ok(FontSet { regular, bold })
+        Ok(FontSet::with_fallback(regular, bold))
     }
 
     /// Reads `regular.ttf` and `bold.ttf` (or `.otf`) from a directory: a clinic's own fonts.
@@ -119,13 +164,39 @@ impl FontSet {
         }
     }
 
-    /// The first character of `text` that `weight` has no glyph for (spaces and line breaks
-    /// need none).
+    /// The file of a face.
+    pub fn face(&self, face: Face) -> &FontFile {
+        match (face.fallback, face.weight) {
+            (false, w) => self.get(w),
+            (true, Weight::Regular) => &self.fallback_regular,
+            (true, Weight::Bold) => &self.fallback_bold,
+        }
+    }
+
+    /// How much the fallback of `weight` is scaled so its capitals are as tall as the main
+    /// face's: mixed in one name, letters of both fonts then look the same size.
+    pub fn fallback_scale(&self, weight: Weight) -> f32 {
+        let cap = |f: Face| {
+            let face = rustybuzz::ttf_parser::Face::parse(self.face(f).bytes(), 0).ok()?;
+            let bbox = face.glyph_bounding_box(face.glyph_index('H')?)?;
+            Some(bbox.y_max as f32 / face.units_per_em() as f32)
+        };
+        match (cap(Face::main(weight)), cap(Face::fallback(weight))) {
+            // A clinic font without an H, or a freak one, keeps the fallback's own size.
+            (Some(main), Some(fallback)) if main > 0.0 => (main / fallback).clamp(0.75, 1.25),
+            _ => 1.0,
+        }
+    }
+
+    /// The first character of `text` that neither `weight` nor its fallback has a glyph for
+    /// (line breaks need none).
     pub fn first_missing(&self, weight: Weight, text: &str) -> Option<char> {
-        let file = self.get(weight);
-        let face = rustybuzz::ttf_parser::Face::parse(file.bytes(), 0).ok()?;
-        text.chars()
-            .find(|&c| c != '\n' && face.glyph_index(c).is_none())
+        let parse = |f: Face| rustybuzz::ttf_parser::Face::parse(self.face(f).bytes(), 0).ok();
+        let main = parse(Face::main(weight))?;
+        let fallback = parse(Face::fallback(weight))?;
+        text.chars().find(|&c| {
+            c != '\n' && main.glyph_index(c).is_none() && fallback.glyph_index(c).is_none()
+        })
     }
 }
 
@@ -138,6 +209,20 @@ mod tests {
         let f = FontSet::embedded();
         for w in [Weight::Regular, Weight::Bold] {
             assert_eq!(f.first_missing(w, "ÆØÅæøå éüöäß –•"), None);
+            assert_eq!(
+                f.first_missing(w, "Nguyễn Thị Ánh Łukasz Ωμέγα Жанна"),
+                None
+            );
+            assert_eq!(f.first_missing(w, "Li 李"), Some('李'));
+        }
+    }
+
+    #[test]
+    fn fallback_is_scaled_to_the_main_capitals() {
+        let f = FontSet::embedded();
+        for w in [Weight::Regular, Weight::Bold] {
+            let s = f.fallback_scale(w);
+            assert!((0.85..0.97).contains(&s), "{w:?}: {s}");
         }
     }
 

@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::shape::{Shaped, Shaper};
 use super::{Glyph, TextRun};
 use crate::error::Error;
-use crate::fonts::Weight;
+use crate::fonts::{Face, Weight};
 use crate::layout::style::Color;
 
 /// Float noise must never move a break: a line may exceed its width by this much.
@@ -51,10 +51,10 @@ impl Styled {
     }
 }
 
-/// One piece of a line: a range of the text in one weight, shaped.
+/// One piece of a line: a range of the text in one face, shaped.
 struct Piece {
     range: Range<usize>,
-    weight: Weight,
+    face: Face,
     shaped: std::sync::Arc<Shaped>,
 }
 
@@ -189,7 +189,7 @@ fn pieces_width(pieces: &[Piece], size: f32) -> f32 {
     pieces.iter().map(|p| p.shaped.advance * size).sum()
 }
 
-/// Shapes one segment, piece by weight run.
+/// Shapes one segment, piece by weight run and font.
 fn segment(
     shaper: &mut Shaper,
     text: &Styled,
@@ -203,13 +203,13 @@ fn segment(
         if r.start >= r.end {
             continue;
         }
-        let s = &text.text[r.clone()];
-        shaper.check_coverage(*weight, s, field)?;
-        pieces.push(Piece {
-            shaped: shaper.shape(*weight, s),
-            range: r,
-            weight: *weight,
-        });
+        for (sub, face, shaped) in shaper.shape_runs(*weight, &text.text[r.clone()], field)? {
+            pieces.push(Piece {
+                range: r.start + sub.start..r.start + sub.end,
+                face,
+                shaped,
+            });
+        }
     }
     let width = pieces_width(&pieces, size);
     let seg_text = &text.text[range.clone()];
@@ -315,19 +315,19 @@ fn split_long(
     Ok(parts)
 }
 
-/// Joins a line's pieces into runs (one per weight change) with glyph ranges relative to each
+/// Joins a line's pieces into runs (one per change of face) with glyph ranges relative to each
 /// run's own text.
 fn build_line(text: &Styled, pieces: Vec<Piece>, size: f32, color: Color) -> Line {
     let mut runs: Vec<(f32, TextRun)> = Vec::new();
     let mut x = 0.0f32;
     for piece in pieces {
         let piece_text = &text.text[piece.range.clone()];
-        let same = runs.last().is_some_and(|(_, r)| r.weight == piece.weight);
+        let same = runs.last().is_some_and(|(_, r)| r.face == piece.face);
         if !same {
             runs.push((
                 x,
                 TextRun {
-                    weight: piece.weight,
+                    face: piece.face,
                     size,
                     color,
                     text: String::new(),
@@ -497,7 +497,7 @@ mod tests {
         let ls = lines(&t, 1000.0);
         assert_eq!(ls[0].runs.len(), 2);
         assert_eq!(ls[0].runs[0].1.text, "Forstå din smerte.");
-        assert_eq!(ls[0].runs[0].1.weight, Weight::Bold);
+        assert_eq!(ls[0].runs[0].1.face, Face::main(Weight::Bold));
         let (x, second) = &ls[0].runs[1];
         assert!((x - ls[0].runs[0].1.width).abs() < 1e-3);
         assert_eq!(second.text, " Viden gør en forskel.");

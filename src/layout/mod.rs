@@ -21,7 +21,7 @@ pub use shape::Shaper;
 pub use style::{Color, Style};
 
 use crate::error::Error;
-use crate::fonts::Weight;
+use crate::fonts::{Face, Weight};
 use crate::select::{BlockStyle, Handout, Piece};
 
 /// Index of a node in [`Document::nodes`].
@@ -122,9 +122,9 @@ pub struct LinkArea {
 /// Shaped text in one font, size and colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
-    /// Regular or bold.
-    pub weight: Weight,
-    /// Size in points.
+    /// Regular or bold, main font or fallback.
+    pub face: Face,
+    /// Size in points (of the main font; the fallback is drawn scaled to match it).
     pub size: f32,
     /// Fill colour.
     pub color: Color,
@@ -136,7 +136,7 @@ pub struct TextRun {
     pub width: f32,
 }
 
-/// One glyph; lengths in em.
+/// One glyph; lengths in em of the main font at the run's size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the font.

@@ -1,16 +1,19 @@
 //! Text measurement with the real fonts: rustybuzz shaping (kerning included), cached.
 //!
 //! Advances are kept in em so the cache does not depend on the size; a handout repeats most
-//! words, so each (weight, text) pair is shaped once per [`Shaper`]. A batch gives every
-//! worker its own shaper.
+//! words, so each (face, text) pair is shaped once per [`Shaper`]. A batch gives every
+//! worker its own shaper. Text the main font cannot show is split off into the fallback font
+//! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::Error;
-use crate::fonts::{FontSet, Weight};
+use crate::fonts::{Face as FontFace, FontSet, Weight};
 
 /// One shaped glyph, in em.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +43,9 @@ struct FaceState<'f> {
     face: Face<'f>,
     plan: ShapePlan,
     upem: f32,
+    /// 1, or the fallback's scale to the main face's capitals; lengths are `units / upem * scale`
+    /// (dividing first keeps the main face's numbers exactly as without a fallback).
+    scale: f32,
     name: String,
 }
 
@@ -51,62 +57,82 @@ const WORD_CACHE_LIMIT: usize = 20_000;
 /// adds a few of its own (name, note), which are worth nothing to the next handout.
 const LINE_CACHE_LIMIT: usize = 1_000;
 
+/// Text shaped in one face: its byte range in the text given and its glyphs.
+pub type ShapedRun = (Range<usize>, FontFace, Arc<Shaped>);
+
 /// Shapes text with the handout's fonts and remembers the results: shaped words, and (for
 /// `linebreak`) whole paragraphs broken into lines, which repeat from handout to handout.
 pub struct Shaper<'f> {
-    faces: [FaceState<'f>; 2],
-    cache: HashMap<(Weight, Box<str>), Arc<Shaped>>,
+    /// Regular, bold, fallback regular, fallback bold.
+    faces: [FaceState<'f>; 4],
+    cache: HashMap<(FontFace, Box<str>), Arc<Shaped>>,
     pub(super) lines: HashMap<super::linebreak::LineKey, Arc<Vec<super::linebreak::Line>>>,
 }
 
 impl<'f> Shaper<'f> {
-    /// Prepares both faces of a font set.
+    /// Prepares the faces of a font set.
     pub fn new(fonts: &'f FontSet) -> Result<Shaper<'f>, Error> {
-        let state = |w: Weight| -> Result<FaceState<'f>, Error> {
-            let file = fonts.get(w);
+        let state = |f: FontFace| -> Result<FaceState<'f>, Error> {
+            let file = fonts.face(f);
             let face = Face::from_slice(file.bytes(), 0).ok_or_else(|| Error::BadFont {
                 name: file.name.clone(),
                 reason: "is not a usable TrueType/OpenType font".into(),
             })?;
             let plan = ShapePlan::new(&face, Direction::LeftToRight, Some(latin()), None, &[]);
+            let scale = if f.fallback {
+                fonts.fallback_scale(f.weight)
+            } else {
+                1.0
+            };
             Ok(FaceState {
                 upem: face.units_per_em() as f32,
+                scale,
                 plan,
                 face,
                 name: file.name.clone(),
             })
         };
         Ok(Shaper {
-            faces: [state(Weight::Regular)?, state(Weight::Bold)?],
+            faces: [
+                state(FontFace::main(Weight::Regular))?,
+                state(FontFace::main(Weight::Bold))?,
+                state(FontFace::fallback(Weight::Regular))?,
+                state(FontFace::fallback(Weight::Bold))?,
+            ],
             cache: HashMap::new(),
             lines: HashMap::new(),
         })
     }
 
-    fn face(&self, w: Weight) -> &FaceState<'f> {
-        &self.faces[w as usize]
+    fn face(&self, f: FontFace) -> &FaceState<'f> {
+        &self.faces[f.weight as usize + if f.fallback { 2 } else { 0 }]
     }
 
-    /// The font's name, for messages.
+    /// The main font's name, for messages.
     pub fn font_name(&self, w: Weight) -> &str {
-        &self.face(w).name
+        &self.face(FontFace::main(w)).name
     }
 
-    /// Ascender and descender (positive, downwards) in em.
+    /// Ascender and descender (positive, downwards) of the main font in em.
     pub fn vertical_metrics(&self, w: Weight) -> (f32, f32) {
-        let f = self.face(w);
+        let f = self.face(FontFace::main(w));
         (
             f.face.ascender() as f32 / f.upem,
             -(f.face.descender() as f32) / f.upem,
         )
     }
 
-    /// Shapes `text` in one weight, from the cache when it was shaped before.
+    /// Shapes `text` in the main face of a weight, from the cache when it was shaped before.
     pub fn shape(&mut self, weight: Weight, text: &str) -> Arc<Shaped> {
-        if let Some(hit) = self.cache.get(&(weight, text.into())) {
+        self.shape_in(FontFace::main(weight), text)
+    }
+
+    /// Shapes `text` in one face; lengths are in em of the main face.
+    pub fn shape_in(&mut self, face: FontFace, text: &str) -> Arc<Shaped> {
+        if let Some(hit) = self.cache.get(&(face, text.into())) {
             return hit.clone();
         }
-        let f = &self.faces[weight as usize];
+        let f = self.face(face);
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         // Set what the plan was built for, so guessing never disagrees with it.
@@ -119,9 +145,9 @@ impl<'f> Shaper<'f> {
             .zip(out.glyph_positions())
             .map(|(info, pos)| ShapedGlyph {
                 id: info.glyph_id as u16,
-                advance: pos.x_advance as f32 / f.upem,
-                x_offset: pos.x_offset as f32 / f.upem,
-                y_offset: pos.y_offset as f32 / f.upem,
+                advance: pos.x_advance as f32 / f.upem * f.scale,
+                x_offset: pos.x_offset as f32 / f.upem * f.scale,
+                y_offset: pos.y_offset as f32 / f.upem * f.scale,
                 cluster: info.cluster,
             })
             .collect();
@@ -132,8 +158,86 @@ impl<'f> Shaper<'f> {
         if self.cache.len() >= WORD_CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert((weight, text.into()), shaped.clone());
+        self.cache.insert((face, text.into()), shaped.clone());
         shaped
+    }
+
+    /// Shapes `text` in a weight, split into runs by font: a grapheme cluster the main face can
+    /// show stays in it (so text it covers is set exactly as without a fallback); one it cannot
+    /// goes to the fallback, and so does a letter the main face would only build from parts
+    /// (see [`Shaper::whole_in_fallback`]). Fails with the first character neither can show;
+    /// `field` names where the text came from.
+    pub fn shape_runs(
+        &mut self,
+        weight: Weight,
+        text: &str,
+        field: &str,
+    ) -> Result<Vec<ShapedRun>, Error> {
+        let main = FontFace::main(weight);
+        let shaped = self.shape_in(main, text);
+        let missing = missing_ranges(&shaped, text.len());
+        let whole = |c: char| self.whole_in_fallback(weight, c);
+        if missing.is_empty() && !text.chars().any(whole) {
+            return Ok(vec![(0..text.len(), main, shaped)]);
+        }
+        // Consecutive graphemes in the same face make one run.
+        let mut runs: Vec<(Range<usize>, FontFace)> = Vec::new();
+        for (start, g) in text.grapheme_indices(true) {
+            let end = start + g.len();
+            let lacking =
+                missing.iter().any(|m| m.start < end && start < m.end) || g.chars().any(whole);
+            let face = if lacking {
+                FontFace::fallback(weight)
+            } else {
+                main
+            };
+            match runs.last_mut() {
+                Some((r, f)) if *f == face => r.end = end,
+                _ => runs.push((start..end, face)),
+            }
+        }
+        let mut out = Vec::with_capacity(runs.len());
+        for (range, face) in runs {
+            let part = &text[range.clone()];
+            let shaped = self.shape_in(face, part);
+            if let Some(m) = missing_ranges(&shaped, part.len()).first() {
+                return Err(self.missing_glyph(weight, &part[m.clone()], field));
+            }
+            out.push((range, face, shaped));
+        }
+        Ok(out)
+    }
+
+    /// Whether `c` is a letter the fallback has whole and the main face has not: the shaper
+    /// would build it from parts there (Vietnamese ễ from ê and a tilde), which needs an
+    /// ActualText span in the PDF that poppler extracts with a stray space after the letter.
+    fn whole_in_fallback(&self, weight: Weight, c: char) -> bool {
+        let has = |f: FontFace| self.face(f).face.glyph_index(c).is_some();
+        !c.is_ascii()
+            && c.is_alphabetic()
+            && !has(FontFace::main(weight))
+            && has(FontFace::fallback(weight))
+    }
+
+    /// Fails with the first character of `text` neither the font nor its fallback can show.
+    pub fn check_coverage(&mut self, weight: Weight, text: &str, field: &str) -> Result<(), Error> {
+        self.shape_runs(weight, text, field).map(|_| ())
+    }
+
+    /// The error for a cluster no face can show. It holds a letter and its marks; name the
+    /// character the fonts lack, not the letter they may well have.
+    fn missing_glyph(&self, weight: Weight, cluster: &str, field: &str) -> Error {
+        let lacks = |f: FontFace, c: char| self.face(f).face.glyph_index(c).is_none();
+        let ch = cluster
+            .chars()
+            .find(|&c| lacks(FontFace::main(weight), c) && lacks(FontFace::fallback(weight), c))
+            .or_else(|| cluster.chars().next())
+            .unwrap_or('\u{FFFD}');
+        Error::MissingGlyph {
+            field: field.to_string(),
+            ch,
+            font: self.font_name(weight).to_string(),
+        }
     }
 
     /// Remembers a broken paragraph (see `linebreak::break_lines`).
@@ -147,37 +251,28 @@ impl<'f> Shaper<'f> {
         }
         self.lines.insert(key, lines);
     }
+}
 
-    /// Fails with the first character of `text` the font cannot show; `field` names where the
-    /// text came from.
-    pub fn check_coverage(&mut self, weight: Weight, text: &str, field: &str) -> Result<(), Error> {
-        let shaped = self.shape(weight, text);
-        if let Some(g) = shaped.glyphs.iter().find(|g| g.id == 0) {
-            // A cluster holds a letter and its marks; name the character the font lacks, not
-            // the letter it may well have.
-            let start = g.cluster as usize;
-            let end = shaped
-                .glyphs
-                .iter()
-                .map(|o| o.cluster as usize)
-                .filter(|&c| c > start)
-                .min()
-                .unwrap_or(text.len());
-            let face = &self.face(weight).face;
-            let cluster = &text[start..end];
-            let ch = cluster
-                .chars()
-                .find(|&c| face.glyph_index(c).is_none())
-                .or_else(|| cluster.chars().next())
-                .unwrap_or('\u{FFFD}');
-            return Err(Error::MissingGlyph {
-                field: field.to_string(),
-                ch,
-                font: self.font_name(weight).to_string(),
-            });
-        }
-        Ok(())
+/// The byte ranges of the clusters shaped to glyph 0 (the font has no glyph), in text order.
+fn missing_ranges(shaped: &Shaped, len: usize) -> Vec<Range<usize>> {
+    if shaped.glyphs.iter().all(|g| g.id != 0) {
+        return Vec::new();
     }
+    let mut starts: Vec<usize> = shaped.glyphs.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut ranges: Vec<Range<usize>> = shaped
+        .glyphs
+        .iter()
+        .filter(|g| g.id == 0)
+        .map(|g| {
+            let start = g.cluster as usize;
+            let end = starts.iter().copied().find(|&c| c > start).unwrap_or(len);
+            start..end
+        })
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    ranges
 }
 
 fn latin() -> rustybuzz::Script {
@@ -211,6 +306,79 @@ mod tests {
             &r,
             &s.shape(Weight::Regular, "nerverodspåvirkning")
         ));
+    }
+
+    fn faces(runs: &[ShapedRun], text: &str) -> Vec<(String, bool)> {
+        runs.iter()
+            .map(|(r, f, _)| (text[r.clone()].to_string(), f.fallback))
+            .collect()
+    }
+
+    #[test]
+    fn text_the_main_font_covers_is_one_main_run() {
+        let fonts = FontSet::embedded();
+        let mut s = Shaper::new(&fonts).unwrap();
+        let text = "Søren Ærø, Łukasz Wąsowski, Zoë";
+        let runs = s.shape_runs(Weight::Bold, text, "patient").unwrap();
+        assert_eq!(faces(&runs, text), [(text.to_string(), false)]);
+        assert!(Arc::ptr_eq(&runs[0].2, &s.shape(Weight::Bold, text)));
+    }
+
+    #[test]
+    fn letters_the_main_font_lacks_go_to_the_fallback() {
+        let fonts = FontSet::embedded();
+        let mut s = Shaper::new(&fonts).unwrap();
+        // ễ the main font could stack from ê and a tilde; the fallback has it whole.
+        let text = "Nguyễn Thị Ánh";
+        let runs = s.shape_runs(Weight::Regular, text, "patient").unwrap();
+        let expected = [
+            ("Nguy", false),
+            ("ễ", true),
+            ("n Th", false),
+            ("ị", true),
+            (" Ánh", false),
+        ];
+        assert_eq!(
+            faces(&runs, text),
+            expected.map(|(t, f)| (t.to_string(), f))
+        );
+        for (_, _, shaped) in &runs {
+            assert!(shaped.glyphs.iter().all(|g| g.id != 0));
+        }
+        // A mark the main font lacks takes its letter along: the cluster stays in one font.
+        let runs = s
+            .shape_runs(Weight::Bold, "xi\u{323}\u{303}", "note")
+            .unwrap();
+        assert_eq!(
+            faces(&runs, "xi\u{323}\u{303}"),
+            [("x".into(), false), ("i\u{323}\u{303}".into(), true)]
+        );
+    }
+
+    #[test]
+    fn the_fallback_is_drawn_as_large_as_the_main_font() {
+        let fonts = FontSet::embedded();
+        let mut s = Shaper::new(&fonts).unwrap();
+        // Greek capital Eta has the height of H; scaled, the two are about as wide as well.
+        let main = s.shape(Weight::Regular, "H").advance;
+        let eta = s.shape_in(FontFace::fallback(Weight::Regular), "Η").advance;
+        assert!((eta / main - 1.0).abs() < 0.15, "H {main} em, Η {eta} em");
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_named() {
+        let fonts = FontSet::embedded();
+        let mut s = Shaper::new(&fonts).unwrap();
+        let e = s.check_coverage(Weight::Regular, "Thị 李", "patient");
+        assert!(
+            matches!(e, Err(Error::MissingGlyph { ch: '李', .. })),
+            "{e:?}"
+        );
+        let e = s.check_coverage(Weight::Bold, "a\u{20DD}", "note");
+        assert!(
+            matches!(e, Err(Error::MissingGlyph { ch: '\u{20DD}', .. })),
+            "{e:?}"
+        );
     }
 
     #[test]

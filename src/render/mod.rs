@@ -30,38 +30,50 @@ use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
-use crate::fonts::{FontSet, Weight};
+use crate::fonts::{Face, FontSet, Weight};
 use crate::layout::{ArtifactKind, Color, Document, Item, Rect, Role, TextRun};
 
 pub use pack::pack;
 
-/// The fonts as krilla fonts, parsed once and cloned cheaply per document.
+/// The fonts as krilla fonts, parsed once and cloned cheaply per document. krilla embeds a
+/// font only when a page uses it, so a handout without fallback text has no DejaVu in it.
 #[derive(Clone)]
 pub struct PdfFonts {
-    regular: Font,
-    bold: Font,
+    /// Regular, bold, fallback regular, fallback bold.
+    fonts: [Font; 4],
+    /// Each fallback weight's scale (see [`FontSet::fallback_scale`]).
+    fallback_scale: [f32; 2],
 }
 
 impl PdfFonts {
     /// Parses the font set for the PDF writer.
     pub fn new(fonts: &FontSet) -> Result<PdfFonts, Error> {
-        let load = |w: Weight| {
-            let file = fonts.get(w);
+        let load = |f: Face| {
+            let file = fonts.face(f);
             Font::new(file.data.clone().into(), 0).ok_or_else(|| Error::BadFont {
                 name: file.name.clone(),
                 reason: "cannot be embedded in a PDF".into(),
             })
         };
+        let (r, b) = (Weight::Regular, Weight::Bold);
         Ok(PdfFonts {
-            regular: load(Weight::Regular)?,
-            bold: load(Weight::Bold)?,
+            fonts: [
+                load(Face::main(r))?,
+                load(Face::main(b))?,
+                load(Face::fallback(r))?,
+                load(Face::fallback(b))?,
+            ],
+            fallback_scale: [fonts.fallback_scale(r), fonts.fallback_scale(b)],
         })
     }
 
-    fn get(&self, w: Weight) -> Font {
-        match w {
-            Weight::Regular => self.regular.clone(),
-            Weight::Bold => self.bold.clone(),
+    /// The font of a face and its scale.
+    fn get(&self, f: Face) -> (Font, f32) {
+        let w = f.weight as usize;
+        if f.fallback {
+            (self.fonts[2 + w].clone(), self.fallback_scale[w])
+        } else {
+            (self.fonts[w].clone(), 1.0)
         }
     }
 }
@@ -282,24 +294,29 @@ fn paint(c: Color) -> rgb::Color {
     rgb::Color::new(c.0, c.1, c.2)
 }
 
-/// Layout glyphs are already in em, as krilla's [`krilla::text::Glyph`] expects them scaled.
-struct PdfGlyph<'a>(&'a crate::layout::Glyph);
+/// Layout glyphs are already in em of the main font, as krilla's [`krilla::text::Glyph`]
+/// expects them scaled. A fallback run is drawn at its scaled size, so `em` converts its
+/// lengths back (1 for the main font).
+struct PdfGlyph<'a> {
+    glyph: &'a crate::layout::Glyph,
+    em: f32,
+}
 
 impl krilla::text::Glyph for PdfGlyph<'_> {
     fn glyph_id(&self) -> GlyphId {
-        GlyphId::new(self.0.id as u32)
+        GlyphId::new(self.glyph.id as u32)
     }
     fn text_range(&self) -> std::ops::Range<usize> {
-        self.0.range.clone()
+        self.glyph.range.clone()
     }
     fn x_advance(&self, size: f32) -> f32 {
-        self.0.advance * size
+        self.glyph.advance * self.em * size
     }
     fn x_offset(&self, size: f32) -> f32 {
-        self.0.x_offset * size
+        self.glyph.x_offset * self.em * size
     }
     fn y_offset(&self, size: f32) -> f32 {
-        self.0.y_offset * size
+        self.glyph.y_offset * self.em * size
     }
     fn y_advance(&self, _size: f32) -> f32 {
         0.0
@@ -310,7 +327,13 @@ impl krilla::text::Glyph for PdfGlyph<'_> {
 }
 
 fn draw_text(surface: &mut Surface, x: f32, y: f32, run: &TextRun, fonts: &PdfFonts) {
-    let glyphs: Vec<PdfGlyph> = run.glyphs.iter().map(PdfGlyph).collect();
+    let (font, scale) = fonts.get(run.face);
+    let em = 1.0 / scale;
+    let glyphs: Vec<PdfGlyph> = run
+        .glyphs
+        .iter()
+        .map(|glyph| PdfGlyph { glyph, em })
+        .collect();
     // Fill and stroke persist on a surface: clear the stroke or glyphs get outlined.
     surface.set_stroke(None);
     surface.set_fill(Some(Fill {
@@ -321,9 +344,9 @@ fn draw_text(surface: &mut Surface, x: f32, y: f32, run: &TextRun, fonts: &PdfFo
     surface.draw_glyphs(
         Point::from_xy(x, y),
         &glyphs,
-        fonts.get(run.weight),
+        font,
         &run.text,
-        run.size,
+        run.size * scale,
         false,
     );
 }

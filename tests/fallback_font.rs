@@ -1,0 +1,183 @@
+//! The fallback font: names in letters Atkinson Hyperlegible Next lacks (Vietnamese, Greek,
+//! Cyrillic) are printed in DejaVu Sans and read back exactly; a handout that needs no fallback
+//! does not carry it; a character no font has is still an error naming the field.
+
+mod util;
+
+use std::path::Path;
+
+use util::Dir;
+
+const DATE: &str = "2026-11-26";
+
+fn fallback_fonts(pdf: &Path) -> Vec<util::FontRow> {
+    util::fonts(pdf)
+        .into_iter()
+        .filter(|f| f.name.contains("DejaVu"))
+        .collect()
+}
+
+#[test]
+fn vietnamese_and_polish_names_print_and_read_back_exactly() {
+    let dir = Dir::new();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        DATE,
+        "--patient",
+        "Nguyễn Thị Ánh",
+        "--therapist",
+        "Łukasz Wąsowski",
+        "-o",
+        "h.pdf",
+    ])
+    .ok();
+    let pdf = dir.path("h.pdf");
+    let text = util::text(&pdf);
+    assert!(text.contains("Til: Nguyễn Thị Ánh"), "{text}");
+    assert!(text.contains("Fysioterapeut: Łukasz Wąsowski"), "{text}");
+    // The running header on later pages repeats the name.
+    assert!(util::page_text(&pdf, 2).contains("Nguyễn Thị Ánh"));
+
+    let fallback = fallback_fonts(&pdf);
+    assert_eq!(fallback.len(), 1, "{fallback:?}");
+    let f = &fallback[0];
+    assert!(f.name.ends_with("+DejaVuSans"), "{f:?}");
+    assert!(f.embedded && f.subset && f.unicode, "{f:?}");
+}
+
+#[test]
+fn greek_and_cyrillic_in_a_note_read_back() {
+    let dir = Dir::new();
+    let note = "Καλή ανάρρωση, Ελένη! Удачи, Жанна и Ґанна. Hẹn gặp lại.";
+    dir.run(&[
+        "build", "--region", "nakke", "--date", DATE, "--note", note, "-o", "h.pdf",
+    ])
+    .ok();
+    let text = util::text(&dir.path("h.pdf"));
+    assert!(text.contains(note), "{text}");
+}
+
+#[test]
+fn a_handout_that_needs_no_fallback_does_not_embed_it() {
+    let dir = Dir::new();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        DATE,
+        "-o",
+        "plain.pdf",
+    ])
+    .ok();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        DATE,
+        "--patient",
+        "Søren Ærø-Müller",
+        "--therapist",
+        "Zoë D'Artagnan",
+        "--note",
+        "Husk øvelserne, Françoise og Łucja.",
+        "-o",
+        "danish.pdf",
+    ])
+    .ok();
+    for name in ["plain.pdf", "danish.pdf"] {
+        let pdf = dir.path(name);
+        let fonts = util::fonts(&pdf);
+        assert_eq!(fonts.len(), 2, "{name}: {fonts:?}");
+        assert!(fallback_fonts(&pdf).is_empty(), "{name}: {fonts:?}");
+    }
+}
+
+#[test]
+fn bold_text_falls_back_to_the_bold_face() {
+    let dir = Dir::new();
+    let content = dir.content_copy("content");
+    let file = content.join("guideline.json");
+    let json = std::fs::read_to_string(&file).unwrap();
+    let heading = "\"full\": \"Udsigterne er gode\"";
+    assert!(json.contains(heading));
+    std::fs::write(
+        &file,
+        json.replace(heading, "\"full\": \"Udsigterne er gode (Triển vọng tốt)\""),
+    )
+    .unwrap();
+    dir.run(&["check", "--content", "content"]).ok();
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        DATE,
+        "--content",
+        "content",
+        "-o",
+        "h.pdf",
+    ])
+    .ok();
+    let pdf = dir.path("h.pdf");
+    assert!(util::text(&pdf).contains("Udsigterne er gode (Triển vọng tốt)"));
+    let names: Vec<String> = fallback_fonts(&pdf).into_iter().map(|f| f.name).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("+DejaVuSans-Bold"), "{names:?}");
+}
+
+#[test]
+fn the_fallback_stays_with_a_clinics_own_fonts() {
+    let dir = Dir::new();
+    let fonts = dir.path("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    for (from, to) in [
+        ("AtkinsonHyperlegibleNext-Regular.ttf", "regular.ttf"),
+        ("AtkinsonHyperlegibleNext-Bold.ttf", "bold.ttf"),
+    ] {
+        std::fs::copy(shipped.join(from), fonts.join(to)).unwrap();
+    }
+    dir.run(&[
+        "build",
+        "--region",
+        "lumbar",
+        "--date",
+        DATE,
+        "--fonts",
+        "fonts",
+        "--patient",
+        "Trần Văn Đức",
+        "-o",
+        "h.pdf",
+    ])
+    .ok();
+    let pdf = dir.path("h.pdf");
+    assert!(util::text(&pdf).contains("Til: Trần Văn Đức"));
+    assert_eq!(fallback_fonts(&pdf).len(), 1);
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_the_field() {
+    let dir = Dir::new();
+    for (option, field) in [
+        ("--patient", "patient"),
+        ("--therapist", "therapist"),
+        ("--note", "note"),
+    ] {
+        let err = dir
+            .run(&[
+                "build", "--region", "lumbar", "--date", DATE, option, "Lý 李", "-o", "x.pdf",
+            ])
+            .fails(1);
+        assert!(
+            err.starts_with(&format!("pjece: {field} contains U+674E '李'")),
+            "{err}"
+        );
+        assert!(!dir.path("x.pdf").exists());
+    }
+}
