@@ -1,6 +1,6 @@
 //! `pjece batch` input that is not what it seems: broken quoting, the wrong encoding or no text
 //! at all, macOS's decomposed letters, classic Mac line breaks, blank rows, pipes, duplicate JSON
-//! keys, huge cells, and control characters. Each gets a specific answer, and nothing
+//! keys, huge cells, no rows, and control characters. Each gets a specific answer, and nothing
 //! of one patient ever ends up in another's handout.
 
 mod util;
@@ -329,6 +329,21 @@ fn a_huge_record_is_a_row_error_and_the_rest_is_read() {
         "{}",
         run.stdout()
     );
+}
+
+#[test]
+fn input_without_rows_is_an_error() {
+    let dir = Dir::new();
+    for (name, content) in [
+        ("empty.jsonl", ""),
+        ("blank.jsonl", "\n  \n"),
+        ("header.csv", "navn;region\r\n"),
+        ("semis.csv", "navn;region\r\n;\r\n;\r\n"),
+    ] {
+        write(&dir, name, content);
+        let err = batch(&dir, name, &[]).fails(1);
+        assert!(err.contains("no rows"), "{name}: {err}");
+    }
 }
 
 #[test]

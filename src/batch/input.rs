@@ -304,7 +304,7 @@ fn sniff_delimiter(first: &[u8]) -> u8 {
 
 impl Reader {
     /// Opens `path` and reads its header. The whole file is checked first: that it is a text
-    /// file in `encoding`, and that no quote runs rows together.
+    /// file in `encoding`, that no quote runs rows together, and that it has rows.
     pub fn open(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
         sniff::check(path, encoding)?;
         let reader = Reader::start(path, format, encoding)?;
@@ -312,7 +312,18 @@ impl Reader {
             Inner::Csv { map, .. } => map.as_slice(),
             _ => &[],
         };
-        scan(path, format, map)?;
+        if scan(path, format, map)? == 0 {
+            return Err(InputError::Header {
+                path: path.display().to_string(),
+                reason: match format {
+                    Format::Csv => {
+                        "has no rows below the header row (or only empty ones); nothing to make"
+                    }
+                    Format::Jsonl => "has no rows; expected one JSON object per line",
+                }
+                .into(),
+            });
+        }
         Ok(reader)
     }
 
