@@ -2,12 +2,21 @@
 //! UTF-8 with or without BOM, CRLF, quoted fields) or JSON Lines. Column names are English or
 //! Danish, in any order and case; values are trimmed.
 
+mod jsonl;
+mod sheet;
+mod sniff;
+pub mod text;
+
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::content::io_reason;
+use jsonl::read_line;
+use sheet::{MAX_RECORD, Quoting, Splitter};
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +126,7 @@ impl Column {
 
     /// The column a header names, ignoring case and surrounding space.
     pub fn parse(header: &str) -> Option<Column> {
-        let h = header.trim().to_lowercase();
+        let h = header.trim().nfc().collect::<String>().to_lowercase();
         Column::ALL
             .into_iter()
             .find(|c| c.names().contains(&h.as_str()))
@@ -215,13 +224,21 @@ pub enum InputError {
         /// Why.
         reason: String,
     },
-    /// The header row is missing or unusable.
+    /// The header row is missing or unusable, or the file is not what it should be.
     #[error("{path}: {reason}")]
     Header {
         /// The file.
         path: String,
         /// What is wrong.
         reason: String,
+    },
+    /// A row that makes every row below it untrustworthy (a quote never closed).
+    #[error("{path}: {error}")]
+    Row {
+        /// The file.
+        path: String,
+        /// The row and what is wrong.
+        error: RowError,
     },
 }
 
@@ -230,7 +247,7 @@ pub enum InputError {
 pub struct Header {
     /// Known columns present.
     pub columns: BTreeSet<Column>,
-    /// Column names pjece does not know.
+    /// Column names pjece does not know, as they may be shown (see [`text::shown`]).
     pub unknown: Vec<String>,
 }
 
@@ -238,28 +255,33 @@ pub struct Header {
 pub struct Reader {
     inner: Inner,
     encoding: Encoding,
-    rows: u64,
     /// The header: known and unknown columns.
     pub header: Header,
 }
 
 enum Inner {
     Csv {
-        reader: csv::Reader<Box<dyn Read + Send>>,
+        split: Splitter<BufReader<File>>,
         map: Vec<Option<Column>>,
+        /// The header's spreadsheet row: data row 1 is the row below.
+        header_row: u64,
     },
     Jsonl {
-        lines: std::io::Split<BufReader<Box<dyn Read + Send>>>,
+        src: BufReader<File>,
+        buf: Vec<u8>,
         line: u64,
+        rows: u64,
     },
+    Done,
 }
 
-fn skip_bom(reader: &mut BufReader<Box<dyn Read + Send>>) -> std::io::Result<()> {
-    let buf = reader.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
+/// Opens `path` for reading, past a UTF-8 byte order mark.
+fn open_buffered(path: &Path) -> std::io::Result<BufReader<File>> {
+    let mut reader = BufReader::with_capacity(64 * 1024, File::open(path)?);
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
-    Ok(())
+    Ok(reader)
 }
 
 /// Picks the separator of the header line: the most frequent of `;`, `,` and tab outside quotes.
@@ -268,7 +290,7 @@ fn sniff_delimiter(first: &[u8]) -> u8 {
     let mut quoted = false;
     for &b in first {
         match b {
-            b'\n' if !quoted => break,
+            b'\n' | b'\r' if !quoted => break,
             b'"' => quoted = !quoted,
             b';' if !quoted => counts[0] += 1,
             b',' if !quoted => counts[1] += 1,
@@ -281,153 +303,182 @@ fn sniff_delimiter(first: &[u8]) -> u8 {
 }
 
 impl Reader {
-    /// Opens `path` and reads its header.
+    /// Opens `path` and reads its header. The whole file is checked first: that it is a text
+    /// file in `encoding`, that no quote runs rows together, and that it has rows.
     pub fn open(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
+        sniff::check(path, encoding)?;
+        let reader = Reader::start(path, format, encoding)?;
+        let map = match &reader.inner {
+            Inner::Csv { map, .. } => map.as_slice(),
+            _ => &[],
+        };
+        if scan(path, format, map)? == 0 {
+            return Err(InputError::Header {
+                path: path.display().to_string(),
+                reason: match format {
+                    Format::Csv => {
+                        "has no rows below the header row (or only empty ones); nothing to make"
+                    }
+                    Format::Jsonl => "has no rows; expected one JSON object per line",
+                }
+                .into(),
+            });
+        }
+        Ok(reader)
+    }
+
+    /// Opens `path` and reads the CSV header row.
+    fn start(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
         let shown = path.display().to_string();
         let unreadable = |e: &std::io::Error| InputError::Unreadable {
             path: shown.clone(),
             reason: io_reason(e),
         };
-        if path.is_dir() {
-            return Err(InputError::Unreadable {
-                path: shown,
-                reason: "is a directory, expected a CSV or JSON Lines file".into(),
-            });
-        }
-        if encoding == Encoding::Utf8 {
-            check_utf8(path)?;
-        }
-        let file = File::open(path).map_err(|e| unreadable(&e))?;
-        let mut buffered =
-            BufReader::with_capacity(64 * 1024, Box::new(file) as Box<dyn Read + Send>);
-        skip_bom(&mut buffered).map_err(|e| unreadable(&e))?;
-        match format {
-            Format::Csv => {
-                let delimiter = sniff_delimiter(buffered.fill_buf().map_err(|e| unreadable(&e))?);
-                let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(delimiter)
-                    .flexible(true)
-                    .has_headers(false)
-                    .from_reader(Box::new(buffered) as Box<dyn Read + Send>);
-                let mut first = csv::ByteRecord::new();
-                let got = reader
-                    .read_byte_record(&mut first)
-                    .map_err(|e| InputError::Header {
-                        path: shown.clone(),
-                        reason: format!("the header row cannot be read ({e})"),
-                    })?;
-                if !got {
-                    return Err(InputError::Header {
-                        path: shown,
-                        reason: "is empty; expected a header row naming the columns".into(),
-                    });
-                }
-                let mut header = Header::default();
-                let mut map = Vec::new();
-                for (i, raw) in first.iter().enumerate() {
-                    let name = decode(raw, encoding).map_err(|m| InputError::Header {
-                        path: shown.clone(),
-                        reason: format!("header column {}: {m}", i + 1),
-                    })?;
-                    match Column::parse(&name) {
-                        Some(c) if header.columns.contains(&c) => {
-                            return Err(InputError::Header {
-                                path: shown,
-                                reason: format!("two header columns mean '{}'; keep one", c.name()),
-                            });
-                        }
-                        Some(c) => {
-                            header.columns.insert(c);
-                            map.push(Some(c));
-                        }
-                        None => {
-                            let shown_name = if name.trim().is_empty() {
-                                format!("(column {}, no name)", i + 1)
-                            } else {
-                                name.trim().to_string()
-                            };
-                            header.unknown.push(shown_name);
-                            map.push(None);
-                        }
-                    }
-                }
-                if header.columns.is_empty() {
-                    return Err(InputError::Header {
-                        path: shown,
-                        reason: format!(
-                            "the first row names no known column; expected a header row with some of: {}",
-                            Column::accepted()
-                        ),
-                    });
-                }
-                Ok(Reader {
-                    inner: Inner::Csv { reader, map },
-                    encoding,
-                    rows: 0,
-                    header,
-                })
-            }
-            Format::Jsonl => Ok(Reader {
+        let header_error = |reason: String| InputError::Header {
+            path: shown.clone(),
+            reason,
+        };
+        let mut src = open_buffered(path).map_err(|e| unreadable(&e))?;
+        if format == Format::Jsonl {
+            return Ok(Reader {
                 inner: Inner::Jsonl {
-                    lines: buffered.split(b'\n'),
+                    src,
+                    buf: Vec::new(),
                     line: 0,
+                    rows: 0,
                 },
                 encoding,
-                rows: 0,
                 header: Header::default(),
-            }),
+            });
         }
+        let delimiter = sniff_delimiter(src.fill_buf().map_err(|e| unreadable(&e))?);
+        let mut split = Splitter::new(src, delimiter);
+        let Some(first) = split.next_record().map_err(|e| unreadable(&e))? else {
+            return Err(header_error(
+                "is empty; expected a header row naming the columns".into(),
+            ));
+        };
+        if first.quoting.is_some() || first.too_long {
+            return Err(header_error(
+                "the header row cannot be read: it has a quote that is never closed or not doubled (\"\"), or is longer than 256 KB".into(),
+            ));
+        }
+        let header_row = first.sheet_row;
+        let mut header = Header::default();
+        let mut map = Vec::new();
+        for (i, raw) in first.fields().enumerate() {
+            let name = decode(raw, encoding)
+                .map(|n| text::clean(&n).into_owned())
+                .and_then(|n| text::refused(&n).map_or(Ok(n), Err))
+                .map_err(|m| header_error(format!("header column {}: {m}", i + 1)))?;
+            match Column::parse(&name) {
+                Some(c) if header.columns.contains(&c) => {
+                    return Err(header_error(format!(
+                        "two header columns mean '{}'; keep one",
+                        c.name()
+                    )));
+                }
+                Some(c) => {
+                    header.columns.insert(c);
+                    map.push(Some(c));
+                }
+                None => {
+                    let shown_name = if name.trim().is_empty() {
+                        format!("(column {}, no name)", i + 1)
+                    } else {
+                        text::shown(name.trim())
+                    };
+                    header.unknown.push(shown_name);
+                    map.push(None);
+                }
+            }
+        }
+        if header.columns.is_empty() {
+            return Err(header_error(format!(
+                "the first row names no known column; expected a header row with some of: {}",
+                Column::accepted()
+            )));
+        }
+        Ok(Reader {
+            inner: Inner::Csv {
+                split,
+                map,
+                header_row,
+            },
+            encoding,
+            header,
+        })
     }
 }
 
-/// Refuses a file that is not UTF-8 as a whole, before any row is made: a file saved in another
-/// encoding would otherwise fail on every row with a Danish letter, or worse, print garbled names.
-fn check_utf8(path: &Path) -> Result<(), InputError> {
+/// Reads the whole file once, before any row is made: how many rows hold data, or the quoting
+/// problem that runs rows together (then no row can be trusted, so none is made).
+fn scan(path: &Path, format: Format, map: &[Option<Column>]) -> Result<u64, InputError> {
     let shown = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| InputError::Unreadable {
+    let unreadable = |e: std::io::Error| InputError::Unreadable {
         path: shown.clone(),
         reason: io_reason(&e),
-    })?;
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut carry = 0usize; // bytes of an incomplete character kept from the previous chunk
-    let mut offset = 0u64; // file offset of buf[0]
-    let mut lines = 1u64;
-    loop {
-        let n = file
-            .read(&mut buf[carry..])
-            .map_err(|e| InputError::Unreadable {
-                path: shown.clone(),
-                reason: io_reason(&e),
-            })?;
-        let len = carry + n;
-        let chunk = &buf[..len];
-        let at_end = n == 0;
-        match std::str::from_utf8(chunk) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_none() && !at_end => carry = len - e.valid_up_to(),
-            Err(e) => {
-                let bad = e.valid_up_to();
-                lines += chunk[..bad].iter().filter(|&&b| b == b'\n').count() as u64;
-                let byte = chunk.get(bad).copied().unwrap_or(0);
-                return Err(InputError::Header {
-                    path: shown,
-                    reason: format!(
-                        "is not UTF-8 text: byte 0x{byte:02X} at line {lines} (offset {}) cannot start a character. \
-                         It looks like Windows-1252, what Excel's older 'CSV (semikolonsepareret)' writes: \
-                         in Excel choose File > Save As > 'CSV UTF-8 (kommasepareret) (*.csv)', \
-                         or run pjece with --encoding windows-1252",
-                        offset + bad as u64
-                    ),
-                });
+    };
+    let mut src = open_buffered(path).map_err(unreadable)?;
+    let mut rows = 0;
+    match format {
+        Format::Csv => {
+            let delimiter = sniff_delimiter(src.fill_buf().map_err(unreadable)?);
+            let mut split = Splitter::new(src, delimiter);
+            let mut header_row = None;
+            while let Some(rec) = split.next_record().map_err(unreadable)? {
+                let Some(header_row) = header_row else {
+                    header_row = Some(rec.sheet_row);
+                    continue;
+                };
+                if let Some(q) = rec.quoting.filter(|q| q.swallows_rows()) {
+                    let row = rec.sheet_row - header_row;
+                    let error = quoting_error(q, row, Place::SheetRow(rec.sheet_row), map);
+                    return Err(InputError::Row { path: shown, error });
+                }
+                rows += u64::from(!rec.is_blank());
             }
         }
-        let done = len - carry;
-        lines += chunk[..done].iter().filter(|&&b| b == b'\n').count() as u64;
-        offset += done as u64;
-        buf.copy_within(done..len, 0);
-        if at_end {
-            return Ok(());
+        Format::Jsonl => {
+            let mut buf = Vec::new();
+            while read_line(&mut src, &mut buf, MAX_RECORD)
+                .map_err(unreadable)?
+                .is_some()
+            {
+                rows += u64::from(!buf.iter().all(u8::is_ascii_whitespace));
+            }
         }
+    }
+    Ok(rows)
+}
+
+/// The error for a record's broken quoting, naming the cell.
+fn quoting_error(q: Quoting, row: u64, at: Place, map: &[Option<Column>]) -> RowError {
+    let column = map.get(q.field()).copied().flatten();
+    let cell = match column {
+        Some(_) => "this cell",
+        None => &format!("the cell in column {} of the header", q.field() + 1),
+    };
+    let message = match q {
+        Quoting::Unclosed { .. } => format!(
+            "the quote that opens {cell} is never closed, so every row below would run into it; \
+             close it (a quote inside a cell is written as two: \"\"). No handout was made"
+        ),
+        Quoting::Stray { run_on: true, .. } => format!(
+            "{cell} runs over a line break to a quote that is neither doubled (\"\") nor the cell's end; \
+             if its closing quote is missing, the rows below ran into it. Close it, and write a quote \
+             inside a cell as two. No handout was made"
+        ),
+        Quoting::Stray { run_on: false, .. } => format!(
+            "{cell} has a quote that is neither doubled nor the cell's end: a quote inside a quoted \
+             cell must be doubled (\"\")"
+        ),
+    };
+    RowError {
+        row,
+        at,
+        column,
+        message,
     }
 }
 
@@ -455,200 +506,171 @@ fn decode(raw: &[u8], encoding: Encoding) -> Result<String, String> {
     }
 }
 
+/// A cell's value as pjece uses it: decoded, cleaned, trimmed; None when empty.
+fn cell(raw: &[u8], encoding: Encoding) -> Result<Option<String>, String> {
+    let value = decode(raw, encoding)?;
+    let value = text::clean(&value);
+    if let Some(why) = text::refused(&value) {
+        return Err(why);
+    }
+    let value = value.trim();
+    Ok((!value.is_empty()).then(|| value.to_string()))
+}
+
+const TOO_LONG: &str =
+    "is longer than 256 KB, the most a row may hold; is a cell pasted in by mistake?";
+
 impl Iterator for Reader {
     type Item = Result<Record, RowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let encoding = self.encoding;
-            match &mut self.inner {
-                Inner::Csv { reader, map } => {
-                    let mut rec = csv::ByteRecord::new();
-                    let read = reader.read_byte_record(&mut rec);
-                    if let Ok(false) = read {
-                        return None;
-                    }
-                    // Rows are counted as a spreadsheet shows them: blank rows included, so
-                    // "row 7" is spreadsheet row 8 (below the header) whatever the line breaks
-                    // inside quoted cells.
-                    self.rows += 1;
-                    let row = self.rows;
-                    let at = Place::SheetRow(row + 1);
-                    if let Err(e) = read {
-                        // An I/O error ends the input.
-                        *reader = csv::ReaderBuilder::new()
-                            .from_reader(Box::new(std::io::empty()) as Box<dyn Read + Send>);
-                        return Some(Err(RowError {
-                            row,
-                            at,
-                            column: None,
-                            message: format!("cannot be read: {}", csv_reason(&e)),
-                        }));
-                    }
-                    if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                        continue; // Excel writes ";;;;" rows below the data: skip them.
-                    }
-                    if rec.len() > map.len()
-                        && rec
-                            .iter()
-                            .skip(map.len())
-                            .any(|f| !f.iter().all(u8::is_ascii_whitespace))
-                    {
-                        return Some(Err(RowError {
-                            row,
-                            at,
-                            column: None,
-                            message: format!(
-                                "has {} fields but the header has {}; check for an unquoted separator",
-                                rec.len(),
-                                map.len()
-                            ),
-                        }));
-                    }
-                    let mut values = Vec::new();
-                    for (raw, column) in rec.iter().zip(map.iter()) {
-                        let Some(column) = column else { continue };
-                        match decode(raw, encoding) {
-                            Ok(v) => {
-                                let v = v.trim();
-                                if !v.is_empty() {
-                                    values.push((*column, v.to_string()));
-                                }
-                            }
-                            Err(message) => {
-                                return Some(Err(RowError {
-                                    row,
-                                    at,
-                                    column: Some(*column),
-                                    message,
-                                }));
-                            }
-                        }
-                    }
-                    return Some(Ok(Record { row, at, values }));
-                }
-                Inner::Jsonl { lines, line } => {
-                    let raw = match lines.next()? {
-                        Ok(raw) => raw,
-                        Err(e) => {
-                            self.rows += 1;
-                            return Some(Err(RowError {
-                                row: self.rows,
-                                at: Place::Line(*line + 1),
-                                column: None,
-                                message: format!("cannot be read: {}", io_reason(&e)),
-                            }));
-                        }
-                    };
-                    *line += 1;
-                    let line = *line;
-                    let raw = raw.strip_suffix(b"\r").unwrap_or(&raw);
-                    if raw.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    self.rows += 1;
-                    let row = self.rows;
-                    let text = match decode(raw, encoding) {
-                        Ok(t) => t,
-                        Err(message) => {
-                            return Some(Err(RowError {
-                                row,
-                                at: Place::Line(line),
-                                column: None,
-                                message,
-                            }));
-                        }
-                    };
-                    return Some(json_record(&text, row, Place::Line(line), &mut self.header));
-                }
+        let encoding = self.encoding;
+        let item = match &mut self.inner {
+            Inner::Done => return None,
+            Inner::Csv {
+                split,
+                map,
+                header_row,
+            } => next_csv(split, map, *header_row, encoding),
+            Inner::Jsonl {
+                src,
+                buf,
+                line,
+                rows,
+            } => next_jsonl(src, buf, line, rows, encoding, &mut self.header),
+        };
+        match item {
+            Next::Row(r) => Some(r),
+            Next::Last(r) => {
+                // An I/O error, or the file changed since it was checked: nothing after it.
+                self.inner = Inner::Done;
+                Some(Err(r))
+            }
+            Next::End => {
+                self.inner = Inner::Done;
+                None
             }
         }
     }
 }
 
-fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Io(io) => io_reason(io),
-        _ => e.to_string(),
-    }
+enum Next {
+    Row(Result<Record, RowError>),
+    Last(RowError),
+    End,
 }
 
-/// One JSON Lines object; unknown keys are remembered for the warning.
-fn json_record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Record, RowError> {
-    let err = |column, message: String| RowError {
-        row,
-        at,
-        column,
-        message,
-    };
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| err(None, format!("is not valid JSON: {}", json_reason(&e))))?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(err(
-            None,
-            "must be a JSON object like {\"name\": \"...\", \"region\": \"lænd\"}".into(),
-        ));
-    };
-    let mut values = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (key, v) in map {
-        let Some(column) = Column::parse(&key) else {
-            if !header.unknown.contains(&key) {
-                header.unknown.push(key);
+fn next_csv(
+    split: &mut Splitter<BufReader<File>>,
+    map: &[Option<Column>],
+    header_row: u64,
+    encoding: Encoding,
+) -> Next {
+    loop {
+        let rec = match split.next_record() {
+            Ok(Some(rec)) => rec,
+            Ok(None) => return Next::End,
+            Err(e) => {
+                return Next::Last(RowError {
+                    row: 0,
+                    at: Place::Unknown,
+                    column: None,
+                    message: format!("cannot be read: {}", io_reason(&e)),
+                });
             }
-            continue;
         };
-        if !seen.insert(column) {
-            return Err(err(
-                Some(column),
+        if rec.is_blank() {
+            continue; // Excel writes ";;;;" rows below the data: skip them.
+        }
+        // Rows are numbered as a spreadsheet shows them, blank rows included: "row 7" is
+        // spreadsheet row 8, whatever the line breaks inside quoted cells.
+        let row = rec.sheet_row - header_row;
+        let at = Place::SheetRow(rec.sheet_row);
+        let err = |column, message: String| RowError {
+            row,
+            at,
+            column,
+            message,
+        };
+        if let Some(q) = rec.quoting {
+            let error = quoting_error(q, row, at, map);
+            return if q.swallows_rows() {
+                Next::Last(error)
+            } else {
+                Next::Row(Err(error))
+            };
+        }
+        if rec.too_long {
+            return Next::Row(Err(err(None, TOO_LONG.into())));
+        }
+        if rec.len() > map.len()
+            && rec
+                .fields()
+                .skip(map.len())
+                .any(|f| !f.trim_ascii().is_empty())
+        {
+            return Next::Row(Err(err(
+                None,
                 format!(
-                    "appears twice (as '{key}' and another name for '{}')",
-                    column.name()
+                    "has {} fields but the header has {}; check for an unquoted separator",
+                    rec.len(),
+                    map.len()
                 ),
-            ));
+            )));
         }
-        header.columns.insert(column);
-        let text = match v {
-            serde_json::Value::Null => continue,
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Array(items) if matches!(column, Column::Advice | Column::Omit) => {
-                let mut ids = Vec::new();
-                for item in items {
-                    match item {
-                        serde_json::Value::String(s) => ids.push(s),
-                        _ => return Err(err(Some(column), "must be a list of id strings".into())),
-                    }
-                }
-                ids.join(",")
+        let mut values = Vec::new();
+        for (raw, column) in rec.fields().zip(map.iter()) {
+            let Some(column) = *column else { continue };
+            match cell(raw, encoding) {
+                Ok(Some(v)) => values.push((column, v)),
+                Ok(None) => {}
+                Err(message) => return Next::Row(Err(err(Some(column), message))),
             }
-            other => {
-                return Err(err(
-                    Some(column),
-                    format!("must be text, not {}", json_kind(&other)),
-                ));
+        }
+        return Next::Row(Ok(Record { row, at, values }));
+    }
+}
+
+fn next_jsonl(
+    src: &mut BufReader<File>,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+    rows: &mut u64,
+    encoding: Encoding,
+    header: &mut Header,
+) -> Next {
+    loop {
+        let too_long = match read_line(src, buf, MAX_RECORD) {
+            Ok(Some(too_long)) => too_long,
+            Ok(None) => return Next::End,
+            Err(e) => {
+                return Next::Last(RowError {
+                    row: *rows + 1,
+                    at: Place::Line(*line + 1),
+                    column: None,
+                    message: format!("cannot be read: {}", io_reason(&e)),
+                });
             }
         };
-        let text = text.trim();
-        if !text.is_empty() {
-            values.push((column, text.to_string()));
+        *line += 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
         }
-    }
-    Ok(Record { row, at, values })
-}
-
-fn json_reason(e: &serde_json::Error) -> String {
-    // serde_json adds "at line 1 column N"; the line is always 1 within a JSON Lines row.
-    let s = e.to_string();
-    s.replace(" at line 1 column ", " at column ")
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Bool(_) => "true/false",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::Array(_) => "a list",
-        serde_json::Value::Object(_) => "an object",
-        _ => "null",
+        *rows += 1;
+        let (row, at) = (*rows, Place::Line(*line));
+        let err = |message| RowError {
+            row,
+            at,
+            column: None,
+            message,
+        };
+        if too_long {
+            return Next::Row(Err(err(TOO_LONG.into())));
+        }
+        return Next::Row(match decode(buf, encoding) {
+            Ok(text) => jsonl::record(&text, row, at, header),
+            Err(message) => Err(err(message)),
+        });
     }
 }
 
@@ -662,9 +684,13 @@ pub fn split_ids(s: &str) -> Vec<String> {
 
 /// Counts the data rows quickly, for a progress bar (None when the file cannot be read).
 pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
-    let reader = Reader::open(path, format, Encoding::Windows1252).ok()?;
     // Windows-1252 decodes anything, so counting never stops at an encoding problem.
-    Some(reader.count() as u64)
+    let reader = Reader::start(path, format, Encoding::Windows1252).ok()?;
+    let map = match &reader.inner {
+        Inner::Csv { map, .. } => map.as_slice(),
+        _ => &[],
+    };
+    scan(path, format, map).ok()
 }
 
 #[cfg(test)]
@@ -735,27 +761,6 @@ mod tests {
             .unwrap()
             .collect();
         assert_eq!(rows[0].as_ref().unwrap().get(Column::Name), Some("Søren"));
-    }
-
-    #[test]
-    fn utf8_check_across_chunk_boundaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("in.csv");
-        // 'ø' (two bytes) straddles the 64 KiB chunk boundary.
-        let mut text = "navn\n".to_string();
-        text.push_str(&"a".repeat(64 * 1024 - text.len() - 1));
-        text.push_str("ø\n");
-        std::fs::write(&p, &text).unwrap();
-        assert!(check_utf8(&p).is_ok());
-        let mut bytes = text.into_bytes();
-        bytes.push(0xE6);
-        std::fs::write(&p, &bytes).unwrap();
-        assert!(
-            check_utf8(&p)
-                .unwrap_err()
-                .to_string()
-                .contains("byte 0xE6 at line 3")
-        );
     }
 
     #[test]

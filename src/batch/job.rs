@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::input::text::shown;
 use super::input::{Column, Place, Record, RowError, split_ids};
 use super::names;
 use crate::chars;
@@ -137,8 +138,15 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     })
 }
 
-/// The column a library error is about, and the message without the field name.
+/// The column a library error is about, and the message without the field name. An id quoted
+/// back from a cell has any invisible character written out (`U+200B`), so what the terminal
+/// shows is what the cell holds.
 pub fn describe(error: &Error) -> (Option<Column>, String) {
+    let (column, message) = describe_raw(error);
+    (column, shown(&message))
+}
+
+fn describe_raw(error: &Error) -> (Option<Column>, String) {
     let column = |field: &str| match field {
         "patient" => Some(Column::Name),
         "therapist" => Some(Column::Therapist),
@@ -270,5 +278,22 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.column, Some(Column::Name));
+    }
+
+    #[test]
+    fn ids_quoted_back_show_invisible_characters() {
+        let e = Error::UnknownId {
+            what: "advice id",
+            id: "tag-ansvar\u{200B}".into(),
+            reason: "is not known".into(),
+            valid: vec!["tag-ansvar".into()],
+        };
+        assert_eq!(
+            describe(&e),
+            (
+                Some(Column::Advice),
+                "advice id 'tag-ansvarU+200B' is not known; valid ids: tag-ansvar".into()
+            )
+        );
     }
 }

@@ -1,0 +1,418 @@
+//! `pjece batch` input that is not what it seems: broken quoting, the wrong encoding or no text
+//! at all, macOS's decomposed letters, classic Mac line breaks, blank rows, pipes, duplicate JSON
+//! keys, huge cells, no rows, and control characters. Each gets a specific answer, and nothing
+//! of one patient ever ends up in another's handout.
+
+mod util;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use util::{Dir, text};
+
+fn batch(dir: &Dir, input: &str, extra: &[&str]) -> util::Run {
+    let mut args = vec![
+        "batch",
+        input,
+        "--out-dir",
+        "out",
+        "--date",
+        "2026-11-26",
+        "--jobs",
+        "2",
+    ];
+    args.extend_from_slice(extra);
+    dir.run(&args)
+}
+
+fn write(dir: &Dir, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    std::fs::write(dir.path(name), bytes).unwrap();
+    name.to_string()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
+    let dir = Dir::new();
+    let q = write(
+        &dir,
+        "q.csv",
+        "navn;region;note\r\nAnna;lumbar;\"hej\r\nBo;lumbar;\r\nIb;lumbar;\r\n",
+    );
+    let err = batch(&dir, &q, &[]).fails(1);
+    assert!(
+        err.starts_with("pjece: q.csv: row 1 (spreadsheet row 2), column note: ")
+            && err.contains("quote")
+            && err.contains("never closed"),
+        "{err}"
+    );
+    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(!err.contains("hej") && !err.contains("Anna"), "{err}");
+
+    // In the name column, the same answer, not a misleading "region is empty".
+    let q = write(
+        &dir,
+        "n.csv",
+        "navn;region\r\n\"Anna;lumbar\r\nBo;lumbar\r\n",
+    );
+    let err = batch(&dir, &q, &[]).fails(1);
+    assert!(
+        err.contains("row 1 (spreadsheet row 2), column name: ") && err.contains("never closed"),
+        "{err}"
+    );
+    assert!(!err.contains("is empty"), "{err}");
+
+    // A quote opened on one line and "closed" by a stray quote rows later runs over other
+    // patients' rows: refused the same way.
+    let q = write(
+        &dir,
+        "s.csv",
+        "navn;region;note\r\nAnna;lumbar;\"hej\r\nBo;lumbar;\"ok\"\r\nIb;lumbar;\r\n",
+    );
+    let err = batch(&dir, &q, &[]).fails(1);
+    assert!(
+        err.contains("row 1 (spreadsheet row 2), column note: ") && err.contains("quote"),
+        "{err}"
+    );
+    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+}
+
+#[test]
+fn a_stray_quote_inside_a_quoted_cell_is_a_row_error() {
+    let dir = Dir::new();
+    let q = write(
+        &dir,
+        "in.csv",
+        "navn;region\r\n\"Anna \"Nina\" Berg\";lumbar\r\nBo;lumbar\r\n",
+    );
+    let run = batch(&dir, &q, &[]);
+    let err = run.exits(1);
+    assert!(
+        err.contains("row 1 (spreadsheet row 2), column name: ") && err.contains("doubled (\"\")"),
+        "{err}"
+    );
+    assert!(!err.contains("Nina"), "{err}");
+    assert_eq!(files(&dir.path("out")), ["0002-bo.pdf"]);
+}
+
+#[test]
+fn windows_1252_asked_for_a_utf8_file_is_refused() {
+    let dir = Dir::new();
+    for (name, bytes) in [
+        ("multibyte.csv", "navn;region\nSøren;lumbar\n".as_bytes()),
+        ("bom.csv", b"\xEF\xBB\xBFnavn;region\nBo;lumbar\n"),
+    ] {
+        write(&dir, name, bytes);
+        let err = batch(&dir, name, &["--encoding", "windows-1252"]).fails(1);
+        assert!(
+            err.contains("already UTF-8") && err.contains("--encoding"),
+            "{name}: {err}"
+        );
+    }
+    // Plain ASCII reads the same either way.
+    write(&dir, "ascii.csv", "navn;region\nBo;lumbar\n");
+    batch(&dir, "ascii.csv", &["--encoding", "windows-1252"]).ok();
+    // And real Windows-1252 still reads as such.
+    write(&dir, "cp.csv", b"navn;region\nS\xF8ren;l\xE6nd\n");
+    batch(&dir, "cp.csv", &["--encoding", "windows-1252"]).ok();
+    assert!(text(&dir.path("out/0001-soeren.pdf")).contains("Til: Søren"));
+}
+
+#[test]
+fn utf16_workbooks_and_binary_files_get_their_own_answer() {
+    let dir = Dir::new();
+    let utf16 = |bom: &[u8], big: bool| {
+        let mut v = bom.to_vec();
+        for u in "navn\tregion\r\nSøren\tlumbar\r\n".encode_utf16() {
+            v.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        v
+    };
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("le.txt", utf16(b"\xFF\xFE", false), "UTF-16"),
+        ("be.txt", utf16(b"\xFE\xFF", true), "UTF-16"),
+        ("nobom.csv", utf16(b"", false), "UTF-16"),
+        (
+            "book.csv",
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec(),
+            "is an Excel workbook, not CSV",
+        ),
+        (
+            "blob.csv",
+            b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00".to_vec(),
+            "is not a text file",
+        ),
+    ];
+    for (name, bytes, answer) in cases {
+        write(&dir, name, &bytes);
+        for enc in ["utf-8", "windows-1252"] {
+            let err = batch(&dir, name, &["--encoding", enc]).fails(1);
+            assert!(err.contains(answer), "{name} {enc}: {err}");
+            assert!(!err.contains("Windows-1252"), "{name} {enc}: {err}");
+            if answer == "UTF-16" || answer.contains("workbook") {
+                assert!(err.contains("CSV UTF-8"), "{name}: {err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn decomposed_letters_from_macos_are_composed() {
+    let dir = Dir::new();
+    // "Råd" and "Åse" as macOS writes them: A + U+030A.
+    let name = "A\u{030A}se";
+    let long: String = "a\u{030A}".repeat(80); // 80 letters, 160 code points
+    write(
+        &dir,
+        "nfd.csv",
+        format!("Navn;Region;Ra\u{030A}d\n{name};lumbar;hold-dig-aktiv\n{long};lumbar;\n"),
+    );
+    let run = batch(&dir, "nfd.csv", &[]).ok();
+    assert!(!run.stderr().contains("ignoring"), "{}", run.stderr());
+    let out = dir.path("out");
+    assert_eq!(files(&out)[0], "0001-aase.pdf");
+    let t = text(&out.join("0001-aase.pdf"));
+    assert!(t.contains("Til: Åse"), "{t}");
+    assert!(
+        t.contains("Hold dig fysisk aktiv") && !t.contains("Bliv ved med at bevæge dig"),
+        "the råd column is read"
+    );
+}
+
+#[test]
+fn carriage_returns_are_line_breaks() {
+    let dir = Dir::new();
+    write(
+        &dir,
+        "cr.csv",
+        "navn;region;note\r\nAnna;lumbar;\"Linje et\rLinje to\"\r\n",
+    );
+    batch(&dir, "cr.csv", &[]).ok();
+    let t = text(&dir.path("out/0001-anna.pdf"));
+    assert!(t.contains("Linje et Linje to"), "{t}");
+
+    // A file saved with classic Mac line endings.
+    write(&dir, "mac.csv", "navn;region\rBo;lumbar\r\rIb;lumbar\r");
+    let dir2 = Dir::new();
+    std::fs::copy(dir.path("mac.csv"), dir2.path("mac.csv")).unwrap();
+    batch(&dir2, "mac.csv", &[]).ok();
+    assert_eq!(files(&dir2.path("out")), ["0001-bo.pdf", "0003-ib.pdf"]);
+}
+
+#[test]
+fn blank_lines_count_as_spreadsheet_rows() {
+    let dir = Dir::new();
+    write(&dir, "b.csv", "navn;region\nA;lumbar\n\n\nB;hofte\n");
+    let err = batch(&dir, "b.csv", &["--check"]).exits(1);
+    assert!(
+        err.contains("row 4 (spreadsheet row 5), column region: is not a region"),
+        "{err}"
+    );
+    // A cell's line breaks do not: Excel shows it as one row.
+    write(
+        &dir,
+        "m.csv",
+        "navn;region;note\n\"A\";lumbar;\"1\n2\n3\"\n\nB;lumbar\n",
+    );
+    batch(&dir, "m.csv", &[]).ok();
+    assert_eq!(files(&dir.path("out")), ["0001-a.pdf", "0003-b.pdf"]);
+}
+
+/// Runs pjece on `input`, killing it if it takes longer than 20 seconds.
+fn run_with_timeout(dir: &Dir, input: &str) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pjece"))
+        .args(["batch", input, "--format", "csv", "--out-dir", "out"])
+        .current_dir(dir.root())
+        .env("XDG_CONFIG_HOME", dir.root().join("no-config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            return (status.code(), err);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("pjece batch {input} hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn input_that_is_not_a_regular_file_is_refused_without_hanging() {
+    let dir = Dir::new();
+    for dev in ["/dev/null", "/dev/zero"] {
+        let (code, err) = run_with_timeout(&dir, dev);
+        assert_eq!(code, Some(1), "{dev}: {err}");
+        assert!(
+            err.contains("is not a regular file") && err.contains("save the export to a file"),
+            "{dev}: {err}"
+        );
+    }
+}
+
+#[test]
+fn json_lines_duplicate_keys_lists_and_booleans() {
+    let dir = Dir::new();
+    write(
+        &dir,
+        "d.jsonl",
+        "{\"name\":\"Anna\",\"name\":\"Bent\",\"region\":\"lumbar\"}\n\
+         {\"name\":\"Carl\",\"region\":\"lumbar\",\"goals\":[\"Gå en tur\",\"Cykle\"],\
+         \"steps\":[\"Først let\",\"Så mere\"],\"large print\":true}\n",
+    );
+    let err = batch(&dir, "d.jsonl", &[]).exits(1);
+    assert!(
+        err.contains("row 1 (line 1), column name: the key 'name' appears twice"),
+        "{err}"
+    );
+    assert!(!err.contains("Bent") && !err.contains("Anna"), "{err}");
+    assert_eq!(files(&dir.path("out")), ["0002-carl.pdf"]);
+    let t = text(&dir.path("out/0002-carl.pdf"));
+    assert!(
+        t.contains("Gå en tur") && t.contains("Cykle") && t.contains("Så mere"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_huge_record_is_a_row_error_and_the_rest_is_read() {
+    let dir = Dir::new();
+    let big = "x".repeat(300 * 1024);
+    write(
+        &dir,
+        "big.csv",
+        format!("navn;region;note\nAnna;lumbar;{big}\nBo;lumbar;\n"),
+    );
+    let err = batch(&dir, "big.csv", &["--check"]).exits(1);
+    assert!(
+        err.contains("row 1 (spreadsheet row 2): is longer than 256 KB"),
+        "{err}"
+    );
+    assert!(err.len() < 2000, "the cell is not echoed");
+    write(
+        &dir,
+        "big.jsonl",
+        format!(
+            "{{\"name\":\"A\",\"region\":\"lumbar\",\"note\":\"{big}\"}}\n{{\"name\":\"B\",\"region\":\"lumbar\"}}\n"
+        ),
+    );
+    let run = batch(&dir, "big.jsonl", &["--check"]);
+    let err = run.exits(1);
+    assert!(
+        err.contains("row 1 (line 1): is longer than 256 KB"),
+        "{err}"
+    );
+    assert!(
+        run.stdout().contains("checked 2 rows: 1 ok"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn input_without_rows_is_an_error() {
+    let dir = Dir::new();
+    for (name, content) in [
+        ("empty.jsonl", ""),
+        ("blank.jsonl", "\n  \n"),
+        ("header.csv", "navn;region\r\n"),
+        ("semis.csv", "navn;region\r\n;\r\n;\r\n"),
+    ] {
+        write(&dir, name, content);
+        let err = batch(&dir, name, &[]).fails(1);
+        assert!(err.contains("no rows"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn control_characters_and_overrides_are_refused_in_every_column() {
+    let dir = Dir::new();
+    write(
+        &dir,
+        "c.csv",
+        "navn;region;råd;udelad;behandler\n\
+         A;lumbar;hold-dig-aktiv\x1b[2J;;\n\
+         B;lumbar;;tag-ansvar\u{202E};\n\
+         C;lumbar;;;Mette\x07\n\
+         D;lumbar;;;\n",
+    );
+    let run = batch(&dir, "c.csv", &["--check"]);
+    let err = run.exits(1);
+    for e in [
+        "row 1 (spreadsheet row 2), column advice: contains U+001B, a control character",
+        "row 2 (spreadsheet row 3), column omit: contains U+202E, a bidirectional override",
+        "row 3 (spreadsheet row 4), column therapist: contains U+0007, a control character",
+    ] {
+        assert!(err.contains(e), "missing {e:?} in\n{err}");
+    }
+    assert!(
+        !err.contains('\x1b') && !err.contains('\u{202E}'),
+        "{err:?}"
+    );
+
+    // Column names: a known one disguised, and an unknown one with an escape sequence.
+    write(
+        &dir,
+        "h.csv",
+        "navn;region\u{202E};CPR\x1b[2J\nA;lumbar;1\n",
+    );
+    let err = batch(&dir, "h.csv", &["--check"]).fails(1);
+    assert!(
+        err.contains("header column 2: contains U+202E, a bidirectional override"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\x1b') && !err.contains('\u{202E}'),
+        "{err:?}"
+    );
+    write(&dir, "u.csv", "navn;region;CPR\x1b[2J\nA;lumbar;1\n");
+    let err = batch(&dir, "u.csv", &["--check"]).fails(1);
+    assert!(
+        err.contains("header column 3: contains U+001B, a control character"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "{err:?}");
+
+    // JSON Lines keys and values alike.
+    write(
+        &dir,
+        "c.jsonl",
+        "{\"name\":\"A\",\"region\":\"lumbar\",\"omit\":[\"x\\u001b[2J\"]}\n\
+         {\"name\":\"B\",\"region\":\"lumbar\",\"cpr\\u202e\":\"1\"}\n",
+    );
+    let err = batch(&dir, "c.jsonl", &["--check"]).exits(1);
+    assert!(
+        err.contains("row 1 (line 1), column omit: contains U+001B"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 2 (line 2): the key 'cprU+202E' contains U+202E"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\x1b') && !err.contains('\u{202E}'),
+        "{err:?}"
+    );
+}
