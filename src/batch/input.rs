@@ -684,6 +684,10 @@ pub fn split_ids(s: &str) -> Vec<String> {
 
 /// Counts the data rows quickly, for a progress bar (None when the file cannot be read).
 pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
+    // A pipe or device is refused by the reader itself; counting must not read it first.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     // Windows-1252 decodes anything, so counting never stops at an encoding problem.
     let reader = Reader::start(path, format, Encoding::Windows1252).ok()?;
     let map = match &reader.inner {
