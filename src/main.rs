@@ -79,11 +79,19 @@ fn io<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error
 
 fn hint(err: &anyhow::Error) -> Option<String> {
     match err.downcast_ref::<Error>()? {
-        Error::UnknownId { .. } => Some("'pjece list --region <region>' shows every id with its first words".into()),
-        Error::InvalidContent(_) => Some("'pjece check --content DIR' lists every problem; content/README.md describes the schema".into()),
-        Error::InvalidClinic(_) => Some("'pjece clinic init -o FILE' writes a commented example profile".into()),
-        Error::Output { reason, .. } if reason == "already exists" => Some("use --force to replace it".into()),
-        Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => Some("shorten the text; the README lists the field limits".into()),
+        Error::UnknownId { .. } => {
+            Some("'pjece list --region <region>' shows every id with its first words".into())
+        }
+        Error::InvalidContent(_) => Some("content/README.md describes the schema".into()),
+        Error::InvalidClinic(_) => {
+            Some("'pjece clinic init -o FILE' writes a commented example profile".into())
+        }
+        Error::Output { reason, .. } if reason == "already exists" => {
+            Some("use --force to replace it".into())
+        }
+        Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => {
+            Some("shorten the text; the README lists the field limits".into())
+        }
         _ => None,
     }
 }
