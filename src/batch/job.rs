@@ -92,24 +92,23 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     choices.patient = patient;
     choices.therapist = record.get(Column::Therapist).map(String::from);
     choices.note = record.get(Column::Note).map(String::from);
-    // Goals and steps are separated by '|' or line breaks; "tom" or "blank" asks for empty
-    // lines to fill in by hand.
-    let items = |s: &str| -> Vec<String> {
-        s.split(['|', '\n'])
-            .map(|i| i.trim().to_string())
-            .filter(|i| !i.is_empty())
-            .collect()
-    };
+    // Goals and steps are separated by '|' or line breaks; "tom" or "blank", alone or among
+    // them, asks for empty lines (rungs) to fill in by hand.
     let blank = |s: &str| matches!(s.trim().to_lowercase().as_str(), "tom" | "blank" | "-");
-    match record.get(Column::Goals) {
-        Some(g) if blank(g) => choices.blank_goals = true,
-        Some(g) => choices.goals = items(g),
-        None => {}
+    let items = |s: &str| -> (Vec<String>, bool) {
+        let all: Vec<&str> = s.split(['|', '\n']).map(str::trim).collect();
+        let given = all
+            .iter()
+            .filter(|i| !i.is_empty() && !blank(i))
+            .map(|i| i.to_string())
+            .collect();
+        (given, all.iter().any(|i| blank(i)))
+    };
+    if let Some(g) = record.get(Column::Goals) {
+        (choices.goals, choices.blank_goals) = items(g);
     }
-    match record.get(Column::Steps) {
-        Some(s) if blank(s) => choices.ladder = true,
-        Some(s) => choices.steps = items(s),
-        None => {}
+    if let Some(s) = record.get(Column::Steps) {
+        (choices.steps, choices.ladder) = items(s);
     }
     if let Some(n) = record.get(Column::Next) {
         choices.next = Some(
@@ -239,6 +238,32 @@ mod tests {
             Some(&["hold-dig-aktiv".to_string(), "tag-ansvar".to_string()][..])
         );
         assert_eq!(j.choices.date, jiff::civil::date(2026, 12, 3));
+    }
+
+    #[test]
+    fn tom_asks_for_lines_to_write_on_alone_or_among_items() {
+        let j = |goals: &str, steps: &str| {
+            let r = record(&[
+                (Column::Region, "lænd"),
+                (Column::Goals, goals),
+                (Column::Steps, steps),
+            ]);
+            job(&r, &defaults()).unwrap().choices
+        };
+        let c = j("tom", "Tom");
+        assert!(c.blank_goals && c.goals.is_empty() && c.ladder && c.steps.is_empty());
+        let c = j("Gå 20 min|tom", "Gå 5 min | Gå 10 min | tom");
+        assert_eq!(c.goals, ["Gå 20 min"]);
+        assert!(c.blank_goals);
+        assert_eq!(c.steps, ["Gå 5 min", "Gå 10 min"]);
+        assert!(c.ladder);
+        let c = j("Tom Hansens gåtur", "Gå 5 min");
+        assert_eq!(
+            c.goals,
+            ["Tom Hansens gåtur"],
+            "only a whole item is the word tom"
+        );
+        assert!(!c.blank_goals && !c.ladder);
     }
 
     #[test]
