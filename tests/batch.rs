@@ -797,3 +797,19 @@ fn unusable_outputs_are_one_error_before_any_row() {
     }
     assert_eq!(dir.listing(), ["file.txt", "in.csv"], "nothing written");
 }
+
+#[test]
+fn a_combined_file_too_large_for_memory_is_refused_before_any_work() {
+    let dir = Dir::new();
+    let mut csv = String::from("navn;region\n");
+    for i in 0..5001 {
+        csv.push_str(&format!("P {i};lænd\n"));
+    }
+    std::fs::write(dir.path("many.csv"), csv).unwrap();
+    let err = batch(&dir, "many.csv", &["--combined", "alle.pdf"]).fails(1);
+    assert!(
+        err.contains("many.csv: has 5001 rows; --combined alle.pdf holds at most 5000 handouts"),
+        "{err}"
+    );
+    assert!(!dir.path("out").exists() && !dir.path("alle.pdf").exists());
+}
