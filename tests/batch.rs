@@ -4,7 +4,7 @@
 mod util;
 
 use std::path::{Path, PathBuf};
-use util::{Dir, text};
+use util::{Dir, batch, text};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -13,21 +13,6 @@ fn fixture(name: &str) -> String {
         .to_str()
         .unwrap()
         .to_string()
-}
-
-fn batch(dir: &Dir, input: &str, extra: &[&str]) -> util::Run {
-    let mut args = vec![
-        "batch",
-        input,
-        "--out-dir",
-        "out",
-        "--date",
-        "2026-11-26",
-        "--jobs",
-        "2",
-    ];
-    args.extend_from_slice(extra);
-    dir.run(&args)
 }
 
 fn files(dir: &Path) -> Vec<String> {

@@ -8,22 +8,7 @@ mod util;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use util::{Dir, text};
-
-fn batch(dir: &Dir, input: &str, extra: &[&str]) -> util::Run {
-    let mut args = vec![
-        "batch",
-        input,
-        "--out-dir",
-        "out",
-        "--date",
-        "2026-11-26",
-        "--jobs",
-        "2",
-    ];
-    args.extend_from_slice(extra);
-    dir.run(&args)
-}
+use util::{Dir, batch, text};
 
 fn write(dir: &Dir, name: &str, bytes: impl AsRef<[u8]>) -> String {
     std::fs::write(dir.path(name), bytes).unwrap();

@@ -7,6 +7,22 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `pjece batch INPUT --out-dir out` with a fixed date and two workers, plus `extra`.
+pub fn batch(dir: &Dir, input: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "batch",
+        input,
+        "--out-dir",
+        "out",
+        "--date",
+        "2026-11-26",
+        "--jobs",
+        "2",
+    ];
+    args.extend_from_slice(extra);
+    dir.run(&args)
+}
+
 /// A fresh scratch directory that is removed when dropped.
 pub struct Dir {
     tmp: tempfile::TempDir,
