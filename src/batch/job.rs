@@ -37,22 +37,20 @@ pub struct Job {
 
 /// Builds a job from a record.
 pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
-    let err = |column: Column, message: String| RowError {
-        row: record.row,
-        at: record.at,
-        column: Some(column),
-        message,
-    };
+    // Every column is checked, so one run of --check names all of a row's problems.
+    let mut problems: Vec<(Column, String)> = Vec::new();
     let region = match record.get(Column::Region) {
-        Some(r) => Region::parse(r).ok_or_else(|| {
-            err(
+        Some(r) => Region::parse(r).unwrap_or_else(|| {
+            problems.push((
                 Column::Region,
                 "is not a region; use lumbar (lænd) or cervical (nakke)".into(),
-            )
-        })?,
-        None => defaults
-            .region
-            .ok_or_else(|| err(Column::Region, "is empty and no --region was given".into()))?,
+            ));
+            Region::Lumbar
+        }),
+        None => defaults.region.unwrap_or_else(|| {
+            problems.push((Column::Region, "is empty and no --region was given".into()));
+            Region::Lumbar
+        }),
     };
     let variant = match record.get(Column::Variant).map(|v| v.to_lowercase()) {
         None => defaults.variant,
@@ -60,24 +58,31 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
             "full" | "fuld" | "lang" => Variant::Full,
             "short" | "kort" | "pixi" => Variant::Short,
             _ => {
-                return Err(err(
+                problems.push((
                     Column::Variant,
                     "is not a variant; use full (fuld) or short (kort)".into(),
                 ));
+                defaults.variant
             }
         },
     };
     let date = match record.get(Column::Date) {
         None => defaults.date,
-        Some(d) => parse_date(d).ok_or_else(|| err(Column::Date, DATE_FORMATS.into()))?,
+        Some(d) => parse_date(d).unwrap_or_else(|| {
+            problems.push((Column::Date, DATE_FORMATS.into()));
+            defaults.date
+        }),
     };
     let patient = record.get(Column::Name).map(String::from);
     let file = match record.get(Column::File) {
-        Some(f) => names::checked_name(f).map_err(|m| err(Column::File, m))?,
+        Some(f) => names::checked_name(f).unwrap_or_else(|m| {
+            problems.push((Column::File, m));
+            String::new()
+        }),
         None => {
             // Checked here too, so a disguised name cannot reach the file system either.
             if let Some((c, why)) = patient.as_deref().and_then(|p| chars::forbidden(p, false)) {
-                return Err(err(
+                problems.push((
                     Column::Name,
                     format!("contains {}, {why}", chars::describe(c)),
                 ));
@@ -111,10 +116,10 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
         (choices.steps, choices.ladder) = items(s);
     }
     if let Some(n) = record.get(Column::Next) {
-        choices.next = Some(
-            crate::select::parse_appointment(n)
-                .ok_or_else(|| err(Column::Next, APPOINTMENT_FORMATS.into()))?,
-        );
+        choices.next = crate::select::parse_appointment(n);
+        if choices.next.is_none() {
+            problems.push((Column::Next, APPOINTMENT_FORMATS.into()));
+        }
     }
     choices.qr_url = record.get(Column::Qr).map(String::from);
     if let Some(v) = record.get(Column::LargePrint) {
@@ -122,12 +127,36 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
             "ja" | "yes" | "x" | "1" | "true" | "sand" => true,
             "nej" | "no" | "0" | "false" | "falsk" => false,
             _ => {
-                return Err(err(
+                problems.push((
                     Column::LargePrint,
                     "is not yes or no; use ja/nej or yes/no".into(),
                 ));
+                false
             }
         };
+    }
+    match &problems[..] {
+        [] => {}
+        [(column, message)] => {
+            return Err(RowError {
+                row: record.row,
+                at: record.at,
+                column: Some(*column),
+                message: message.clone(),
+            });
+        }
+        many => {
+            let all: Vec<String> = many
+                .iter()
+                .map(|(c, m)| format!("column {}: {m}", c.name()))
+                .collect();
+            return Err(RowError {
+                row: record.row,
+                at: record.at,
+                column: None,
+                message: format!("{} problems: {}", many.len(), all.join("; ")),
+            });
+        }
     }
     Ok(Job {
         row: record.row,
@@ -303,6 +332,39 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.column, Some(Column::Name));
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_named_at_once() {
+        let e = job(
+            &record(&[
+                (Column::Name, "Hemmelig Person"),
+                (Column::Region, "hofte"),
+                (Column::Variant, "lang-kort"),
+                (Column::Date, "32-13-2026"),
+                (Column::Next, "i morgen"),
+                (Column::LargePrint, "måske"),
+            ]),
+            &defaults(),
+        )
+        .unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with(
+                "row 7 (spreadsheet row 8): 5 problems: column region: is not a region"
+            ),
+            "{shown}"
+        );
+        for column in ["variant", "date", "next", "large print"] {
+            assert!(
+                shown.contains(&format!("; column {column}: ")),
+                "{column}: {shown}"
+            );
+        }
+        assert!(
+            !shown.contains("Hemmelig") && !shown.contains("32-13"),
+            "{shown}"
+        );
     }
 
     #[test]
