@@ -5,25 +5,13 @@
 
 mod util;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use util::{Dir, batch, text};
+use util::{Dir, batch, files, text};
 
 fn write(dir: &Dir, name: &str, bytes: impl AsRef<[u8]>) -> String {
     std::fs::write(dir.path(name), bytes).unwrap();
     name.to_string()
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
 }
 
 #[test]

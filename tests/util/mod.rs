@@ -23,6 +23,18 @@ pub fn batch(dir: &Dir, input: &str, extra: &[&str]) -> Run {
     dir.run(&args)
 }
 
+/// The names of the files in `dir`, sorted (none when it does not exist).
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
 /// A fresh scratch directory that is removed when dropped.
 pub struct Dir {
     tmp: tempfile::TempDir,
