@@ -209,9 +209,22 @@ fn describe_raw(error: &Error) -> (Option<Column>, String) {
         Error::UnknownId {
             what: "advice id", ..
         } => (Some(Column::Advice), error.to_string()),
-        Error::UnknownId { .. }
-        | Error::RedFlagsRequired { .. }
-        | Error::ChosenAndOmitted { .. } => (Some(Column::Omit), error.to_string()),
+        Error::UnknownId { .. } | Error::RedFlagsRequired { .. } => {
+            (Some(Column::Omit), error.to_string())
+        }
+        // The library's words name the command-line options; a row has columns.
+        Error::ChosenAndOmitted { id } => (
+            Some(Column::Omit),
+            format!("'{id}' is both chosen in the advice column and left out here"),
+        ),
+        Error::ChosenInOmitted { id, block } => (
+            Some(Column::Omit),
+            format!("leaves out the section '{block}', which holds the chosen advice '{id}'"),
+        ),
+        Error::NoAdviceChosen => (
+            Some(Column::Advice),
+            "names no advice ids; leave the cell empty to include all advice".into(),
+        ),
         Error::DoesNotFit { what, .. } => (column(what), error.to_string()),
         Error::InvalidValue { field, reason } => (column(field), reason.clone()),
         Error::TooMany { what, count, max } => {
@@ -332,6 +345,30 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.column, Some(Column::Name));
+    }
+
+    #[test]
+    fn advice_conflicts_speak_of_columns_not_options() {
+        for (error, want) in [
+            (
+                Error::ChosenAndOmitted {
+                    id: "tag-ansvar".into(),
+                },
+                "'tag-ansvar' is both chosen in the advice column and left out here",
+            ),
+            (
+                Error::ChosenInOmitted {
+                    id: "tag-ansvar".into(),
+                    block: "gode-raad".into(),
+                },
+                "leaves out the section 'gode-raad', which holds the chosen advice 'tag-ansvar'",
+            ),
+        ] {
+            assert_eq!(describe(&error), (Some(Column::Omit), want.to_string()));
+        }
+        let (column, message) = describe(&Error::NoAdviceChosen);
+        assert_eq!(column, Some(Column::Advice));
+        assert!(!message.contains("--advice"), "{message}");
     }
 
     #[test]
