@@ -674,10 +674,11 @@ fn next_jsonl(
     }
 }
 
-/// Splits an id list on commas, semicolons, `|` and white space.
+/// Splits an id list on commas, semicolons, `|` and white space. Case is left to the selection,
+/// which matches ids without it and quotes unknown ones as written.
 pub fn split_ids(s: &str) -> Vec<String> {
     s.split(|c: char| c == ',' || c == ';' || c == '|' || c.is_whitespace())
-        .map(|id| id.trim().to_lowercase())
+        .map(|id| id.trim().to_string())
         .filter(|id| !id.is_empty())
         .collect()
 }
