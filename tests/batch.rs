@@ -186,7 +186,7 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     std::fs::remove_file(dir.path("out/0003-carl.pdf")).unwrap();
     let first = std::fs::read(dir.path("out/0001-anna.pdf")).unwrap();
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
-    assert!(out.starts_with("wrote 1 handouts to out; kept 2"), "{out}");
+    assert!(out.starts_with("wrote 1 handout to out; kept 2"), "{out}");
     assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), first);
 
     // A file a power cut left empty is not a handout to keep: the row fails and says so, and
@@ -536,7 +536,7 @@ fn leftovers_of_a_killed_run_are_tidied_up() {
     std::fs::write(&fresh, b"another run, still writing").unwrap();
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
     assert!(
-        out.contains("removed 1 temporary files an interrupted run left"),
+        out.contains("removed 1 temporary file an interrupted run left"),
         "{out}"
     );
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");

@@ -131,12 +131,15 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             ));
             if summary.kept > 0 {
                 parts.push(format!(
-                    "{} handouts already exist and would be kept",
-                    summary.kept
+                    "{} already exist and would be kept",
+                    count(summary.kept, "handout")
                 ));
             }
         } else {
-            parts.push(format!("wrote {} handouts to {dir}", summary.written));
+            parts.push(format!(
+                "wrote {} to {dir}",
+                count(summary.written, "handout")
+            ));
             if summary.kept > 0 {
                 parts.push(format!(
                     "kept {} that already existed (--force replaces them)",
@@ -144,19 +147,20 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 ));
             }
         }
-        parts.push(format!(
-            "{} row{} failed",
-            summary.failed,
-            if summary.failed == 1 { "" } else { "s" }
-        ));
+        parts.push(format!("{} failed", count(summary.failed, "row")));
         if summary.leftovers > 0 {
             parts.push(format!(
-                "removed {} temporary files an interrupted run left",
-                summary.leftovers
+                "removed {} an interrupted run left",
+                count(summary.leftovers, "temporary file")
             ));
         }
         if let (Some(path), Some((n, pages))) = (&args.combined, summary.combined) {
-            parts.push(format!("{n} handouts, {pages} pages in {}", path.display()));
+            parts.push(format!(
+                "{}, {} in {}",
+                count(n, "handout"),
+                count(pages as u64, "page"),
+                path.display()
+            ));
         }
         printed = writeln!(std::io::stdout(), "{}", parts.join("; "));
     }
@@ -178,4 +182,10 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     Ok(printed?)
+}
+
+/// "1 handout", "2 handouts".
+fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
