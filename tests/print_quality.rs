@@ -216,3 +216,45 @@ fn zeros_in_the_red_flag_phone_number_dates_and_postcodes_are_open() {
         .unwrap();
     assert_zeros_open(&pdf, time_page, "10.30");
 }
+
+#[test]
+fn ranges_are_set_with_an_en_dash_and_read_back_whole() {
+    let dir = Dir::new();
+    for (region, short) in [("lumbar", false), ("lumbar", true), ("cervical", false)] {
+        let mut args = vec!["--region", region];
+        if short {
+            args.push("--short");
+        }
+        let pdf = build(&dir, "h.pdf", &args);
+        let t = util::text(&pdf);
+        // Danish typesetting: a range takes an en dash, and the range stays on one line.
+        assert!(t.contains("inden for 8–12 uger."), "{region} {short}: {t}");
+        if !short {
+            assert!(t.contains("Træn 2–3 gange om ugen"), "{region}: {t}");
+        }
+        assert!(
+            !t.contains("8-12") && !t.contains("2-3"),
+            "{region} {short}: {t}"
+        );
+    }
+}
+
+#[test]
+fn the_imaging_sentence_keeps_the_guidelines_words() {
+    let dir = Dir::new();
+    let short = util::text(&build(&dir, "s.pdf", &["--region", "lumbar", "--short"]));
+    // The PIXI version's own sentence, word for word.
+    assert!(
+        short.contains("Billeddiagnostik som røntgen eller MR er kun sjældent nødvendigt."),
+        "{short}"
+    );
+    let full = util::text(&build(&dir, "f.pdf", &["--region", "cervical"]));
+    assert!(
+        full.contains(
+            "Billeddiagnostik som røntgen eller MR er kun sjældent nødvendigt og ændrer typisk \
+             ikke på din situation eller valg af behandling."
+        ),
+        "{full}"
+    );
+    assert!(!short.contains("MR-scanning") && !full.contains("MR-scanning"));
+}
