@@ -20,9 +20,15 @@ for which in before after; do
     # shellcheck disable=SC2086 # $fonts is two words or none
     "$pjece" build --region lumbar --date 2026-11-26 --clinic "$root/examples/clinic.json" \
         --note "$note" $fonts -o "$tmp/$which.pdf"
-    # The note (regular) and the red-flag box's phone number (bold), at 200 dpi.
-    pdftoppm -r 200 -gray -png -singlefile -f 1 -l 1 -x 220 -y 1320 -W 960 -H 60 \
+    # The note (regular) and the red-flag box's phone number (bold), at 200 dpi: the line's top
+    # is found with pdftotext -bbox (the words "ÆØÅ" and "70"), the left edge is the column's.
+    pdftotext -bbox -f 1 -l 1 "$tmp/$which.pdf" "$tmp/$which.html"
+    top() { # pixels at 200 dpi of the first word $1's yMin, less 1 pt
+        sed -n "s/.*yMin=\"\([0-9.]*\)\".*>$1<\/word>.*/\1/p" "$tmp/$which.html" |
+            head -1 | awk '{ printf "%d", ($1 - 1) * 200 / 72 }'
+    }
+    pdftoppm -r 200 -gray -png -singlefile -f 1 -l 1 -x 220 -y "$(top 'ÆØÅ')" -W 960 -H 54 \
         "$tmp/$which.pdf" "$here/note-$which"
-    pdftoppm -r 200 -gray -png -singlefile -f 1 -l 1 -x 220 -y 1010 -W 600 -H 60 \
+    pdftoppm -r 200 -gray -png -singlefile -f 1 -l 1 -x 220 -y "$(top 70)" -W 600 -H 54 \
         "$tmp/$which.pdf" "$here/phone-$which"
 done
