@@ -1,10 +1,11 @@
 //! The two faces every handout is set in, regular and bold, and their fallback.
 //!
 //! The default is Atkinson Hyperlegible Next (Braille Institute, SIL OFL 1.1), designed for
-//! low-vision readers, compiled into the binary. It has no Vietnamese, Greek or Cyrillic, so a
-//! subset of DejaVu Sans (`fonts/subset-fallback.sh`) shows the letters of a name it lacks; the
-//! fallback stays in place with a clinic's own fonts. Font bytes are shared, so both the shaper
-//! in `layout` and the PDF writer in `render` read the same data.
+//! low-vision readers, compiled into the binary with an open zero in place of its slashed one,
+//! which Danish readers take for Ø (`fonts/make-open-zero.py`). It has no Vietnamese, Greek or
+//! Cyrillic, so a subset of DejaVu Sans (`fonts/subset-fallback.sh`) shows the letters of a name
+//! it lacks; the fallback stays in place with a clinic's own fonts. Font bytes are shared, so both
+//! the shaper in `layout` and the PDF writer in `render` read the same data.
 
 use std::sync::Arc;
 

@@ -46,7 +46,7 @@ fn lumbar_handout_has_everything_a_patient_needs() {
         "Bliv ved med at bevæge dig.",
         "Opnå eller bevar sund vægt:",
         "Bygger på: Patientuddannelse til patienten med nerverodspåvirkning i lænd og nakke",
-        "Indholdsversion 1.1.0 (26. november 2026)",
+        "Indholdsversion 1.2.0 (30. november 2026)",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");
     }

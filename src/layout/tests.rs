@@ -266,7 +266,7 @@ fn footer_on_every_page_with_page_numbers() {
             ),
             "{footer}"
         );
-        assert!(footer.contains("Indholdsversion 1.1.0"), "{footer}");
+        assert!(footer.contains("Indholdsversion 1.2.0"), "{footer}");
     }
 }
 
