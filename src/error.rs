@@ -61,6 +61,17 @@ pub enum Error {
         /// The red-flag block id.
         id: String,
     },
+    /// A document whose red-flag box would be missing or lack its warning signs or its call.
+    /// Validated content never does; this refuses content that bypassed validation.
+    #[error(
+        "{document} cannot be made: {problem}; every handout must show the warning signs and whom to call"
+    )]
+    RedFlagsIncomplete {
+        /// The document, e.g. `the short cervical handout`.
+        document: String,
+        /// What is wrong, naming the block.
+        problem: String,
+    },
     /// The same id both chosen and omitted.
     #[error("'{id}' is both chosen with --advice and left out with --omit")]
     ChosenAndOmitted {

@@ -195,8 +195,18 @@ pub fn clinic_init(output: Option<PathBuf>, force: bool) -> Result<()> {
 
 pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
     let content = load_content(dir)?;
-    if let Some(path) = clinic {
-        let profile = pjece::clinic::load(path, &content)?;
+    let profile = clinic
+        .map(|path| pjece::clinic::load(path, &content))
+        .transpose()?;
+    let fonts = FontSet::embedded();
+    let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
+    if !problems.is_empty() {
+        return Err(Error::InvalidContent(problems).into());
+    }
+    // Lay out every document too: a red-flag box too long for page 1 is found here, not at build.
+    let engine = Engine::new(content.clone(), fonts, Style::standard())?.with_clinic(profile);
+    pjece::layout::check_every_document(&engine)?;
+    if let (Some(path), Some(profile)) = (clinic, &engine.clinic) {
         let region = profile.region.as_ref().map_or(
             "no region (the red-flag box keeps the guideline's wording)".to_string(),
             |r| format!("{}: {}", r.name, r.call),
@@ -207,11 +217,6 @@ pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
             path.display(),
             profile.name.as_deref().unwrap_or("(no name)")
         )?;
-    }
-    let fonts = FontSet::embedded();
-    let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
-    if !problems.is_empty() {
-        return Err(Error::InvalidContent(problems).into());
     }
     let g = &content.guideline;
     let advice = g

@@ -61,6 +61,19 @@ pub enum Variant {
     Short,
 }
 
+impl Variant {
+    /// Both variants, full first.
+    pub const ALL: [Variant; 2] = [Variant::Full, Variant::Short];
+
+    /// The name used in the content schema and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Full => "full",
+            Variant::Short => "short",
+        }
+    }
+}
+
 /// Who a piece of text is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +82,21 @@ pub enum Audience {
     Patient,
     /// Only for the physiotherapist; never printed in a patient handout.
     Therapist,
+}
+
+impl Audience {
+    /// Both audiences, the patient first.
+    pub const ALL: [Audience; 2] = [Audience::Patient, Audience::Therapist];
+}
+
+/// How messages name one document: `the short cervical handout`, `the full lumbar therapist's
+/// guide`.
+pub fn document_name(region: Region, variant: Variant, audience: Audience) -> String {
+    let document = match audience {
+        Audience::Patient => "handout",
+        Audience::Therapist => "therapist's guide",
+    };
+    format!("the {} {region} {document}", variant.name())
 }
 
 /// One wording, in its full and (where the PIXI version differs) short form.
@@ -154,6 +182,15 @@ pub struct Guideline {
     pub blocks: Vec<Block>,
 }
 
+impl Guideline {
+    /// The red-flag blocks covering a region (validated content has exactly one).
+    pub fn red_flag_blocks(&self, region: Region) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .filter(move |b| b.kind == BlockKind::RedFlags && b.regions.contains(&region))
+    }
+}
+
 /// Metadata printed on every handout.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Meta {
@@ -210,6 +247,110 @@ fn both_variants() -> Vec<Variant> {
     vec![Variant::Full, Variant::Short]
 }
 
+/// An element of a block as one document shows it.
+#[derive(Debug, Clone)]
+pub struct Shown<'a> {
+    /// The element.
+    pub element: &'a Element,
+    /// For a list or advice, the items the document shows, in order; empty otherwise.
+    pub items: Vec<&'a Item>,
+}
+
+/// A part every red-flag box must show, in every document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedFlagPart {
+    /// At least one warning sign (a list item).
+    Signs,
+    /// Whom to call (the call element).
+    Call,
+}
+
+impl RedFlagPart {
+    /// Every part.
+    pub const ALL: [RedFlagPart; 2] = [RedFlagPart::Signs, RedFlagPart::Call];
+
+    /// How messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RedFlagPart::Signs => "warning signs",
+            RedFlagPart::Call => "call (whom to contact)",
+        }
+    }
+
+    /// Whether a box shown like this has it.
+    pub fn is_in(self, shown: &[Shown]) -> bool {
+        shown.iter().any(|s| match (self, s.element) {
+            (RedFlagPart::Signs, Element::List(_) | Element::Advice(_)) => !s.items.is_empty(),
+            (RedFlagPart::Call, Element::Call(_)) => true,
+            _ => false,
+        })
+    }
+}
+
+impl Block {
+    /// Whether a document for `audience`, `region` and `variant` shows this block at all. The
+    /// therapist's guide walks every block for its therapist text; a handout only patient ones.
+    pub fn in_document(&self, region: Region, variant: Variant, audience: Audience) -> bool {
+        self.regions.contains(&region)
+            && self.variants.contains(&variant)
+            && (audience == Audience::Therapist || self.audience == Audience::Patient)
+    }
+
+    /// Whether a document shows an element or item of this block: the one rule validation and
+    /// selection share, so what `check` proves is what a handout holds. `inherited`
+    /// is the audience of what encloses it (the block for an element, the list for an item).
+    /// The therapist's guide shows the red-flag box whole: it is what the therapist must check.
+    pub fn shows(
+        &self,
+        scope: &dyn Scoped,
+        inherited: Audience,
+        region: Region,
+        variant: Variant,
+        audience: Audience,
+    ) -> bool {
+        let own = scope.audience().unwrap_or(inherited);
+        scope.applies(region, variant)
+            && match audience {
+                Audience::Patient => own == Audience::Patient,
+                Audience::Therapist => {
+                    own == Audience::Therapist || self.kind == BlockKind::RedFlags
+                }
+            }
+    }
+
+    /// The elements one document shows, in order, each list with the items it shows. Links
+    /// and footnotes are never printed in a patient handout. Nothing when the document does
+    /// not show the block.
+    pub fn shown(&self, region: Region, variant: Variant, audience: Audience) -> Vec<Shown<'_>> {
+        if !self.in_document(region, variant, audience) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for element in &self.body {
+            if audience == Audience::Patient
+                && matches!(element, Element::Link(_) | Element::Footnote(_))
+            {
+                continue;
+            }
+            if !self.shows(element.scope(), self.audience, region, variant, audience) {
+                continue;
+            }
+            let items: Vec<&Item> = match element {
+                Element::List(l) | Element::Advice(l) => {
+                    let list_audience = l.audience.unwrap_or(self.audience);
+                    l.items
+                        .iter()
+                        .filter(|i| self.shows(*i, list_audience, region, variant, audience))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            out.push(Shown { element, items });
+        }
+        out
+    }
+}
+
 /// One element of a block's body.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -227,6 +368,19 @@ pub enum Element {
     /// Whom to call: the guideline's wording, or with a clinic profile the out-of-hours number
     /// of the clinic's region.
     Call(Call),
+}
+
+impl Element {
+    /// Its audience, regions and variants.
+    pub fn scope(&self) -> &dyn Scoped {
+        match self {
+            Element::Paragraph(p) => p,
+            Element::List(l) | Element::Advice(l) => l,
+            Element::Footnote(f) => f,
+            Element::Link(l) => l,
+            Element::Call(c) => c,
+        }
+    }
 }
 
 /// Where an element or item applies, narrowing its block.

@@ -1,5 +1,7 @@
 //! Checks that serde cannot express: unique ids, markup, scopes that only narrow their block,
-//! one red-flag block per region. Every problem is collected, each with its JSON path.
+//! one red-flag block per region whose box shows warning signs and a call in every document,
+//! nothing in a patient block that a handout cannot print. Every problem is collected, each
+//! with its JSON path.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -212,11 +214,13 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
             c.report(format!("{bp}.body"), "must hold at least one element");
         }
         if block.kind == BlockKind::RedFlags {
+            let mut whole = true;
             if block.audience != Audience::Patient {
                 c.report(
                     format!("{bp}.audience"),
                     "a red_flags block must be for the patient",
                 );
+                whole = false;
             }
             if !block.variants.contains(&Variant::Short) || !block.variants.contains(&Variant::Full)
             {
@@ -224,6 +228,7 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                     format!("{bp}.variants"),
                     "a red_flags block must appear in both variants",
                 );
+                whole = false;
             }
             for &r in &block.regions {
                 if let Some(first) = red_flag_regions.insert(r, bp.clone()) {
@@ -232,19 +237,10 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                         format!("{r} already has a red_flags block at {first}"),
                     );
                 }
-                let has_item = block.body.iter().any(|e| match e {
-                    Element::List(l) => l
-                        .items
-                        .iter()
-                        .any(|i| i.applies(r, Variant::Full) && l.applies(r, Variant::Full)),
-                    _ => false,
-                });
-                if !has_item {
-                    c.report(
-                        format!("{bp}.body"),
-                        format!("a red_flags block needs at least one list item for {r}"),
-                    );
-                }
+            }
+            // A block missing from whole documents is reported above; don't repeat it per part.
+            if whole {
+                red_flag_parts(&mut c, &bp, block);
             }
         }
         let marks: BTreeSet<String> = block
@@ -258,13 +254,7 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
 
         for (ei, element) in block.body.iter().enumerate() {
             let ep = format!("{bp}.body[{ei}]");
-            let scope: &dyn Scoped = match element {
-                Element::Paragraph(p) => p,
-                Element::List(l) | Element::Advice(l) => l,
-                Element::Footnote(f) => f,
-                Element::Link(l) => l,
-                Element::Call(c) => c,
-            };
+            let scope = element.scope();
             let regions = check_scope(&mut c, &ep, scope, block);
             let audience = scope.audience().unwrap_or(block.audience);
             let refs = (audience == Audience::Therapist).then_some(&marks);
@@ -299,6 +289,12 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                     c.text(&format!("{ep}.text"), &f.text, &regions, None);
                 }
                 Element::Link(l) => {
+                    if audience != Audience::Therapist {
+                        c.report(
+                            &ep,
+                            "a link is never printed in a patient handout (paper cannot be clicked); give it \"audience\": \"therapist\", or write the address into a paragraph",
+                        );
+                    }
                     c.nonempty(&format!("{ep}.source"), &l.source);
                     c.text(&format!("{ep}.text"), &l.text, &regions, None);
                     if let Some(problem) = crate::web::problem(&l.url) {
@@ -307,6 +303,12 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
                 }
                 Element::List(l) | Element::Advice(l) => {
                     let advice = matches!(element, Element::Advice(_));
+                    if advice && block.kind == BlockKind::RedFlags {
+                        c.report(
+                            &ep,
+                            "warning signs are a list, not advice: advice can be chosen and left out, a warning sign never can; use \"type\": \"list\"",
+                        );
+                    }
                     if l.items.is_empty() {
                         c.report(format!("{ep}.items"), "must hold at least one item");
                     }
@@ -350,6 +352,59 @@ pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
         }
     }
     c.problems
+}
+
+/// Proves that a red-flag box shows its warning signs and its call in every document that
+/// carries it: both variants of the handout and of the therapist's guide, for each region.
+/// Scopes narrow at three levels (block, element, item), so a field that looks harmless on its
+/// own can empty the box in some documents; the rule used is the one selection uses.
+fn red_flag_parts(c: &mut Checker, path: &str, block: &Block) {
+    for part in RedFlagPart::ALL {
+        let (mut lacking, mut documents) = (Vec::new(), 0);
+        for &region in &block.regions {
+            for variant in Variant::ALL {
+                for audience in Audience::ALL {
+                    documents += 1;
+                    if !part.is_in(&block.shown(region, variant, audience)) {
+                        lacking.push(document_name(region, variant, audience));
+                    }
+                }
+            }
+        }
+        if lacking.is_empty() {
+            continue;
+        }
+        let fix = match part {
+            RedFlagPart::Signs => {
+                "every document must show at least one: check the audience, regions and variants of its list and items"
+            }
+            RedFlagPart::Call => {
+                "every document must say whom to call: give the block a call element for the patient that applies to every region and variant"
+            }
+        };
+        let documents = if lacking.len() == documents {
+            "every handout and therapist's guide".to_string()
+        } else {
+            and_list(&lacking)
+        };
+        c.report(
+            format!("{path}.body"),
+            format!(
+                "the red-flag box '{}' would have no {} in {documents}; {fix}",
+                block.id,
+                part.name(),
+            ),
+        );
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Checks that an element only narrows its block; returns the regions it applies to.
@@ -626,6 +681,53 @@ mod tests {
             p.iter()
                 .any(|p| p.message.contains("no red_flags block covers cervical"))
         );
+    }
+
+    #[test]
+    fn a_call_for_one_region_leaves_the_other_regions_documents_without_it() {
+        let mut v = base();
+        let b = block(&v, "roede-flag");
+        let body = v["blocks"][b]["body"].as_array_mut().unwrap();
+        let call = body.iter_mut().find(|e| e["type"] == "call").unwrap();
+        call["regions"] = serde_json::json!(["lumbar"]);
+        call["text"].as_object_mut().unwrap().remove("cervical");
+        let p = problems(v);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, format!("blocks[{b}].body"));
+        assert!(
+            p[0].message.starts_with(
+                "the red-flag box 'roede-flag' would have no call (whom to contact) in the full cervical handout, the full cervical therapist's guide, the short cervical handout and the short cervical therapist's guide; "
+            ),
+            "{}",
+            p[0].message
+        );
+    }
+
+    #[test]
+    fn a_link_needs_the_therapist_audience() {
+        let link = serde_json::json!({
+            "type": "link", "source": "test", "text": {"full": "Læs mere"},
+            "url": "https://www.sundhed.dk/"
+        });
+        let mut v = base();
+        let b = block(&v, "prognose");
+        v["blocks"][b]["body"]
+            .as_array_mut()
+            .unwrap()
+            .push(link.clone());
+        let p = problems(v);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, format!("blocks[{b}].body[3]"));
+        assert!(
+            p[0].message
+                .starts_with("a link is never printed in a patient handout")
+        );
+
+        let mut v = base();
+        let mut link = link;
+        link["audience"] = "therapist".into();
+        v["blocks"][b]["body"].as_array_mut().unwrap().push(link);
+        assert_eq!(problems(v), []);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::layout::Shaper;
 use crate::select::{BlockStyle, Handout, Piece, Rich};
 
 /// Float noise must never move a page break.
-const FIT_TOLERANCE: f32 = 1e-3;
+pub(super) const FIT_TOLERANCE: f32 = 1e-3;
 
 /// Something placed on a page as a whole.
 #[derive(Debug, Clone)]
@@ -68,6 +68,8 @@ pub struct Built {
     pub nodes: Vec<Node>,
     /// Top-level nodes.
     pub roots: Vec<NodeId>,
+    /// The red-flag boxes: each one's item index and block id.
+    pub alerts: Vec<(usize, String)>,
 }
 
 pub(super) struct Builder<'a, 'f> {
@@ -165,7 +167,17 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
     rule.keep_with_prev = true;
     items.push(rule);
 
-    for block in &handout.blocks {
+    // The red-flag box goes first, straight under the title, whatever order it was given in:
+    // its place is the layout's rule, not the content's.
+    let (alerts, rest): (Vec<_>, Vec<_>) = handout
+        .blocks
+        .iter()
+        .partition(|b| b.style == BlockStyle::Alert);
+    let mut alert_items = Vec::new();
+    for block in alerts.into_iter().chain(rest) {
+        if block.style == BlockStyle::Alert {
+            alert_items.push((items.len(), block.id.clone()));
+        }
         let section = b.node(
             NodeKind::Section {
                 id: block.id.clone(),
@@ -197,6 +209,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         items,
         nodes: b.nodes,
         roots: b.roots,
+        alerts: alert_items,
     })
 }
 
@@ -665,5 +678,42 @@ fn field_of(block: &str, part: &str) -> String {
         "personlig-maal" => "goal".into(),
         "personlig-progressionsstige" => "step".into(),
         _ => format!("{part} of '{block}'"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Engine;
+    use crate::content::Region;
+    use crate::layout::{NodeKind, layout};
+    use crate::select::{BlockStyle, Choices, select};
+
+    /// The layout, not only the selection, puts the box first: a handout given with its box
+    /// last is still laid out with the box as the first section, at the top of page 1.
+    #[test]
+    fn the_box_is_laid_out_first_whatever_the_handout_order() {
+        let e = Engine::embedded().unwrap();
+        let mut c = Choices::new(Region::Lumbar, jiff::civil::date(2026, 11, 26));
+        c.note = Some("Husk øvelserne".into());
+        let mut h = select(&e.content, None, &c).unwrap();
+        let alert = h.blocks.remove(0);
+        assert_eq!(alert.style, BlockStyle::Alert);
+        h.blocks.push(alert);
+        let d = layout(&h, &mut e.shaper().unwrap(), &e.style).unwrap();
+        let sections: Vec<(String, bool)> = d
+            .roots
+            .iter()
+            .filter_map(|&n| match &d.nodes[n].kind {
+                NodeKind::Section { id, alert } => Some((id.clone(), *alert)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sections[0], ("roede-flag".to_string(), true));
+        assert_eq!(sections[1].0, "note");
+        assert_eq!(sections.iter().filter(|s| s.1).count(), 1);
+        // The first heading of the body, on page 1, is the box's.
+        let first = &d.outline[0];
+        assert_eq!(first.page, 0);
+        assert_eq!(first.title, h.blocks.last().unwrap().heading);
     }
 }

@@ -249,6 +249,41 @@ pub struct OutlineEntry {
     pub y: f32,
 }
 
+/// Lays out every document the engine's content makes (both regions and variants, the handout
+/// and the therapist's guide, standard and large print, with the engine's clinic profile), so
+/// `pjece check` refuses content that every build would: above all a red-flag box that cannot
+/// be whole on page 1. Personal fields are left out: they belong to one build, which refuses
+/// them there if they leave the box no room. The error names the document.
+pub fn check_every_document(engine: &crate::Engine) -> Result<(), Error> {
+    use crate::content::{Audience, Region, Variant, document_name};
+    let mut shaper = engine.shaper()?;
+    for region in Region::ALL {
+        for variant in Variant::ALL {
+            for audience in Audience::ALL {
+                for large_print in [false, true] {
+                    let mut choices =
+                        crate::select::Choices::new(region, jiff::civil::date(2026, 12, 30));
+                    choices.variant = variant;
+                    choices.audience = audience;
+                    choices.large_print = large_print;
+                    engine.layout(&choices, &mut shaper).map_err(|e| match e {
+                        Error::DoesNotFit { what, detail } => Error::DoesNotFit {
+                            what: format!(
+                                "{what} (in {}{})",
+                                document_name(region, variant, audience),
+                                if large_print { " in large print" } else { "" }
+                            ),
+                            detail,
+                        },
+                        other => other,
+                    })?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Lays out a handout.
 pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Document, Error> {
     check_personal_text(handout, shaper)?;
@@ -258,7 +293,13 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
     let body_bottom = style.page_height - style.margin_bottom - footer.height;
     let first_top = style.margin_top;
     let later_top = style.margin_top + header.height;
+    let names = handout
+        .fields
+        .iter()
+        .any(|f| matches!(f.key, "patient" | "therapist"));
+    check_red_flags_on_page_one(&built, None, names, first_top, body_bottom)?;
     let pages = flow::paginate(&built.items, first_top, later_top, body_bottom)?;
+    check_red_flags_on_page_one(&built, Some(&pages), names, first_top, body_bottom)?;
     let mut doc = Document {
         pages: Vec::new(),
         nodes: built.nodes,
@@ -299,6 +340,51 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
         doc.pages.push(page);
     }
     Ok(doc)
+}
+
+/// Refuses a handout whose red-flag box would not be on page 1 (it is one item, so it is
+/// whole): content too long for it there, under the title and personal fields, is an error
+/// naming the block, never a box on page 2. Checked before pagination (`pages` is `None`), so
+/// a box taller than any page gets this message too, and after it, on where it really went.
+fn check_red_flags_on_page_one(
+    built: &flow::Built,
+    pages: Option<&[Vec<(f32, usize)>]>,
+    names: bool,
+    first_top: f32,
+    body_bottom: f32,
+) -> Result<(), Error> {
+    for (index, id) in &built.alerts {
+        let item = &built.items[*index];
+        // Page 1 holds the title, subtitle and personal fields above the box.
+        let above: f32 = built.items[..*index]
+            .iter()
+            .enumerate()
+            .map(|(i, it)| it.height + if i == 0 { 0.0 } else { it.space_before })
+            .sum();
+        let room = body_bottom - first_top - above - item.space_before;
+        let on_page_one = match pages {
+            None => item.height <= room + flow::FIT_TOLERANCE,
+            Some(pages) => pages
+                .first()
+                .is_some_and(|p| p.iter().any(|&(_, i)| i == *index)),
+        };
+        if !on_page_one {
+            let (above, shorten) = if names {
+                ("the title and names", "its warning signs, or the names")
+            } else {
+                ("the title", "its warning signs")
+            };
+            return Err(Error::DoesNotFit {
+                what: format!("the red-flag box '{id}'"),
+                detail: format!(
+                    "it must be whole on page 1, but it needs {:.0} pt and page 1 has {:.0} pt under {above}; shorten {shorten}",
+                    item.height,
+                    room.max(0.0)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Sets a page's footnotes at the foot of its body, under a short rule.

@@ -1,10 +1,12 @@
 //! Stage 2: a physiotherapist's choices turn the content into the blocks of one handout.
 //!
-//! The rules no choice can break live here: the red-flag block for the region is always
-//! included, therapist-only text never reaches a patient handout, and an id that is unknown
-//! or not valid for the region is an error that lists the valid ids.
+//! The rules no choice can break live here: the red-flag box for the region is always
+//! included, first, with its warning signs and call (`red_flags`); therapist-only text never
+//! reaches a patient handout; and an id that is unknown or not valid for the region is an
+//! error that lists the valid ids.
 
 mod personal;
+mod red_flags;
 mod therapist;
 
 use std::collections::BTreeSet;
@@ -14,8 +16,8 @@ use jiff::civil::Date;
 use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{
-    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Region, Scoped,
-    Variant,
+    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Item, Region, Scoped,
+    Shown, Variant,
 };
 use crate::error::Error;
 pub use personal::{
@@ -274,10 +276,32 @@ pub fn select(
     let labels = &content.labels;
     let (chosen, omitted) = check_ids(content, choices)?;
 
-    let mut blocks = Vec::new();
     let call = clinic.and_then(|c| c.region.as_ref());
+    // The box first, whatever the content's order; the note right after it, as a long note
+    // first could push the box off page 1.
+    let mut blocks = vec![red_flags::red_flag_box(
+        content,
+        region,
+        variant,
+        Audience::Patient,
+        call,
+        rich,
+    )?];
+    if let Some(note) = &fields.note {
+        blocks.push(Block {
+            id: "note".into(),
+            style: BlockStyle::Note,
+            heading: labels.note_heading.clone(),
+            pieces: note
+                .split('\n')
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(|line| Piece::Paragraph(vec![Span::text(line, false)]))
+                .collect(),
+        });
+    }
     for block in content.patient_blocks(region) {
-        if !block.variants.contains(&variant) || omitted.contains(block.id.as_str()) {
+        if block.kind == BlockKind::RedFlags || omitted.contains(block.id.as_str()) {
             continue;
         }
         let pieces = pieces(
@@ -294,34 +318,10 @@ pub fn select(
         }
         blocks.push(Block {
             id: block.id.clone(),
-            style: match block.kind {
-                BlockKind::RedFlags => BlockStyle::Alert,
-                BlockKind::Section => BlockStyle::Plain,
-            },
+            style: BlockStyle::Plain,
             heading: markup::plain(block.heading.get(region, variant)),
             pieces,
         });
-    }
-    if let Some(note) = &fields.note {
-        // Right after the red-flag box: a long note first could push the box off page 1.
-        let after_alert = blocks
-            .iter()
-            .position(|b| b.style == BlockStyle::Alert)
-            .map_or(0, |i| i + 1);
-        blocks.insert(
-            after_alert,
-            Block {
-                id: "note".into(),
-                style: BlockStyle::Note,
-                heading: labels.note_heading.clone(),
-                pieces: note
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|line| !line.is_empty())
-                    .map(|line| Piece::Paragraph(vec![Span::text(line, false)]))
-                    .collect(),
-            },
-        );
     }
     blocks.extend(personal::blocks(&fields, labels));
     Ok(frame(
@@ -413,47 +413,65 @@ fn pieces(
     call: Option<&CareRegion>,
     content: &Content,
 ) -> Vec<Piece> {
-    let for_patient = |s: &dyn Scoped| {
-        s.audience().unwrap_or(block.audience) == Audience::Patient && s.applies(region, variant)
-    };
     let mut out = Vec::new();
-    for element in &block.body {
-        match element {
-            Element::Paragraph(p) if for_patient(p) => {
-                out.push(Piece::Paragraph(rich(p.text.get(region, variant))));
-            }
-            Element::List(l) | Element::Advice(l) if for_patient(l) => {
-                let advice = matches!(element, Element::Advice(_));
-                let items: Vec<_> = l
-                    .items
-                    .iter()
-                    .filter(|i| for_patient(*i))
-                    .filter(|i| {
-                        let id = i.id.as_deref().unwrap_or("");
-                        !omitted.contains(id) && (!advice || chosen.is_none_or(|c| c.contains(id)))
-                    })
-                    .map(|i| (i.id.clone(), rich(i.text.get(region, variant))))
-                    .collect();
-                if !items.is_empty() {
-                    out.push(Piece::List(items));
-                }
-            }
-            Element::Call(c) if for_patient(c) => match call {
-                Some(region_call) => {
-                    let text = c
-                        .with_number
-                        .get(region, variant)
-                        .replace("{call}", &region_call.call);
-                    out.push(Piece::Paragraph(rich(&text)));
-                    out.push(Piece::Paragraph(rich(&content.out_of_hours.emergency)));
-                }
-                None => out.push(Piece::Paragraph(rich(c.text.get(region, variant)))),
-            },
-            // Footnotes and links are therapist material (validated), never in a handout.
-            _ => {}
-        }
+    for shown in block.shown(region, variant, Audience::Patient) {
+        let advice = matches!(shown.element, Element::Advice(_));
+        let items: Vec<&Item> = shown
+            .items
+            .iter()
+            .copied()
+            .filter(|i| {
+                let id = i.id.as_deref().unwrap_or("");
+                !omitted.contains(id) && (!advice || chosen.is_none_or(|c| c.contains(id)))
+            })
+            .collect();
+        out.extend(render(&shown, &items, region, variant, call, content, rich));
     }
     out
+}
+
+/// The pieces one shown element is set as, with `items` for a list; a call names the clinic's
+/// out-of-hours service when there is one.
+fn render(
+    shown: &Shown,
+    items: &[&Item],
+    region: Region,
+    variant: Variant,
+    call: Option<&CareRegion>,
+    content: &Content,
+    rich: fn(&str) -> Rich,
+) -> Vec<Piece> {
+    match shown.element {
+        Element::Paragraph(p) => vec![Piece::Paragraph(rich(p.text.get(region, variant)))],
+        Element::List(_) | Element::Advice(_) if items.is_empty() => Vec::new(),
+        Element::List(_) | Element::Advice(_) => vec![Piece::List(
+            items
+                .iter()
+                .map(|i| (i.id.clone(), rich(i.text.get(region, variant))))
+                .collect(),
+        )],
+        Element::Call(c) => match call {
+            Some(region_call) => {
+                let text = c
+                    .with_number
+                    .get(region, variant)
+                    .replace("{call}", &region_call.call);
+                vec![
+                    Piece::Paragraph(rich(&text)),
+                    Piece::Paragraph(rich(&content.out_of_hours.emergency)),
+                ]
+            }
+            None => vec![Piece::Paragraph(rich(c.text.get(region, variant)))],
+        },
+        Element::Footnote(f) => vec![Piece::Footnote {
+            mark: f.mark.clone(),
+            text: rich(f.text.get(region, variant)),
+        }],
+        Element::Link(l) => vec![Piece::Link {
+            text: rich(l.text.get(region, variant)),
+            url: l.url.clone(),
+        }],
+    }
 }
 
 fn rich(s: &str) -> Rich {
