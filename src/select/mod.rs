@@ -511,7 +511,8 @@ fn check_ids<'c>(
         let reason = why_not(content, id, region, variant);
         Error::UnknownId {
             what,
-            id: id.to_string(),
+            // Quoted back as given, but never with a character the terminal would not show.
+            id: crate::chars::shown(id),
             reason,
             valid: valid.into_iter().map(String::from).collect(),
         }
