@@ -595,6 +595,8 @@ fn check_ids<'c>(
 
 /// Why an id cannot be used for this region and variant.
 fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> String {
+    // Ids are matched without case, as the selection matches them.
+    let same = |known: &str| known.eq_ignore_ascii_case(id.trim());
     for block in &content.guideline.blocks {
         let found = |regions: &[Region], variants: &[Variant], audience: Audience| {
             if audience == Audience::Therapist {
@@ -621,13 +623,13 @@ fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> Str
                 "cannot be chosen here".to_string()
             }
         };
-        if block.id == id {
+        if same(&block.id) {
             return found(&block.regions, &block.variants, block.audience);
         }
         for element in &block.body {
             if let Element::Advice(l) | Element::List(l) = element {
                 for item in &l.items {
-                    if item.id.as_deref() == Some(id) {
+                    if item.id.as_deref().is_some_and(same) {
                         let regions = item
                             .regions
                             .as_deref()
