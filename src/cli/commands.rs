@@ -44,6 +44,9 @@ pub fn today() -> Result<Date> {
 
 pub fn build(args: BuildArgs) -> Result<()> {
     let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout {
+        super::stdout::ensure_open().context("cannot write to standard output")?;
+    }
     if !to_stdout
         && args
             .output
