@@ -2,7 +2,8 @@
 //! `pjece: <what and where>` with an optional `hint:` line.
 //!
 //! Exit codes: 0 success, 1 an error (bad input, content, output, or a failed batch row),
-//! 2 a usage error (clap). Standard output closed early (`| head`) is a quiet success.
+//! 2 a usage error (clap). A reader that stops early (`| head`) is a quiet success; a standard
+//! output that was closed before pjece started (`>&-`) is an error for `build -o -`.
 
 mod cli;
 

@@ -456,7 +456,7 @@ pub fn batch_parser(data: &[u8]) {
                         check_file_name(&job.file);
                         match select::select(embedded_content(), None, &job.choices) {
                             Ok(_) => note("selected", &job.file),
-                            Err(e) => note("select", &job::describe(&e).1),
+                            Err(e) => note("select", &job::describe(&e, &job.choices).1),
                         }
                     }
                 }
@@ -598,7 +598,7 @@ pub fn layout_text(data: &[u8]) {
                     }
                 }
                 Err(e) => {
-                    let (column, message) = job::describe(&e);
+                    let (column, message) = job::describe(&e, &choices);
                     note("layout", &format!("{region}: {column:?} {message}"));
                 }
             }

@@ -1,7 +1,9 @@
 //! Reading a spreadsheet export one record at a time: CSV as Excel writes it (semicolon or comma,
-//! UTF-8 with or without BOM, CRLF, quoted fields) or JSON Lines. Column names are English or
+//! UTF-8 with or without BOM, or Windows-1252, Mac Roman or CP850 when asked; CRLF, quoted
+//! fields) or JSON Lines. Column names are English or
 //! Danish, in any order and case; values are trimmed.
 
+mod codepage;
 mod jsonl;
 mod sheet;
 mod sniff;
@@ -43,8 +45,46 @@ impl Format {
 pub enum Encoding {
     /// UTF-8 (with or without BOM); anything else is refused.
     Utf8,
-    /// Windows-1252, what Excel's older "CSV (semikolonsepareret)" writes in Denmark.
+    /// Windows-1252, what Excel for Windows' older "CSV (semikolonsepareret)" writes.
     Windows1252,
+    /// Mac Roman, what Excel for Mac's plain "CSV" writes.
+    Macintosh,
+    /// CP850 (DOS Latin-1), what DOS programs and older patient systems export.
+    Cp850,
+}
+
+impl Encoding {
+    /// The name people know it by, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+            Encoding::Macintosh => "Mac Roman",
+            Encoding::Cp850 => "CP850",
+        }
+    }
+
+    /// The value of `--encoding` that chooses it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Macintosh => "macintosh",
+            Encoding::Cp850 => "cp850",
+        }
+    }
+
+    /// What writes it, for the hint that names it.
+    fn written_by(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "what Excel's 'CSV UTF-8' writes",
+            Encoding::Windows1252 => {
+                "what Excel's older 'CSV (semikolonsepareret)' writes on Windows"
+            }
+            Encoding::Macintosh => "what Excel for Mac's plain 'CSV' writes",
+            Encoding::Cp850 => "the DOS Latin-1 that DOS programs and older patient systems export",
+        }
+    }
 }
 
 /// The columns pjece reads.
@@ -482,28 +522,27 @@ fn quoting_error(q: Quoting, row: u64, at: Place, map: &[Option<Column>]) -> Row
     }
 }
 
-/// Decodes one field.
+/// Decodes one field (or JSON line). In a one-byte encoding, a character that Danish text does
+/// not hold there (S¿ren) is refused: it is a sign of the wrong encoding, and a handout must
+/// not print a garbled name.
 fn decode(raw: &[u8], encoding: Encoding) -> Result<String, String> {
-    match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(raw) {
-            Ok(s) => Ok(s.to_string()),
-            Err(e) => {
-                let byte = raw[e.valid_up_to()];
-                let hint = if (0x80..=0xFF).contains(&byte) {
-                    " (it looks like Windows-1252, Excel's older 'CSV (semikolonsepareret)'); in Excel choose Save As > 'CSV UTF-8 (kommasepareret)', or run with --encoding windows-1252"
-                } else {
-                    ""
-                };
-                Err(format!(
-                    "is not UTF-8: byte 0x{byte:02X} cannot start a character{hint}"
-                ))
-            }
-        },
-        Encoding::Windows1252 => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(raw);
-            Ok(text.into_owned())
-        }
+    if encoding != Encoding::Utf8 {
+        let text = codepage::decode(raw, encoding);
+        return match codepage::first_odd_char(&text) {
+            None => Ok(text),
+            Some(c) => Err(format!(
+                "has {}, which is unlikely in text read as {}; was it pasted from a file in \
+                 another encoding? Correct it in the spreadsheet",
+                crate::chars::describe(c),
+                encoding.name()
+            )),
+        };
     }
+    std::str::from_utf8(raw).map(str::to_string).map_err(|e| {
+        // The whole file was checked before; it must have changed since.
+        let byte = raw[e.valid_up_to()];
+        format!("is not UTF-8: byte 0x{byte:02X} cannot start a character (see --encoding)")
+    })
 }
 
 /// A cell's value as pjece uses it: decoded, cleaned, trimmed; None when empty.
@@ -689,13 +728,8 @@ pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    // Windows-1252 decodes anything, so counting never stops at an encoding problem.
-    let reader = Reader::start(path, format, Encoding::Windows1252).ok()?;
-    let map = match &reader.inner {
-        Inner::Csv { map, .. } => map.as_slice(),
-        _ => &[],
-    };
-    scan(path, format, map).ok()
+    // Counting splits rows without decoding them, so it never stops at an encoding problem.
+    scan(path, format, &[]).ok()
 }
 
 #[cfg(test)]

@@ -166,15 +166,36 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     })
 }
 
-/// The column a library error is about, and the message without the field name. An id quoted
-/// back from a cell has any invisible character written out (`U+200B`), so what the terminal
-/// shows is what the cell holds.
-pub fn describe(error: &Error) -> (Option<Column>, String) {
-    let (column, message) = describe_raw(error);
+/// The column a library error about a row's `choices` is about, and the message without the
+/// field name. A cell's value is never quoted back: an id is named by its place in the cell
+/// ("the 2nd id"), since a name typed into the wrong column would otherwise reach the log.
+pub fn describe(error: &Error, choices: &Choices) -> (Option<Column>, String) {
+    let (column, message) = describe_raw(error, choices);
     (column, shown(&message))
 }
 
-fn describe_raw(error: &Error) -> (Option<Column>, String) {
+/// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Which of the cell's ids `id` (as the selection quoted it back) is: "the 2nd id".
+fn which_id(ids: &[String], id: &str) -> String {
+    match ids.iter().position(|given| chars::shown(given) == id) {
+        Some(_) if ids.len() == 1 => "the id".into(),
+        Some(i) => format!("the {} id", ordinal(i + 1)),
+        None => "an id".into(),
+    }
+}
+
+fn describe_raw(error: &Error, choices: &Choices) -> (Option<Column>, String) {
     let column = |field: &str| match field {
         "patient" => Some(Column::Name),
         "therapist" => Some(Column::Therapist),
@@ -207,11 +228,25 @@ fn describe_raw(error: &Error) -> (Option<Column>, String) {
             ),
         ),
         Error::UnknownId {
-            what: "advice id", ..
-        } => (Some(Column::Advice), error.to_string()),
-        Error::UnknownId { .. } | Error::RedFlagsRequired { .. } => {
-            (Some(Column::Omit), error.to_string())
+            what,
+            id,
+            reason,
+            valid,
+        } => {
+            let (column, ids) = match *what {
+                "advice id" => (Column::Advice, choices.advice.as_deref().unwrap_or(&[])),
+                _ => (Column::Omit, &choices.omit[..]),
+            };
+            (
+                Some(column),
+                format!(
+                    "{} {reason}; valid ids: {}",
+                    which_id(ids, id),
+                    valid.join(", ")
+                ),
+            )
         }
+        Error::RedFlagsRequired { .. } => (Some(Column::Omit), error.to_string()),
         // The library's words name the command-line options; a row has columns.
         Error::ChosenAndOmitted { id } => (
             Some(Column::Omit),
@@ -364,9 +399,12 @@ mod tests {
                 "leaves out the section 'gode-raad', which holds the chosen advice 'tag-ansvar'",
             ),
         ] {
-            assert_eq!(describe(&error), (Some(Column::Omit), want.to_string()));
+            assert_eq!(
+                describe(&error, &any_job().choices),
+                (Some(Column::Omit), want.to_string())
+            );
         }
-        let (column, message) = describe(&Error::NoAdviceChosen);
+        let (column, message) = describe(&Error::NoAdviceChosen, &any_job().choices);
         assert_eq!(column, Some(Column::Advice));
         assert!(!message.contains("--advice"), "{message}");
     }
@@ -404,20 +442,61 @@ mod tests {
         );
     }
 
+    fn any_job() -> Job {
+        job(&record(&[(Column::Region, "lænd")]), &defaults()).unwrap()
+    }
+
     #[test]
-    fn ids_quoted_back_show_invisible_characters() {
-        let e = Error::UnknownId {
-            what: "advice id",
-            id: "tag-ansvar\u{200B}".into(),
+    fn ids_are_named_by_their_place_in_the_cell_never_quoted() {
+        let j = job(
+            &record(&[
+                (Column::Region, "lænd"),
+                (Column::Advice, "hold-dig-aktiv, Søren Ærø"),
+                (Column::Omit, "prognose;Hemmelig\u{200B}"),
+            ]),
+            &defaults(),
+        )
+        .unwrap();
+        let unknown = |what, id: &str| Error::UnknownId {
+            what,
+            // As the selection quotes it back.
+            id: chars::shown(id),
             reason: "is not known".into(),
             valid: vec!["tag-ansvar".into()],
         };
         assert_eq!(
-            describe(&e),
+            describe(&unknown("advice id", "Ærø"), &j.choices),
             (
                 Some(Column::Advice),
-                "advice id 'tag-ansvarU+200B' is not known; valid ids: tag-ansvar".into()
+                "the 3rd id is not known; valid ids: tag-ansvar".into()
             )
+        );
+        assert_eq!(
+            describe(&unknown("id", "Hemmelig\u{200B}"), &j.choices),
+            (
+                Some(Column::Omit),
+                "the 2nd id is not known; valid ids: tag-ansvar".into()
+            )
+        );
+        let one = job(
+            &record(&[(Column::Region, "lænd"), (Column::Advice, "Søren")]),
+            &defaults(),
+        )
+        .unwrap();
+        assert_eq!(
+            describe(&unknown("advice id", "Søren"), &one.choices).1,
+            "the id is not known; valid ids: tag-ansvar"
+        );
+        let ordinals: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            ordinals,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th"
+            ]
         );
     }
 }

@@ -370,7 +370,7 @@ fn process(
     shaper: &mut layout::Shaper,
 ) -> Result<(Outcome, Option<(Document, String)>), RowError> {
     let fail = |e: Error| {
-        let (column, message) = job::describe(&e);
+        let (column, message) = job::describe(&e, &job.choices);
         RowError {
             row: job.row,
             at: job.at,

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use pjece::Error;
+use pjece::batch::input::Encoding;
 use pjece::content::{Content, Region};
 use pjece::fonts::FontSet;
 
@@ -180,9 +181,10 @@ pub struct BatchArgs {
     /// The input format (default: from the extension; .csv or .jsonl).
     #[arg(long, value_parser = ["csv", "jsonl"])]
     pub format: Option<String>,
-    /// The input encoding: utf-8 (default), or windows-1252 for Excel's older CSV.
-    #[arg(long, default_value = "utf-8", value_parser = ["utf-8", "windows-1252"])]
-    pub encoding: String,
+    /// The input encoding. A file in another one is refused with a hint naming the encoding its
+    /// letters show.
+    #[arg(long, value_enum, default_value_t = InputEncoding::Utf8)]
+    pub encoding: InputEncoding,
     /// The region for rows without a region value.
     #[arg(long, value_parser = parse_region)]
     pub region: Option<Region>,
@@ -217,6 +219,34 @@ pub struct BatchArgs {
     /// Use a content directory instead of the embedded content.
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
+}
+
+/// The encodings `pjece batch` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputEncoding {
+    /// UTF-8, what Excel's 'CSV UTF-8' writes.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Excel for Windows' older 'CSV (semikolonsepareret)'.
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+    /// Mac Roman: Excel for Mac's plain 'CSV'.
+    #[value(name = "macintosh", alias = "mac-roman", alias = "macroman")]
+    Macintosh,
+    /// DOS Latin-1: DOS programs and older patient systems.
+    #[value(name = "cp850", alias = "ibm850")]
+    Cp850,
+}
+
+impl From<InputEncoding> for Encoding {
+    fn from(e: InputEncoding) -> Encoding {
+        match e {
+            InputEncoding::Utf8 => Encoding::Utf8,
+            InputEncoding::Windows1252 => Encoding::Windows1252,
+            InputEncoding::Macintosh => Encoding::Macintosh,
+            InputEncoding::Cp850 => Encoding::Cp850,
+        }
+    }
 }
 
 pub fn parse_region(s: &str) -> Result<Region, String> {

@@ -11,7 +11,7 @@ use pjece::content::Variant;
 use pjece::layout::Style;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
-    use pjece::batch::{self, Event, input::Encoding, input::Format};
+    use pjece::batch::{self, Event, input::Format};
     use std::io::IsTerminal;
 
     let format = match args.format.as_deref() {
@@ -49,11 +49,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let opts = batch::Options {
         input: args.input.clone(),
         format,
-        encoding: if args.encoding == "windows-1252" {
-            Encoding::Windows1252
-        } else {
-            Encoding::Utf8
-        },
+        encoding: args.encoding.into(),
         out_dir: args.out_dir.clone(),
         defaults: batch::job::Defaults {
             region: args.region,

@@ -20,21 +20,33 @@ pub fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
     }
 }
 
+/// Today's date, or the date of SOURCE_DATE_EPOCH when it is set (reproducible builds). A value
+/// that is not a date from 1970 on is an error, not a handout dated 1969 or today.
 pub fn today() -> Result<Date> {
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
-        let ts = jiff::Timestamp::from_second(secs)
-            .with_context(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"))?;
-        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
-    }
-    Ok(jiff::ZonedDateTime::now().date())
+    let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(jiff::ZonedDateTime::now().date());
+    };
+    let bad = || {
+        anyhow::anyhow!(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 (UTC), such as \
+             1796083200 for 2026-12-01; it is '{}'",
+            pjece::chars::shown(&epoch.to_string_lossy())
+        )
+    };
+    let secs: i64 = epoch
+        .to_str()
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&s| s >= 0)
+        .ok_or_else(bad)?;
+    let ts = jiff::Timestamp::from_second(secs).map_err(|_| bad())?;
+    Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
 }
 
 pub fn build(args: BuildArgs) -> Result<()> {
     let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout {
+        super::stdout::ensure_open().context("cannot write to standard output")?;
+    }
     if !to_stdout
         && args
             .output

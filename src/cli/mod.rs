@@ -4,3 +4,4 @@
 pub mod args;
 pub mod batch;
 pub mod commands;
+pub mod stdout;

@@ -529,7 +529,8 @@ fn check_ids<'c>(
         let reason = why_not(content, id, region, variant);
         Error::UnknownId {
             what,
-            id: id.to_string(),
+            // Quoted back as given, but never with a character the terminal would not show.
+            id: crate::chars::shown(id),
             reason,
             valid: valid.into_iter().map(String::from).collect(),
         }
@@ -612,6 +613,8 @@ fn check_ids<'c>(
 
 /// Why an id cannot be used for this region and variant.
 fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> String {
+    // Ids are matched without case, as the selection matches them.
+    let same = |known: &str| known.eq_ignore_ascii_case(id.trim());
     for block in &content.guideline.blocks {
         let found = |regions: &[Region], variants: &[Variant], audience: Audience| {
             if audience == Audience::Therapist {
@@ -638,13 +641,13 @@ fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> Str
                 "cannot be chosen here".to_string()
             }
         };
-        if block.id == id {
+        if same(&block.id) {
             return found(&block.regions, &block.variants, block.audience);
         }
         for element in &block.body {
             if let Element::Advice(l) | Element::List(l) = element {
                 for item in &l.items {
-                    if item.id.as_deref() == Some(id) {
+                    if item.id.as_deref().is_some_and(same) {
                         let regions = item
                             .regions
                             .as_deref()

@@ -1,12 +1,15 @@
 //! Checks on the input file before any row is read: that it is a regular file, that it is text
-//! at all (not a workbook, not UTF-16, not binary), and that it is in the encoding asked for.
-//! Each has its own answer, because each has its own fix.
+//! at all (not a workbook, not UTF-16, not binary), and that it is in the encoding asked for;
+//! if not, the answer names the encoding its letters show. Each has its own answer, because
+//! each has its own fix.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use super::codepage::{self, Weigher, Weights};
 use super::{Encoding, InputError};
+use crate::chars;
 use crate::content::io_reason;
 
 const SAVE_AS: &str = "in Excel choose File > Save As > 'CSV UTF-8 (kommasepareret) (*.csv)'";
@@ -45,24 +48,86 @@ pub fn check(path: &Path, encoding: Encoding) -> Result<(), InputError> {
     }
     let bom = head.starts_with(b"\xEF\xBB\xBF");
     let utf8 = scan_utf8(path).map_err(|e| unreadable(io_reason(&e)))?;
+    let weigh = || weigh(path).map_err(|e| unreadable(io_reason(&e)));
     match (utf8, encoding) {
-        (Utf8::Invalid { byte, line, offset }, Encoding::Utf8) => Err(refuse(format!(
-            "is not UTF-8 text: byte 0x{byte:02X} at line {line} (offset {offset}) cannot start a character. \
-             It looks like Windows-1252, what Excel's older 'CSV (semikolonsepareret)' writes: \
-             {SAVE_AS}, or run pjece with --encoding windows-1252"
-        ))),
-        (Utf8::Valid { non_ascii }, Encoding::Windows1252) if bom || non_ascii => {
+        (Utf8::Valid { .. }, Encoding::Utf8) => Ok(()),
+        (Utf8::Invalid { byte, line, offset }, Encoding::Utf8) => {
+            let looks = match weigh()?.best() {
+                Some(e) => format!(
+                    "It looks like {}, {}: {SAVE_AS}, or run pjece with --encoding {}",
+                    e.name(),
+                    e.written_by(),
+                    e.flag()
+                ),
+                None => format!(
+                    "Its letters fit none of the older encodings pjece reads (Windows-1252, \
+                     Mac Roman, CP850): {SAVE_AS}"
+                ),
+            };
+            Err(refuse(format!(
+                "is not UTF-8 text: byte 0x{byte:02X} at line {line} (offset {offset}) cannot \
+                 start a character. {looks}"
+            )))
+        }
+        (Utf8::Valid { non_ascii }, legacy) if bom || non_ascii => {
             let how = if bom {
                 "it starts with UTF-8's byte order mark"
             } else {
                 "its letters are written as UTF-8"
             };
             Err(refuse(format!(
-                "is already UTF-8 ({how}); read as Windows-1252 its letters would be garbled \
-                 (ø as Ã¸), so drop --encoding windows-1252"
+                "is already UTF-8 ({how}); read as {} its letters would be garbled \
+                 (ø as {}), so drop --encoding {}",
+                legacy.name(),
+                codepage::decode("ø".as_bytes(), legacy),
+                legacy.flag()
             )))
         }
-        _ => Ok(()),
+        (_, legacy) => {
+            let weights = weigh()?;
+            match weights.better_than(legacy) {
+                None => Ok(()),
+                Some(better) => Err(refuse(wrong_encoding(&weights, legacy, better))),
+            }
+        }
+    }
+}
+
+/// Why a file does not read as the encoding chosen, and which one it looks like.
+fn wrong_encoding(weights: &Weights, chosen: Encoding, better: Encoding) -> String {
+    let shown = match weights.first_worse(chosen, better) {
+        Some(spot) => format!(
+            ": byte 0x{:02X} at line {} (offset {}) would be {}, where {} has {}",
+            spot.byte,
+            spot.line,
+            spot.offset,
+            chars::describe(codepage::char_of(chosen, spot.byte)),
+            better.name(),
+            chars::describe(codepage::char_of(better, spot.byte)),
+        ),
+        None => String::new(),
+    };
+    format!(
+        "does not read as {}{shown}. It looks like {}, {}: run pjece with --encoding {} instead, \
+         or {SAVE_AS}",
+        chosen.name(),
+        better.name(),
+        better.written_by(),
+        better.flag()
+    )
+}
+
+/// Weighs the whole file for each one-byte encoding.
+fn weigh(path: &Path) -> std::io::Result<Weights> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut weigher = Weigher::new();
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(weigher.finish());
+        }
+        weigher.feed(&buf[..n]);
     }
 }
 

@@ -29,26 +29,8 @@ pub fn refused(s: &str) -> Option<String> {
     chars::forbidden(s, true).map(|(c, why)| format!("contains {}, {why}", chars::describe(c)))
 }
 
-/// `s` for a message: characters that would not show, or would act on the terminal (escape
-/// sequences, overrides, invisible format characters), written as `U+001B`.
-pub fn shown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if invisible(c) {
-            out.push_str(&format!("U+{:04X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
+/// `s` for a message, with invisible characters written as `U+200B`.
+pub use crate::chars::shown;
 
 #[cfg(test)]
 mod tests {
