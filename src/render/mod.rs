@@ -6,6 +6,7 @@
 //! layout's nodes. PDF/UA-1 is validated by krilla when the document is finished.
 
 mod pack;
+pub mod stream;
 mod tags;
 
 use std::num::NonZeroU16;
@@ -288,6 +289,38 @@ fn artifact_type(kind: ArtifactKind) -> ArtifactType {
         ArtifactKind::PageNumber => ArtifactType::PageNumber,
         ArtifactKind::Decoration => ArtifactType::Layout,
     }
+}
+
+/// An artifact's marked-content properties in PDF 1.7 terms, for the streaming writer
+/// ([`stream`]); krilla maps [`artifact_type`] to the same. A page-number subtype is PDF 2.0,
+/// so a page number is plain pagination there.
+pub(crate) fn artifact_properties(
+    kind: ArtifactKind,
+) -> (
+    pdf_writer::types::ArtifactType,
+    Option<pdf_writer::types::ArtifactSubtype<'static>>,
+    Option<pdf_writer::types::ArtifactAttachment>,
+) {
+    use pdf_writer::types::{ArtifactAttachment, ArtifactSubtype, ArtifactType as T};
+    match kind {
+        ArtifactKind::Header => (
+            T::Pagination,
+            Some(ArtifactSubtype::Header),
+            Some(ArtifactAttachment::Top),
+        ),
+        ArtifactKind::Footer => (
+            T::Pagination,
+            Some(ArtifactSubtype::Footer),
+            Some(ArtifactAttachment::Bottom),
+        ),
+        ArtifactKind::PageNumber => (T::Pagination, None, None),
+        ArtifactKind::Decoration => (T::Layout, None, None),
+    }
+}
+
+/// A colour as DeviceRGB components, for the streaming writer ([`stream`]).
+pub(crate) fn rgb_components(c: Color) -> [f32; 3] {
+    [c.0, c.1, c.2].map(|v| f32::from(v) / 255.0)
 }
 
 fn paint(c: Color) -> rgb::Color {

@@ -2,6 +2,7 @@
 //! identifiers in drawing order (which is reading order).
 
 use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind};
+use pdf_writer::types::StructRole;
 
 use super::level;
 use crate::layout::{Document, NodeId, NodeKind};
@@ -26,6 +27,31 @@ fn kind(k: &NodeKind) -> TagKind {
         NodeKind::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
         NodeKind::Link { .. } => Tag::Link.into(),
         NodeKind::Note => Tag::Note.into(),
+    }
+}
+
+/// A node's structure type as the streaming writer ([`super::stream`]) writes it: the same
+/// types as [`kind`] gives krilla, kept beside it so the two renderers tag alike. Its
+/// attributes (heading title, alt text, list numbering, note id) are written there too.
+pub(crate) fn struct_role(k: &NodeKind) -> StructRole {
+    match k {
+        NodeKind::Section { .. } => StructRole::Sect,
+        NodeKind::Heading { level: l, .. } => match level(*l).get() {
+            1 => StructRole::H1,
+            2 => StructRole::H2,
+            3 => StructRole::H3,
+            4 => StructRole::H4,
+            5 => StructRole::H5,
+            _ => StructRole::H6,
+        },
+        NodeKind::Paragraph => StructRole::P,
+        NodeKind::List => StructRole::L,
+        NodeKind::ListItem => StructRole::LI,
+        NodeKind::Label => StructRole::Lbl,
+        NodeKind::ListBody => StructRole::LBody,
+        NodeKind::Figure { .. } => StructRole::Figure,
+        NodeKind::Link { .. } => StructRole::Link,
+        NodeKind::Note => StructRole::Note,
     }
 }
 

@@ -1,0 +1,566 @@
+//! A handout prepared for the combined file, in a worker thread: its pages as compressed
+//! content streams, and what the writer needs to link them into the file without the layout
+//! (structure nodes and their marked content, bookmarks, links, fonts and glyphs used). None
+//! of it depends on object numbers, which only the writer, taking handouts in row order, knows.
+//!
+//! The operators are pdf-writer's `Content`: text as `TJ` with 2-byte glyph ids (CID = glyph
+//! id) and adjustments where the layout's advances differ from the font's; content marked
+//! `/Span` or `/P` with an MCID, artifacts `/Artifact` with their kind, as the krilla renderer
+//! marks them.
+
+use std::sync::Arc;
+
+use pdf_writer::{Content, Name, Str, TextStr};
+
+use super::fonts::{FACES, GlyphUse, StreamFonts, face_index, resource_name};
+use super::objects::deflate;
+use crate::clinic::Logo;
+use crate::layout::{Document, Item, Node, NodeId, OutlineEntry, Page, Qr, Rect, Role, TextRun};
+use crate::render::{artifact_properties, rgb_components};
+
+/// A handout ready for [`super::CombinedWriter::add`].
+pub struct PreparedHandout {
+    pub(super) pages: Vec<PreparedPage>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) roots: Vec<NodeId>,
+    /// Each node's own content, in reading order.
+    pub(super) leaves: Vec<Vec<Leaf>>,
+    pub(super) outline: Vec<OutlineEntry>,
+    pub(super) glyphs: Vec<GlyphUse>,
+    /// Whether the last page is a blank one added for double-sided printing.
+    pub(super) blank_page: bool,
+}
+
+impl PreparedHandout {
+    /// Pages, the blank one included.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// One page's content stream and what it refers to.
+pub(super) struct PreparedPage {
+    pub width: f32,
+    pub height: f32,
+    /// Compressed; none on a blank page.
+    pub content: Option<Vec<u8>>,
+    /// Which faces (`/F0`–`/F3`) it uses.
+    pub fonts: [bool; FACES],
+    /// The images `/Im0`, `/Im1`, … it draws.
+    pub logos: Vec<Arc<Logo>>,
+    /// The node each marked-content id belongs to.
+    pub mcids: Vec<NodeId>,
+    pub links: Vec<PageLink>,
+}
+
+/// A link area: its node, rectangle in PDF coordinates and address.
+pub(super) struct PageLink {
+    pub node: NodeId,
+    pub rect: [f32; 4],
+    pub url: String,
+}
+
+/// A piece of a node's content: a marked-content sequence, or a link annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Leaf {
+    Content { page: usize, mcid: i32 },
+    Link { page: usize, index: usize },
+}
+
+/// Prepares a laid-out handout; `pad_to_even` adds a blank page after an odd page count.
+pub fn prepare(doc: Document, fonts: &StreamFonts, pad_to_even: bool) -> PreparedHandout {
+    let mut leaves = vec![Vec::new(); doc.nodes.len()];
+    let mut glyphs = vec![GlyphUse::default(); FACES];
+    let mut pages: Vec<PreparedPage> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| draw_page(page, index, fonts, &mut leaves, &mut glyphs))
+        .collect();
+    let blank_page = pad_to_even && pages.len() % 2 == 1;
+    if blank_page {
+        let first = &doc.pages[0];
+        pages.push(PreparedPage {
+            width: first.width,
+            height: first.height,
+            content: None,
+            fonts: [false; FACES],
+            logos: Vec::new(),
+            mcids: Vec::new(),
+            links: Vec::new(),
+        });
+    }
+    PreparedHandout {
+        pages,
+        nodes: doc.nodes,
+        roots: doc.roots,
+        leaves,
+        outline: doc.outline,
+        glyphs,
+        blank_page,
+    }
+}
+
+/// Two decimals of a point: finer than any printer, and a shorter content stream.
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn draw_page(
+    page: &Page,
+    index: usize,
+    fonts: &StreamFonts,
+    leaves: &mut [Vec<Leaf>],
+    glyphs: &mut [GlyphUse],
+) -> PreparedPage {
+    let mut d = Drawer {
+        content: Content::with_settings(super::objects::COMPACT),
+        fonts,
+        height: page.height,
+        glyphs,
+        fill: None,
+        stroke: None,
+        line_width: None,
+        font: None,
+        used_fonts: [false; FACES],
+        logos: Vec::new(),
+    };
+    let mut mcids = Vec::new();
+    // Consecutive items of one node share one marked-content sequence, as in the krilla
+    // renderer: fewer ids and a smaller structure.
+    let mut open: Option<(Role, bool)> = None;
+    for p in page
+        .items
+        .iter()
+        .filter(|p| !matches!(p.item, Item::Link(_)))
+    {
+        let is_text = matches!(p.item, Item::Text(_));
+        if open != Some((p.role, is_text)) {
+            if open.is_some() {
+                d.content.end_marked_content();
+            }
+            match p.role {
+                Role::Content(node) => {
+                    let mcid = mcids.len() as i32;
+                    mcids.push(node);
+                    leaves[node].push(Leaf::Content { page: index, mcid });
+                    let tag = if is_text { Name(b"Span") } else { Name(b"P") };
+                    d.content
+                        .begin_marked_content_with_properties(tag)
+                        .properties()
+                        .identify(mcid);
+                }
+                Role::Artifact(kind) => {
+                    let (kind, subtype, attached) = artifact_properties(kind);
+                    let mut mark = d
+                        .content
+                        .begin_marked_content_with_properties(Name(b"Artifact"));
+                    let mut artifact = mark.properties().artifact();
+                    artifact.kind(kind);
+                    if let Some(s) = subtype {
+                        artifact.subtype(s);
+                    }
+                    if let Some(a) = attached {
+                        artifact.attached([a]);
+                    }
+                }
+            }
+            open = Some((p.role, is_text));
+        }
+        match &p.item {
+            Item::Text(run) => d.text(p.x, p.y, run),
+            Item::Rect(rect) => d.rect(p.x, p.y, rect),
+            Item::Image(image) => d.image(p.x, p.y, image),
+            Item::Qr(qr) => d.qr(p.x, p.y, qr),
+            Item::Link(_) => {}
+        }
+    }
+    if open.is_some() {
+        d.content.end_marked_content();
+    }
+    // Link annotations follow the page's content in their node, as in the krilla renderer.
+    let mut links = Vec::new();
+    for p in &page.items {
+        if let (Item::Link(area), Role::Content(node)) = (&p.item, p.role) {
+            let (w, h) = (area.width.max(1.0), area.height.max(1.0));
+            let bottom = page.height - p.y - h;
+            leaves[node].push(Leaf::Link {
+                page: index,
+                index: links.len(),
+            });
+            links.push(PageLink {
+                node,
+                rect: [p.x, bottom, p.x + w, bottom + h],
+                url: area.url.clone(),
+            });
+        }
+    }
+    PreparedPage {
+        width: page.width,
+        height: page.height,
+        content: Some(deflate(&d.content.finish().into_vec())),
+        fonts: d.used_fonts,
+        logos: d.logos,
+        mcids,
+        links,
+    }
+}
+
+/// Draws one page, setting colours, line width and font only when they change.
+struct Drawer<'a> {
+    content: Content,
+    fonts: &'a StreamFonts,
+    height: f32,
+    glyphs: &'a mut [GlyphUse],
+    fill: Option<[f32; 3]>,
+    stroke: Option<[f32; 3]>,
+    line_width: Option<f32>,
+    font: Option<(usize, f32)>,
+    used_fonts: [bool; FACES],
+    logos: Vec<Arc<Logo>>,
+}
+
+impl Drawer<'_> {
+    fn set_fill(&mut self, c: [f32; 3]) {
+        if self.fill != Some(c) {
+            self.content.set_fill_rgb(c[0], c[1], c[2]);
+            self.fill = Some(c);
+        }
+    }
+
+    fn set_stroke(&mut self, c: [f32; 3], width: f32) {
+        if self.stroke != Some(c) {
+            self.content.set_stroke_rgb(c[0], c[1], c[2]);
+            self.stroke = Some(c);
+        }
+        if self.line_width != Some(width) {
+            self.content.set_line_width(width);
+            self.line_width = Some(width);
+        }
+    }
+
+    /// A run of shaped text from its baseline start `(x, y)` (y from the top). Each glyph goes
+    /// where the layout put it: an adjustment wherever its advance differs from the font's. A
+    /// cluster whose glyphs do not each stand for its text (a no-break space drawn with the
+    /// space glyph, a letter and mark drawn as one) is wrapped in a span with that text as
+    /// `/ActualText`, so copying and screen readers get the text as written.
+    fn text(&mut self, x: f32, y: f32, run: &TextRun) {
+        let index = face_index(run.face);
+        let face = self.fonts.face(index);
+        let size = run.size * face.scale;
+        self.used_fonts[index] = true;
+        self.set_fill(rgb_components(run.color));
+        self.content.begin_text();
+        if self.font != Some((index, size)) {
+            self.content.set_font(resource_name(index), size);
+            self.font = Some((index, size));
+        }
+        self.content.next_line(round(x), round(self.height - y));
+        let mut tj = Tj::default();
+        // Where the layout puts the pen, and where the PDF's text position is, from the start.
+        let (mut pen, mut at) = (0.0f32, 0.0f32);
+        for cluster in run.glyphs.chunk_by(|a, b| a.range == b.range) {
+            let text = run.text.get(cluster[0].range.clone()).unwrap_or_default();
+            let mut chars = text.chars();
+            let plain = cluster.len() == 1
+                && matches!((chars.next(), chars.next()), (Some(c), None) if face.canonical(cluster[0].id) == Some(c));
+            if !plain {
+                tj.flush(&mut self.content);
+                self.content
+                    .begin_marked_content_with_properties(Name(b"Span"))
+                    .properties()
+                    .actual_text(TextStr(text));
+            }
+            for g in cluster {
+                self.glyphs[index].insert(g.id);
+                if face.canonical(g.id).is_none() {
+                    self.glyphs[index].insert_text(g.id, text);
+                }
+                let rise = g.y_offset * run.size;
+                if rise != 0.0 {
+                    tj.flush(&mut self.content);
+                    self.content.set_rise(round(rise));
+                }
+                let target = pen + g.x_offset * run.size;
+                let adjust = ((at - target) * 1000.0 / size).round();
+                if adjust != 0.0 {
+                    tj.adjust(adjust);
+                    at -= adjust * size / 1000.0;
+                }
+                tj.glyph(g.id);
+                at += face.advance(g.id) * size / 1000.0;
+                pen += g.advance * run.size;
+                if rise != 0.0 {
+                    tj.flush(&mut self.content);
+                    self.content.set_rise(0.0);
+                }
+            }
+            if !plain {
+                tj.flush(&mut self.content);
+                self.content.end_marked_content();
+            }
+        }
+        tj.flush(&mut self.content);
+        self.content.end_text();
+    }
+
+    fn rect(&mut self, x: f32, y: f32, rect: &Rect) {
+        if !(rect.width > 0.0 && rect.height > 0.0) {
+            return;
+        }
+        if let Some(c) = rect.fill {
+            self.set_fill(rgb_components(c));
+        }
+        if let Some((c, width)) = rect.stroke {
+            self.set_stroke(rgb_components(c), width);
+        }
+        self.content.rect(
+            round(x),
+            round(self.height - y - rect.height),
+            round(rect.width),
+            round(rect.height),
+        );
+        match (rect.fill.is_some(), rect.stroke.is_some()) {
+            (true, true) => self.content.fill_nonzero_and_stroke(),
+            (true, false) => self.content.fill_nonzero(),
+            (false, true) => self.content.stroke(),
+            (false, false) => self.content.end_path(),
+        };
+    }
+
+    fn image(&mut self, x: f32, y: f32, image: &crate::layout::Image) {
+        let index = match self.logos.iter().position(|l| Arc::ptr_eq(l, &image.logo)) {
+            Some(i) => i,
+            None => {
+                self.logos.push(image.logo.clone());
+                self.logos.len() - 1
+            }
+        };
+        let name = format!("Im{index}");
+        self.content.save_state();
+        self.content.transform([
+            round(image.width),
+            0.0,
+            0.0,
+            round(image.height),
+            round(x),
+            round(self.height - y - image.height),
+        ]);
+        self.content.x_object(Name(name.as_bytes()));
+        self.content.restore_state();
+    }
+
+    /// A QR code as one filled path, each row's runs of dark modules one rectangle: vector,
+    /// sharp at any print resolution.
+    fn qr(&mut self, x: f32, y: f32, qr: &Qr) {
+        self.set_fill([0.0; 3]);
+        let mut any = false;
+        for (row, modules) in qr.modules.chunks(qr.count.max(1)).enumerate() {
+            let mut col = 0;
+            while col < modules.len() {
+                if !modules[col] {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < modules.len() && modules[col] {
+                    col += 1;
+                }
+                self.content.rect(
+                    round(x + start as f32 * qr.module),
+                    round(self.height - y - (row + 1) as f32 * qr.module),
+                    round((col - start) as f32 * qr.module),
+                    round(qr.module),
+                );
+                any = true;
+            }
+        }
+        if any {
+            self.content.fill_nonzero();
+        }
+    }
+}
+
+/// The pieces of one `TJ` array being collected.
+#[derive(Default)]
+struct Tj {
+    items: Vec<TjItem>,
+}
+
+enum TjItem {
+    Glyphs(Vec<u8>),
+    Adjust(f32),
+}
+
+impl Tj {
+    fn glyph(&mut self, id: u16) {
+        match self.items.last_mut() {
+            Some(TjItem::Glyphs(g)) => g.extend_from_slice(&id.to_be_bytes()),
+            _ => self.items.push(TjItem::Glyphs(id.to_be_bytes().to_vec())),
+        }
+    }
+
+    fn adjust(&mut self, amount: f32) {
+        self.items.push(TjItem::Adjust(amount));
+    }
+
+    fn flush(&mut self, content: &mut Content) {
+        match self.items.as_slice() {
+            [] => {}
+            [TjItem::Glyphs(g)] => {
+                content.show(Str(g));
+            }
+            items => {
+                let mut show = content.show_positioned();
+                let mut array = show.items();
+                for item in items {
+                    match item {
+                        TjItem::Glyphs(g) => array.show(Str(g)),
+                        TjItem::Adjust(a) => array.adjust(*a),
+                    };
+                }
+            }
+        }
+        self.items.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{Face, FontSet, Weight};
+    use crate::layout::{ArtifactKind, Color, Glyph, NodeKind, Positioned};
+    use std::io::Read;
+
+    fn glyph(set: &FontSet, c: char) -> u16 {
+        rustybuzz::ttf_parser::Face::parse(set.regular.bytes(), 0)
+            .unwrap()
+            .glyph_index(c)
+            .unwrap()
+            .0
+    }
+
+    fn content(page: &PreparedPage) -> String {
+        let mut out = String::new();
+        flate2::read::ZlibDecoder::new(&page.content.as_ref().unwrap()[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn glyphs_go_where_the_layout_put_them_and_clusters_keep_their_text() {
+        let set = FontSet::embedded();
+        let fonts = StreamFonts::new(&set).unwrap();
+        let (a, e, acute) = (glyph(&set, 'a'), glyph(&set, 'e'), glyph(&set, '\u{301}'));
+        let advance = |g: u16| fonts.face(0).advance(g) / 1000.0;
+        let run = TextRun {
+            face: Face::main(Weight::Regular),
+            size: 10.0,
+            color: Color(0, 0, 0),
+            // "a" spaced 0.1 em wider than the font has it, then "é" as a letter and a mark.
+            text: "aé".into(),
+            glyphs: vec![
+                Glyph {
+                    id: a,
+                    advance: advance(a) + 0.1,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    range: 0..1,
+                },
+                Glyph {
+                    id: e,
+                    advance: advance(e),
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    range: 1..3,
+                },
+                Glyph {
+                    id: acute,
+                    advance: 0.0,
+                    x_offset: -0.3,
+                    y_offset: 0.0,
+                    range: 1..3,
+                },
+            ],
+            width: 0.0,
+        };
+        let page = Page {
+            width: 200.0,
+            height: 100.0,
+            items: vec![
+                Positioned {
+                    x: 10.0,
+                    y: 20.0,
+                    item: Item::Text(run),
+                    role: Role::Content(0),
+                },
+                Positioned {
+                    x: 0.0,
+                    y: 90.0,
+                    item: Item::Rect(Rect {
+                        width: 200.0,
+                        height: 1.0,
+                        fill: Some(Color(255, 0, 0)),
+                        stroke: None,
+                    }),
+                    role: Role::Artifact(ArtifactKind::Footer),
+                },
+            ],
+        };
+        let doc = Document {
+            pages: vec![page],
+            nodes: vec![Node {
+                kind: NodeKind::Paragraph,
+                children: Vec::new(),
+            }],
+            roots: vec![0],
+            outline: Vec::new(),
+            title: "t".into(),
+            language: "da".into(),
+            date: jiff::civil::date(2026, 1, 1),
+        };
+        let prepared = prepare(doc, &fonts, true);
+        assert_eq!(prepared.pages.len(), 2, "a blank page after one");
+        assert!(prepared.pages[1].content.is_none() && prepared.blank_page);
+        let page = &prepared.pages[0];
+        assert_eq!(page.mcids, [0]);
+        assert_eq!(prepared.leaves[0], [Leaf::Content { page: 0, mcid: 0 }]);
+        let c = content(page);
+        // A glyph id as pdf-writer writes a string.
+        let show = |g: u16| {
+            let mut c = Content::with_settings(super::super::objects::COMPACT);
+            c.show(Str(&g.to_be_bytes()));
+            let bytes = c.finish().into_vec();
+            String::from_utf8(bytes)
+                .unwrap()
+                .trim_end_matches("Tj")
+                .to_string()
+        };
+        // Baseline 20 pt from the top of a 100 pt page: "a" as the font spaces it; the
+        // layout's extra 0.1 em before "é" (100 thousandths); "é" drawn as a letter and a mark
+        // 0.3 em to its left, with its text as written.
+        let expected = format!(
+            "BT/F0 10 Tf 10 80 Td{}Tj/Span<</ActualText<FEFF00E9>>>BDC[-100{}300{}]TJ\nEMC\nET",
+            show(a),
+            show(e),
+            show(acute)
+        );
+        assert!(c.starts_with("/Span<</MCID 0>>BDC 0 0 0 rg\n"), "{c}");
+        assert!(c.contains(&expected), "{c}\n{expected}");
+        // The footer rule as a footer artifact, red.
+        assert!(
+            c.contains("/Artifact<</Type/Pagination/Subtype/Footer/Attached[/Bottom]>>BDC 1 0 0 rg 0 9 200 1 re\nf\nEMC"),
+            "{c}"
+        );
+        let mut used = GlyphUse::default();
+        for g in [a, e, acute] {
+            used.insert(g);
+        }
+        assert_eq!(
+            prepared.glyphs[0].glyphs().collect::<Vec<_>>(),
+            used.glyphs().collect::<Vec<_>>()
+        );
+        assert!(prepared.glyphs[1..].iter().all(GlyphUse::is_empty));
+    }
+}

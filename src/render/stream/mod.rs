@@ -1,0 +1,699 @@
+//! A combined print file of any number of handouts, written to disk as they come, in row order,
+//! with memory flat however many there are. krilla builds a whole document in memory, so this
+//! writes the PDF with pdf-writer (krilla's own low-level crate) from the laid-out pages.
+//!
+//! Workers [`prepare`] handouts (content streams, compressed); the [`CombinedWriter`] numbers
+//! their objects and writes them. Each handout is a `Part` in the structure tree with its own
+//! structure beneath, a bookmark with its sections beneath, and page labels "0001: 1", … that
+//! match its printed "Side 1 af 4": the row number as a prefix keeps labels unique in the file,
+//! so a print dialog's page range or a viewer's "go to page" finds one handout's page (numbering
+//! that restarts at 1 for each handout would give 100 000 pages labelled "1"). A blank page
+//! for double-sided printing is labelled "0001: blank" and has nothing on it. Fonts, the logo,
+//! trees and the cross-reference are written once, at the start or the end.
+
+mod fonts;
+mod handout;
+mod image;
+mod objects;
+mod trees;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, ListNumbering, NumberingStyle, PageMode,
+    StructRole, TabOrder,
+};
+use pdf_writer::writers::PageLabel;
+use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
+
+pub use fonts::StreamFonts;
+pub use handout::{PreparedHandout, prepare};
+
+use crate::clinic::Logo;
+use crate::error::Error;
+use crate::layout::NodeKind;
+use fonts::{FACES, GlyphUse, resource_name};
+use handout::Leaf;
+use objects::ObjectWriter;
+
+/// Pages under one leaf of the page tree.
+const PAGES_PER_LEAF: usize = trees::FANOUT;
+
+/// Writes a combined file of handouts, one at a time, in order.
+pub struct CombinedWriter<'f> {
+    fonts: &'f StreamFonts,
+    target: PathBuf,
+    temp: tempfile::NamedTempFile,
+    w: ObjectWriter,
+    /// The Type 0 font of each face, written at the end if a page used it.
+    font_refs: [Ref; FACES],
+    glyphs: Vec<GlyphUse>,
+    logos: Vec<(Arc<Logo>, Ref)>,
+    /// The `Document` structure element, parent of every handout's `Part`.
+    document: Ref,
+    parts: Vec<Ref>,
+    outline_root: Ref,
+    outline: Marks,
+    /// The value of each structure parent key: a page's array, or a link's element.
+    parent_tree: Vec<Ref>,
+    /// The `Note` elements, in the order of their ids.
+    notes: Vec<Ref>,
+    /// Page tree leaves and their pages.
+    page_leaves: Vec<(Ref, Vec<Ref>)>,
+    /// Page label ranges: first page, prefix, and whether numbered.
+    labels: Vec<(u32, Box<str>, bool)>,
+    pages: usize,
+    handouts: usize,
+}
+
+/// The top level of the outline: one bookmark a handout. A bookmark is written when the next
+/// one is known (its `/Next`), so one waits.
+#[derive(Default)]
+struct Marks {
+    first: Option<Ref>,
+    last: Option<Ref>,
+    count: i32,
+    waiting: Option<Mark>,
+}
+
+struct Mark {
+    id: Ref,
+    title: String,
+    page: Ref,
+    top: f32,
+    prev: Option<Ref>,
+    children: Option<(Ref, Ref, i32)>,
+}
+
+impl<'f> CombinedWriter<'f> {
+    /// Starts a combined file that will replace `target` when finished; until then it is a
+    /// temporary file beside it, removed if the writer is dropped unfinished.
+    pub fn create(target: &Path, fonts: &'f StreamFonts) -> Result<CombinedWriter<'f>, Error> {
+        let fail = |e: io::Error| Error::Output {
+            path: target.to_path_buf(),
+            reason: crate::content::io_reason(&e),
+        };
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // As `output::write`: a hidden temporary name that a later run tidies up, and the
+        // permissions of any new file.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".pjece-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder.tempfile_in(dir).map_err(fail)?;
+        let file = temp.as_file().try_clone().map_err(fail)?;
+        let spill = tempfile::tempfile_in(dir).map_err(fail)?;
+        let mut w = ObjectWriter::new(file, spill).map_err(fail)?;
+        let font_refs = [w.alloc(), w.alloc(), w.alloc(), w.alloc()];
+        let document = w.alloc();
+        let outline_root = w.alloc();
+        Ok(CombinedWriter {
+            fonts,
+            target: target.to_path_buf(),
+            temp,
+            w,
+            font_refs,
+            glyphs: vec![GlyphUse::default(); FACES],
+            logos: Vec::new(),
+            document,
+            parts: Vec::new(),
+            outline_root,
+            outline: Marks::default(),
+            parent_tree: Vec::new(),
+            notes: Vec::new(),
+            page_leaves: Vec::new(),
+            labels: Vec::new(),
+            pages: 0,
+            handouts: 0,
+        })
+    }
+
+    /// Pages written so far.
+    pub fn page_count(&self) -> usize {
+        self.pages
+    }
+
+    /// Bytes written so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.w.len()
+    }
+
+    fn fail(&self, e: io::Error) -> Error {
+        Error::Output {
+            path: self.target.clone(),
+            reason: crate::content::io_reason(&e),
+        }
+    }
+
+    /// Appends a handout: `label` prefixes its page labels (the row number, "0001"), and
+    /// `bookmark` names it in the outline.
+    pub fn add(
+        &mut self,
+        handout: PreparedHandout,
+        label: &str,
+        bookmark: &str,
+    ) -> Result<(), Error> {
+        self.write_handout(handout, label, bookmark)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn write_handout(&mut self, h: PreparedHandout, label: &str, bookmark: &str) -> io::Result<()> {
+        if h.pages.is_empty() {
+            return Ok(());
+        }
+        let first_page = self.pages as u32;
+        let numbered = h.pages.len() - usize::from(h.blank_page);
+        self.labels
+            .push((first_page, format!("{label}: ").into(), true));
+        if h.blank_page {
+            self.labels.push((
+                first_page + numbered as u32,
+                format!("{label}: blank").into(),
+                false,
+            ));
+        }
+        // Object numbers first: elements and pages refer to each other.
+        let mut page_refs = Vec::with_capacity(h.pages.len());
+        let mut page_parents = Vec::with_capacity(h.pages.len());
+        for _ in &h.pages {
+            if self
+                .page_leaves
+                .last()
+                .is_none_or(|(_, kids)| kids.len() >= PAGES_PER_LEAF)
+            {
+                let leaf = self.w.alloc();
+                self.page_leaves.push((leaf, Vec::new()));
+            }
+            let page = self.w.alloc();
+            let (leaf, kids) = self.page_leaves.last_mut().expect("just ensured");
+            kids.push(page);
+            page_refs.push(page);
+            page_parents.push(*leaf);
+        }
+        self.pages += h.pages.len();
+        let has_content = has_content(&h);
+        let part = self.w.alloc();
+        let elems: Vec<Option<Ref>> = has_content
+            .iter()
+            .map(|&c| c.then(|| self.w.alloc()))
+            .collect();
+        let annots: Vec<Vec<Ref>> = h
+            .pages
+            .iter()
+            .map(|p| p.links.iter().map(|_| self.w.alloc()).collect())
+            .collect();
+
+        for (i, page) in h.pages.iter().enumerate() {
+            let content_ref = match &page.content {
+                Some(data) => {
+                    let id = self.w.alloc();
+                    self.w.direct(|c| {
+                        c.stream(id, data).filter(Filter::FlateDecode);
+                    })?;
+                    Some(id)
+                }
+                None => None,
+            };
+            let struct_parents = if page.mcids.is_empty() {
+                None
+            } else {
+                let key = self.parent_tree.len() as i32;
+                let array = self.w.alloc();
+                self.parent_tree.push(array);
+                self.w.packed(|c| {
+                    c.indirect(array).array().items(
+                        page.mcids
+                            .iter()
+                            .map(|&n| elems[n].expect("a node with content has an element")),
+                    );
+                });
+                Some(key)
+            };
+            for (link, &annot) in page.links.iter().zip(&annots[i]) {
+                let key = self.parent_tree.len() as i32;
+                self.parent_tree
+                    .push(elems[link.node].expect("a link's node has content"));
+                self.w.packed(|c| write_link(c, annot, link, key));
+            }
+            let mut logos = Vec::with_capacity(page.logos.len());
+            for logo in &page.logos {
+                logos.push(self.logo(logo)?);
+            }
+            let font_refs = self.font_refs;
+            self.w.packed(|c| {
+                let mut p = c.page(page_refs[i]);
+                p.parent(page_parents[i]);
+                p.media_box(Rect::new(0.0, 0.0, page.width, page.height));
+                let mut resources = p.resources();
+                if page.fonts.iter().any(|&u| u) {
+                    let mut fonts = resources.fonts();
+                    for (index, _) in page.fonts.iter().enumerate().filter(|(_, u)| **u) {
+                        fonts.pair(resource_name(index), font_refs[index]);
+                    }
+                }
+                if !logos.is_empty() {
+                    let mut images = resources.x_objects();
+                    for (index, logo) in logos.iter().enumerate() {
+                        images.pair(Name(format!("Im{index}").as_bytes()), *logo);
+                    }
+                }
+                resources.finish();
+                if let Some(id) = content_ref {
+                    p.contents(id);
+                }
+                if let Some(key) = struct_parents {
+                    p.struct_parents(key);
+                }
+                // Structure order for tabbing: PDF/UA asks it of pages with annotations, and
+                // Acrobat's checker of every page.
+                p.tab_order(TabOrder::StructureOrder);
+                if !annots[i].is_empty() {
+                    p.annotations(annots[i].iter().copied());
+                }
+            });
+        }
+
+        self.write_structure(&h, part, &elems, &page_refs, &annots);
+        self.parts.push(part);
+        self.write_marks(&h, bookmark, &page_refs);
+        for (all, used) in self.glyphs.iter_mut().zip(h.glyphs) {
+            all.merge(used);
+        }
+        self.handouts += 1;
+        self.w.end_handout()
+    }
+
+    /// The handout's `Part` and an element for every node with content: its own content in
+    /// drawing order, then its children (as the krilla renderer builds them).
+    fn write_structure(
+        &mut self,
+        h: &PreparedHandout,
+        part: Ref,
+        elems: &[Option<Ref>],
+        page_refs: &[Ref],
+        annots: &[Vec<Ref>],
+    ) {
+        let document = self.document;
+        self.w.packed(|c| {
+            let mut e = c.struct_element(part);
+            e.kind(StructRole::Part);
+            e.parent(document);
+            let mut kids = e.children();
+            for r in h.roots.iter().filter_map(|&r| elems[r]) {
+                kids.struct_element(r);
+            }
+        });
+        let mut parents = vec![part; h.nodes.len()];
+        for (n, node) in h.nodes.iter().enumerate() {
+            if let Some(id) = elems[n] {
+                for &child in &node.children {
+                    parents[child] = id;
+                }
+            }
+        }
+        for (n, node) in h.nodes.iter().enumerate() {
+            let Some(id) = elems[n] else { continue };
+            let note_id = matches!(node.kind, NodeKind::Note).then(|| {
+                self.notes.push(id);
+                note_name(self.notes.len())
+            });
+            let leaves = &h.leaves[n];
+            // The element's page is that of its first marked content; content elsewhere
+            // names its page.
+            let page = leaves.iter().find_map(|l| match l {
+                Leaf::Content { page, .. } => Some(*page),
+                Leaf::Link { .. } => None,
+            });
+            self.w.packed(|c| {
+                let mut e = c.struct_element(id);
+                e.kind(crate::render::tags::struct_role(&node.kind));
+                e.parent(parents[n]);
+                if let Some(p) = page {
+                    e.page(page_refs[p]);
+                }
+                match &node.kind {
+                    NodeKind::Heading { title, .. } => {
+                        e.title(TextStr(title));
+                    }
+                    NodeKind::Figure { alt } => {
+                        e.alt(TextStr(alt));
+                    }
+                    NodeKind::List => {
+                        e.attributes()
+                            .push()
+                            .list()
+                            .list_numbering(ListNumbering::Disc);
+                    }
+                    _ => {}
+                }
+                if let Some(name) = &note_id {
+                    e.id(Str(name.as_bytes()));
+                }
+                let mut kids = e.children();
+                for leaf in leaves {
+                    match *leaf {
+                        Leaf::Content { page: p, mcid } if Some(p) == page => {
+                            kids.marked_content_id(mcid);
+                        }
+                        Leaf::Content { page: p, mcid } => {
+                            kids.marked_content_ref()
+                                .marked_content_id(mcid)
+                                .page(page_refs[p]);
+                        }
+                        Leaf::Link { page: p, index } => {
+                            kids.object_ref()
+                                .object(annots[p][index])
+                                .page(page_refs[p]);
+                        }
+                    }
+                }
+                for &child in &node.children {
+                    if let Some(r) = elems[child] {
+                        kids.struct_element(r);
+                    }
+                }
+            });
+        }
+    }
+
+    /// The handout's bookmark with its sections beneath (closed, so 100 000 handouts list as
+    /// 100 000 lines); the previous handout's bookmark is written now that its next is known.
+    fn write_marks(&mut self, h: &PreparedHandout, bookmark: &str, page_refs: &[Ref]) {
+        let top = self.w.alloc();
+        let ids: Vec<Ref> = h.outline.iter().map(|_| self.w.alloc()).collect();
+        for (k, entry) in h.outline.iter().enumerate() {
+            let height = h.pages[entry.page].height;
+            self.w.packed(|c| {
+                let mut item = c.outline_item(ids[k]);
+                item.title(TextStr(&entry.title));
+                item.parent(top);
+                if k > 0 {
+                    item.prev(ids[k - 1]);
+                }
+                if let Some(&next) = ids.get(k + 1) {
+                    item.next(next);
+                }
+                item.dest()
+                    .page(page_refs[entry.page])
+                    .xyz(0.0, height - entry.y, None);
+            });
+        }
+        if let Some(waiting) = self.outline.waiting.take() {
+            self.write_mark(waiting, Some(top));
+        }
+        self.outline.waiting = Some(Mark {
+            id: top,
+            title: bookmark.to_string(),
+            page: page_refs[0],
+            top: h.pages[0].height,
+            prev: self.outline.last,
+            children: ids
+                .first()
+                .zip(ids.last())
+                .map(|(&f, &l)| (f, l, ids.len() as i32)),
+        });
+        self.outline.first.get_or_insert(top);
+        self.outline.last = Some(top);
+        self.outline.count += 1;
+    }
+
+    fn write_mark(&mut self, mark: Mark, next: Option<Ref>) {
+        let root = self.outline_root;
+        self.w.packed(|c| {
+            let mut item = c.outline_item(mark.id);
+            item.title(TextStr(&mark.title));
+            item.parent(root);
+            if let Some(p) = mark.prev {
+                item.prev(p);
+            }
+            if let Some(n) = next {
+                item.next(n);
+            }
+            if let Some((first, last, count)) = mark.children {
+                item.first(first).last(last).count(-count);
+            }
+            item.dest().page(mark.page).xyz(0.0, mark.top, None);
+        });
+    }
+
+    /// The logo's image, written the first time a page shows it.
+    fn logo(&mut self, logo: &Arc<Logo>) -> io::Result<Ref> {
+        if let Some((_, r)) = self
+            .logos
+            .iter()
+            .find(|(l, _)| Arc::ptr_eq(l, logo) || l.data == logo.data)
+        {
+            return Ok(*r);
+        }
+        let id = self.w.alloc();
+        image::write_logo(&mut self.w, id, logo)?;
+        self.logos.push((logo.clone(), id));
+        Ok(id)
+    }
+
+    /// Finishes the file with its title, language and date, and puts it in place of the
+    /// target. Returns the handouts and pages in it.
+    pub fn finish(
+        mut self,
+        title: &str,
+        language: &str,
+        date: jiff::civil::Date,
+    ) -> Result<(usize, usize), Error> {
+        let (catalog, info) = match self.write_end(title, language, date) {
+            Ok(refs) => refs,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let id = file_id(title, date, self.handouts, self.w.len());
+        let CombinedWriter {
+            target,
+            temp,
+            w,
+            handouts,
+            pages,
+            ..
+        } = self;
+        let fail = |e: io::Error| Error::Output {
+            path: target.clone(),
+            reason: crate::content::io_reason(&e),
+        };
+        let file = w.finish(catalog, info, id).map_err(fail)?;
+        file.sync_all().map_err(fail)?;
+        drop(file);
+        temp.persist(&target).map_err(|e| fail(e.error))?;
+        Ok((handouts, pages))
+    }
+
+    /// Everything after the last handout but the cross-reference; returns the catalog and
+    /// the document information dictionary.
+    fn write_end(
+        &mut self,
+        title: &str,
+        language: &str,
+        date: jiff::civil::Date,
+    ) -> io::Result<(Ref, Ref)> {
+        if let Some(waiting) = self.outline.waiting.take() {
+            self.write_mark(waiting, None);
+        }
+        for index in 0..FACES {
+            if !self.glyphs[index].is_empty() {
+                let face = self.fonts.face(index);
+                fonts::write_font(
+                    &mut self.w,
+                    self.font_refs[index],
+                    face,
+                    &self.glyphs[index],
+                )?;
+            }
+        }
+        let pages = trees::write_page_tree(&mut self.w, &self.page_leaves);
+
+        let parent_tree = std::mem::take(&mut self.parent_tree);
+        let parent_tree_root = trees::write_tree(
+            &mut self.w,
+            b"Nums",
+            parent_tree.len(),
+            |i| i as i32,
+            |array, i| {
+                array.item(parent_tree[i]);
+            },
+        );
+        let notes = std::mem::take(&mut self.notes);
+        let id_tree = (!notes.is_empty()).then(|| {
+            trees::write_tree(
+                &mut self.w,
+                b"Names",
+                notes.len(),
+                |i| note_name(i + 1),
+                |array, i| {
+                    array.item(notes[i]);
+                },
+            )
+        });
+        let struct_root = self.w.alloc();
+        let (document, parts) = (self.document, std::mem::take(&mut self.parts));
+        self.w.packed(|c| {
+            let mut e = c.struct_element(document);
+            e.kind(StructRole::Document);
+            e.parent(struct_root);
+            e.lang(TextStr(language));
+            let mut kids = e.children();
+            for &part in &parts {
+                kids.struct_element(part);
+            }
+        });
+        self.w.packed(|c| {
+            let mut root = c
+                .indirect(struct_root)
+                .start::<pdf_writer::writers::StructTreeRoot>();
+            root.child(document);
+            root.pair(Name(b"ParentTree"), parent_tree_root);
+            root.parent_tree_next_key(parent_tree.len() as i32);
+            if let Some(ids) = id_tree {
+                root.pair(Name(b"IDTree"), ids);
+            }
+        });
+        let outline = self.outline_root;
+        let marks = std::mem::take(&mut self.outline);
+        self.w.packed(|c| {
+            let mut o = c.outline(outline);
+            if let (Some(first), Some(last)) = (marks.first, marks.last) {
+                o.first(first).last(last);
+            }
+            o.count(marks.count);
+        });
+        let labels = std::mem::take(&mut self.labels);
+        let page_labels = trees::write_tree(
+            &mut self.w,
+            b"Nums",
+            labels.len(),
+            |i| labels[i].0 as i32,
+            |array, i| {
+                let (_, prefix, numbered) = (&labels[i].0, &labels[i].1, labels[i].2);
+                let mut label = array.push().start::<PageLabel>();
+                label.prefix(TextStr(prefix));
+                if numbered {
+                    label.style(NumberingStyle::Arabic);
+                    label.offset(1);
+                }
+            },
+        );
+
+        let metadata = self.w.alloc();
+        let xmp = xmp(title, language, date);
+        self.w.direct(|c| {
+            c.metadata(metadata, xmp.as_bytes());
+        })?;
+        let info = self.w.alloc();
+        let pdf_date = Date::new(date.year() as u16)
+            .month(date.month() as u8)
+            .day(date.day() as u8)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0);
+        self.w.direct(|c| {
+            c.indirect(info)
+                .start::<pdf_writer::writers::DocumentInfo>()
+                .title(TextStr(title))
+                .creator(TextStr(crate::render::CREATOR))
+                .creation_date(pdf_date)
+                .modified_date(pdf_date);
+        })?;
+        let catalog = self.w.alloc();
+        self.w.direct(|c| {
+            let mut cat = c.indirect(catalog).start::<pdf_writer::writers::Catalog>();
+            cat.pages(pages);
+            cat.pair(Name(b"StructTreeRoot"), struct_root);
+            cat.mark_info().marked(true);
+            cat.lang(TextStr(language));
+            cat.outlines(outline);
+            cat.page_mode(PageMode::UseOutlines);
+            cat.viewer_preferences().display_doc_title(true);
+            cat.pair(Name(b"PageLabels"), page_labels);
+            cat.metadata(metadata);
+        })?;
+        Ok((catalog, info))
+    }
+}
+
+/// Which nodes get an element: those with content of their own or below.
+fn has_content(h: &PreparedHandout) -> Vec<bool> {
+    fn visit(h: &PreparedHandout, n: usize, out: &mut [bool]) -> bool {
+        let mut any = !h.leaves[n].is_empty();
+        for &child in &h.nodes[n].children {
+            any |= visit(h, child, out);
+        }
+        out[n] = any;
+        any
+    }
+    let mut out = vec![false; h.nodes.len()];
+    for &r in &h.roots {
+        visit(h, r, &mut out);
+    }
+    out
+}
+
+/// The id of the `n`th note (from 1), zero-padded so ids sort as the name tree needs.
+fn note_name(n: usize) -> String {
+    format!("Note {n:010}")
+}
+
+fn write_link(c: &mut Chunk, id: Ref, link: &handout::PageLink, key: i32) {
+    let mut a = c.annotation(id);
+    a.subtype(AnnotationType::Link);
+    let [x0, y0, x1, y1] = link.rect;
+    a.rect(Rect::new(x0, y0, x1, y1));
+    a.border(0.0, 0.0, 0.0, None);
+    // Printed with the page, as PDF/A asks; it has no border to print.
+    a.flags(AnnotationFlags::PRINT);
+    a.struct_parent(key);
+    // The address as its description, as the krilla renderer gives it.
+    a.contents(TextStr(&link.url));
+    a.action()
+        .action_type(ActionType::Uri)
+        .uri(Str(link.url.as_bytes()));
+}
+
+/// XMP metadata: title, language, dates, creator and the PDF/UA-1 claim.
+fn xmp(title: &str, language: &str, date: jiff::civil::Date) -> String {
+    use xmp_writer::{LangId, Timezone, XmpWriter};
+    let date = xmp_writer::DateTime {
+        year: date.year() as u16,
+        month: Some(date.month() as u8),
+        day: Some(date.day() as u8),
+        hour: Some(0),
+        minute: Some(0),
+        second: Some(0),
+        timezone: Some(Timezone::Utc),
+    };
+    let mut x = XmpWriter::new();
+    x.title([(None, title)]);
+    x.language([LangId(language)]);
+    x.creator_tool(crate::render::CREATOR);
+    x.create_date(date);
+    x.modify_date(date);
+    x.format("application/pdf");
+    x.pdfua_part(1);
+    x.finish(None)
+}
+
+/// A file identifier from what the file is: the same input gives the same file, byte for byte.
+fn file_id(title: &str, date: jiff::civil::Date, handouts: usize, len: u64) -> [u8; 16] {
+    use std::hash::{Hash, Hasher};
+    let mut id = [0u8; 16];
+    for (half, salt) in [0u8, 1].iter().enumerate() {
+        let mut h = std::hash::DefaultHasher::new();
+        (salt, title, date.to_string(), handouts, len).hash(&mut h);
+        id[half * 8..half * 8 + 8].copy_from_slice(&Hasher::finish(&h).to_be_bytes());
+    }
+    id
+}
