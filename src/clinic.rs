@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::chars;
-use crate::content::{CareRegion, Content, io_reason};
+use crate::content::{CareRegion, Content};
 use crate::error::{Error, Problem};
+use crate::files::{self, ReadError};
 use crate::layout::Color;
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
@@ -103,8 +104,12 @@ pub fn default_path() -> Option<PathBuf> {
         None => PathBuf::from(std::env::var_os("HOME")?).join(".config"),
     };
     let path = base.join("pjece").join("clinic.json");
-    path.is_file().then_some(path)
+    // One that is there but no file is refused when read, not passed over.
+    path.exists().then_some(path)
 }
+
+/// Largest profile file accepted; the template is 2 KB.
+pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks a profile; every problem is reported with the field it concerns.
 pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
@@ -114,23 +119,13 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
         path: field.to_string(),
         message,
     };
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return Err(Error::InvalidClinic(vec![problem(
-                "",
-                "is a directory, expected a JSON file".into(),
-            )]));
-        }
-        Ok(m) if m.len() > 1024 * 1024 => {
-            return Err(Error::InvalidClinic(vec![problem(
-                "",
-                "is larger than 1 MB; is it the right file?".into(),
-            )]));
-        }
-        Ok(_) => std::fs::read(path)
-            .map_err(|e| Error::InvalidClinic(vec![problem("", io_reason(&e))]))?,
-        Err(e) => return Err(Error::InvalidClinic(vec![problem("", io_reason(&e))])),
-    };
+    let bytes = files::read(path, MAX_PROFILE_BYTES).map_err(|e| {
+        let reason = match e {
+            ReadError::TooLarge(_) => "is larger than 1 MB; is it the right file?".into(),
+            e => e.reason("a JSON file", ""),
+        };
+        Error::InvalidClinic(vec![problem("", reason)])
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::InvalidClinic(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
     })?;
@@ -329,17 +324,12 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
 type LoadedLogo = (Vec<u8>, ImageFormat, (u32, u32));
 
 fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory, expected a PNG or JPEG file".into());
-    }
-    if meta.len() > MAX_LOGO_BYTES {
-        return Err(format!(
-            "is {} bytes; a logo may be at most {MAX_LOGO_BYTES} bytes",
-            meta.len()
-        ));
-    }
-    let data = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let data = files::read(path, MAX_LOGO_BYTES).map_err(|e| {
+        e.reason(
+            "a PNG or JPEG file",
+            &format!("a logo may be at most {MAX_LOGO_BYTES} bytes"),
+        )
+    })?;
     let format = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         ImageFormat::Png
     } else if data.starts_with(b"\xFF\xD8\xFF") {

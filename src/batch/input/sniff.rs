@@ -2,7 +2,6 @@
 //! at all (not a workbook, not UTF-16, not binary), and that it is in the encoding asked for.
 //! Each has its own answer, because each has its own fix.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -34,7 +33,7 @@ pub fn check(path: &Path, encoding: Encoding) -> Result<(), InputError> {
         path: shown.clone(),
         reason,
     };
-    let mut file = File::open(path).map_err(|e| unreadable(io_reason(&e)))?;
+    let mut file = super::open_file(path).map_err(|e| unreadable(io_reason(&e)))?;
     let mut head = Vec::with_capacity(8192);
     (&mut file)
         .take(8192)
@@ -112,7 +111,7 @@ enum Utf8 {
 /// Reads the whole file as UTF-8, a chunk at a time: the first invalid byte, or whether it
 /// holds any letter beyond ASCII.
 fn scan_utf8(path: &Path) -> std::io::Result<Utf8> {
-    let mut file = File::open(path)?;
+    let mut file = super::open_file(path)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut carry = 0usize; // bytes of an incomplete character kept from the previous chunk
     let mut offset = 0u64; // file offset of buf[0]
