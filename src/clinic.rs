@@ -18,9 +18,7 @@ pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 /// Accent colours must reach WCAG 2.1's 4.5:1 on white, like all text.
 pub const MIN_CONTRAST: f32 = 4.5;
 
-/// The profile as written in the file.
-// Unknown fields are collected (serde_ignored), not refused, so one typo does not hide the
-// profile's other problems.
+/// The profile as written in the file (its shape is checked first, in `parse`).
 #[derive(Debug, Clone, Default, Deserialize)]
 struct Raw {
     name: Option<String>,
@@ -129,48 +127,126 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::InvalidClinic(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let stripped = json_comments::StripComments::new(text.as_bytes());
-    let de = &mut serde_json::Deserializer::from_reader(stripped);
-    let mut unknown = Vec::new();
-    let mut note_unknown = |field: serde_ignored::Path<'_>| unknown.push(field.to_string());
-    let de = serde_ignored::Deserializer::new(de, &mut note_unknown);
-    let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
-        Error::InvalidClinic(vec![problem(
-            if field == "." { "" } else { &field },
-            e.into_inner().to_string(),
-        )])
-    })?;
+    let named = |problems: FieldProblems| -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|(field, message)| problem(&field, message))
+            .collect()
+    };
+    let (raw, unknown) = parse(&text).map_err(|p| Error::InvalidClinic(named(p)))?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let unknown: Vec<Problem> = unknown
-        .iter()
-        .map(|field| {
-            problem(
+    let checked = check(raw, base, content);
+    let mut problems = named(unknown);
+    match checked {
+        Ok(c) if problems.is_empty() => Ok(Clinic {
+            path: path.to_path_buf(),
+            ..c
+        }),
+        Ok(_) => Err(Error::InvalidClinic(problems)),
+        Err(more) => {
+            problems.extend(
+                more.into_iter()
+                    .map(|(field, message)| problem(field, message)),
+            );
+            Err(Error::InvalidClinic(problems))
+        }
+    }
+}
+
+/// A JSON value's kind in plain words, for "must be text, not ...".
+fn kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list [ ]",
+        Value::Object(_) => "a group of fields { }",
+    }
+}
+
+/// Problems as (field, message); the field is empty for the file as a whole.
+type FieldProblems = Vec<(String, String)>;
+
+/// The profile's fields and its unknown ones (problems, but they do not hide the others), or
+/// what is wrong with its shape, named by field in plain words.
+fn parse(text: &str) -> Result<(Raw, FieldProblems), FieldProblems> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut json = String::new();
+    // Comments become spaces, so line and column numbers stay right.
+    std::io::Read::read_to_string(
+        &mut json_comments::StripComments::new(text.as_bytes()),
+        &mut json,
+    )
+    .map_err(|e| vec![(String::new(), files::io_reason(&e))])?;
+    let whole = |message: String| vec![(String::new(), message)];
+    const SHAPE: &str =
+        "a JSON object: fields such as \"name\": \"Fysioterapi Eksempel\" between { and }";
+    if json.trim().is_empty() {
+        return Err(whole(format!("is empty; a clinic profile is {SHAPE}")));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| whole(format!("is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(whole(format!("must be {SHAPE}, not {}", kind(&value))));
+    }
+    // Read again as a list of fields: a field given twice must not pass with one value unseen.
+    let Entries(entries) = serde_json::from_str(&json).map_err(|e| whole(e.to_string()))?;
+    let mut problems = Vec::new();
+    let mut misshapen = false;
+    let mut fields = serde_json::Map::new();
+    for (field, value) in entries {
+        if !FIELDS.contains(&field.as_str()) {
+            problems.push((
                 field,
                 format!(
                     "is not a field of a clinic profile; the fields are: {}",
                     FIELDS.join(", ")
                 ),
-            )
-        })
-        .collect();
-    match check(raw, base, content) {
-        Ok(c) if unknown.is_empty() => Ok(Clinic {
-            path: path.to_path_buf(),
-            ..c
-        }),
-        Ok(_) => Err(Error::InvalidClinic(unknown)),
-        Err(problems) => Err(Error::InvalidClinic(
-            unknown
-                .into_iter()
-                .chain(
-                    problems
-                        .into_iter()
-                        .map(|(field, message)| problem(field, message)),
-                )
-                .collect(),
-        )),
+            ));
+        } else if fields.contains_key(&field) {
+            misshapen = true;
+            problems.push((field, "is given twice; keep one".into()));
+        } else if !(value.is_string() || value.is_null()) {
+            misshapen = true;
+            let message = format!("must be text in quotes, not {}", kind(&value));
+            problems.push((field, message));
+        } else {
+            fields.insert(field, value);
+        }
+    }
+    if misshapen {
+        return Err(problems);
+    }
+    let raw = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| whole(e.to_string()))?;
+    Ok((raw, problems))
+}
+
+/// An object's fields in the order written, repeats kept.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(Fields)
     }
 }
 
