@@ -9,6 +9,7 @@ use crate::chars;
 use crate::content::{CareRegion, Content};
 use crate::error::{Error, Problem};
 use crate::files::{self, ReadError};
+use crate::fonts::{FontSet, Weight};
 use crate::layout::Color;
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
@@ -47,6 +48,9 @@ const FIELDS: [&str; 10] = [
     "qr_url",
 ];
 
+/// The text fields that are not printed, so need no glyphs.
+const NOT_PRINTED: [&str; 2] = ["logo", "logo_alt"];
+
 /// Widest or tallest logo accepted, in pixels: far more than a header needs, and a bound on
 /// the memory a decoded image takes.
 pub const MAX_LOGO_PIXELS: u32 = 4096;
@@ -62,6 +66,8 @@ pub struct Logo {
     pub pixels: (u32, u32),
     /// Alternative text for screen readers.
     pub alt: String,
+    /// The file as the profile names it, for messages.
+    pub file: String,
 }
 
 /// Image formats a logo may have.
@@ -111,6 +117,16 @@ pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks a profile; every problem is reported with the field it concerns.
 pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
+    read(path, content, None)
+}
+
+/// Reads and checks a profile for handouts set in `fonts`: as [`load`], and also that the
+/// fonts have every letter of the fields printed on the handout.
+pub fn load_for(path: &Path, content: &Content, fonts: &FontSet) -> Result<Clinic, Error> {
+    read(path, content, Some(fonts))
+}
+
+fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clinic, Error> {
     let shown = path.display().to_string();
     let problem = |field: &str, message: String| Problem {
         file: shown.clone(),
@@ -135,7 +151,7 @@ pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
     };
     let (raw, unknown) = parse(&text).map_err(|p| Error::InvalidClinic(named(p)))?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let checked = check(raw, base, content);
+    let checked = check(raw, base, content, fonts);
     let mut problems = named(unknown);
     match checked {
         Ok(c) if problems.is_empty() => Ok(Clinic {
@@ -267,7 +283,12 @@ fn is_placeholder(value: &str) -> bool {
     value.to_uppercase().starts_with("UDFYLD")
 }
 
-fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'static str, String)>> {
+fn check(
+    raw: Raw,
+    base: &Path,
+    content: &Content,
+    fonts: Option<&FontSet>,
+) -> Result<Clinic, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
         let value = value
@@ -284,6 +305,22 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
             problems.push((
                 field,
                 format!("is {n} characters long; at most {MAX_FIELD_CHARS} fit"),
+            ));
+        }
+        // The clinic's lines are set in the regular face (footer, QR caption); the logo's
+        // path and description are never printed.
+        if let Some(fonts) = fonts.filter(|_| !NOT_PRINTED.contains(&field))
+            && let Some(c) = fonts.first_missing(Weight::Regular, &value)
+        {
+            problems.push((
+                field,
+                format!(
+                    "contains {}, a letter in none of the fonts ({}, and the fallback {}); \
+                     write it in letters they have, or use fonts that have it (--fonts)",
+                    chars::describe(c),
+                    fonts.regular.name,
+                    fonts.fallback_regular.name
+                ),
             ));
         }
         Some(value)
@@ -366,6 +403,7 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
     };
     let logo = logo_path.and_then(|p| match load_logo(&base.join(&p)) {
         Ok((data, format, pixels)) => Some(Logo {
+            file: p.clone(),
             data: std::sync::Arc::new(data),
             format,
             pixels,
@@ -430,7 +468,31 @@ fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
     if pixels.0 == 0 || pixels.1 == 0 {
         return Err("has no pixels".into());
     }
+    if format == ImageFormat::Jpeg {
+        check_jpeg(&data)?;
+    }
     Ok((data, format, pixels))
+}
+
+/// Decodes a JPEG in full. The PDF carries a JPEG's bytes as they are, so nothing else ever
+/// decodes it before a reader's viewer does: a file cut short would print as a half-grey logo.
+/// Strict, because the lenient default fills missing parts with grey instead of failing.
+fn check_jpeg(data: &[u8]) -> Result<(), String> {
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let max = MAX_LOGO_PIXELS as usize;
+    let options = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(max)
+        .set_max_height(max);
+    zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(data), options)
+        .decode()
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "cannot be read as an image ({})",
+                e.to_string().to_lowercase()
+            )
+        })
 }
 
 /// Width and height from the image's header, read before decoding it.
