@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::chars;
-use crate::content::{CareRegion, Content, io_reason};
+use crate::content::{CareRegion, Content};
 use crate::error::{Error, Problem};
+use crate::files::{self, ReadError};
+use crate::fonts::{FontSet, Weight};
 use crate::layout::Color;
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
@@ -17,9 +19,7 @@ pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 /// Accent colours must reach WCAG 2.1's 4.5:1 on white, like all text.
 pub const MIN_CONTRAST: f32 = 4.5;
 
-/// The profile as written in the file.
-// Unknown fields are collected (serde_ignored), not refused, so one typo does not hide the
-// profile's other problems.
+/// The profile as written in the file (its shape is checked first, in `parse`).
 #[derive(Debug, Clone, Default, Deserialize)]
 struct Raw {
     name: Option<String>,
@@ -48,6 +48,9 @@ const FIELDS: [&str; 10] = [
     "qr_url",
 ];
 
+/// The text fields that are not printed, so need no glyphs.
+const NOT_PRINTED: [&str; 2] = ["logo", "logo_alt"];
+
 /// Widest or tallest logo accepted, in pixels: far more than a header needs, and a bound on
 /// the memory a decoded image takes.
 pub const MAX_LOGO_PIXELS: u32 = 4096;
@@ -63,6 +66,8 @@ pub struct Logo {
     pub pixels: (u32, u32),
     /// Alternative text for screen readers.
     pub alt: String,
+    /// The file as the profile names it, for messages.
+    pub file: String,
 }
 
 /// Image formats a logo may have.
@@ -103,79 +108,161 @@ pub fn default_path() -> Option<PathBuf> {
         None => PathBuf::from(std::env::var_os("HOME")?).join(".config"),
     };
     let path = base.join("pjece").join("clinic.json");
-    path.is_file().then_some(path)
+    // One that is there but no file is refused when read, not passed over.
+    path.exists().then_some(path)
 }
+
+/// Largest profile file accepted; the template is 2 KB.
+pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks a profile; every problem is reported with the field it concerns.
 pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
+    read(path, content, None)
+}
+
+/// Reads and checks a profile for handouts set in `fonts`: as [`load`], and also that the
+/// fonts have every letter of the fields printed on the handout.
+pub fn load_for(path: &Path, content: &Content, fonts: &FontSet) -> Result<Clinic, Error> {
+    read(path, content, Some(fonts))
+}
+
+fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clinic, Error> {
     let shown = path.display().to_string();
     let problem = |field: &str, message: String| Problem {
         file: shown.clone(),
         path: field.to_string(),
         message,
     };
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return Err(Error::InvalidClinic(vec![problem(
-                "",
-                "is a directory, expected a JSON file".into(),
-            )]));
-        }
-        Ok(m) if m.len() > 1024 * 1024 => {
-            return Err(Error::InvalidClinic(vec![problem(
-                "",
-                "is larger than 1 MB; is it the right file?".into(),
-            )]));
-        }
-        Ok(_) => std::fs::read(path)
-            .map_err(|e| Error::InvalidClinic(vec![problem("", io_reason(&e))]))?,
-        Err(e) => return Err(Error::InvalidClinic(vec![problem("", io_reason(&e))])),
-    };
+    let bytes = files::read(path, MAX_PROFILE_BYTES).map_err(|e| {
+        let reason = match e {
+            ReadError::TooLarge(_) => "is larger than 1 MB; is it the right file?".into(),
+            e => e.reason("a JSON file", ""),
+        };
+        Error::InvalidClinic(vec![problem("", reason)])
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::InvalidClinic(vec![problem("", "is not UTF-8; save it as UTF-8".into())])
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let stripped = json_comments::StripComments::new(text.as_bytes());
-    let de = &mut serde_json::Deserializer::from_reader(stripped);
-    let mut unknown = Vec::new();
-    let mut note_unknown = |field: serde_ignored::Path<'_>| unknown.push(field.to_string());
-    let de = serde_ignored::Deserializer::new(de, &mut note_unknown);
-    let raw: Raw = serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
-        Error::InvalidClinic(vec![problem(
-            if field == "." { "" } else { &field },
-            e.into_inner().to_string(),
-        )])
-    })?;
+    let named = |problems: FieldProblems| -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|(field, message)| problem(&field, message))
+            .collect()
+    };
+    let (raw, unknown) = parse(&text).map_err(|p| Error::InvalidClinic(named(p)))?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let unknown: Vec<Problem> = unknown
-        .iter()
-        .map(|field| {
-            problem(
+    let checked = check(raw, base, content, fonts);
+    let mut problems = named(unknown);
+    match checked {
+        Ok(c) if problems.is_empty() => Ok(Clinic {
+            path: path.to_path_buf(),
+            ..c
+        }),
+        Ok(_) => Err(Error::InvalidClinic(problems)),
+        Err(more) => {
+            problems.extend(
+                more.into_iter()
+                    .map(|(field, message)| problem(field, message)),
+            );
+            Err(Error::InvalidClinic(problems))
+        }
+    }
+}
+
+/// A JSON value's kind in plain words, for "must be text, not ...".
+fn kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list [ ]",
+        Value::Object(_) => "a group of fields { }",
+    }
+}
+
+/// Problems as (field, message); the field is empty for the file as a whole.
+type FieldProblems = Vec<(String, String)>;
+
+/// The profile's fields and its unknown ones (problems, but they do not hide the others), or
+/// what is wrong with its shape, named by field in plain words.
+fn parse(text: &str) -> Result<(Raw, FieldProblems), FieldProblems> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut json = String::new();
+    // Comments become spaces, so line and column numbers stay right.
+    std::io::Read::read_to_string(
+        &mut json_comments::StripComments::new(text.as_bytes()),
+        &mut json,
+    )
+    .map_err(|e| vec![(String::new(), files::io_reason(&e))])?;
+    let whole = |message: String| vec![(String::new(), message)];
+    const SHAPE: &str =
+        "a JSON object: fields such as \"name\": \"Fysioterapi Eksempel\" between { and }";
+    if json.trim().is_empty() {
+        return Err(whole(format!("is empty; a clinic profile is {SHAPE}")));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| whole(format!("is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(whole(format!("must be {SHAPE}, not {}", kind(&value))));
+    }
+    // Read again as a list of fields: a field given twice must not pass with one value unseen.
+    let Entries(entries) = serde_json::from_str(&json).map_err(|e| whole(e.to_string()))?;
+    let mut problems = Vec::new();
+    let mut misshapen = false;
+    let mut fields = serde_json::Map::new();
+    for (field, value) in entries {
+        if !FIELDS.contains(&field.as_str()) {
+            problems.push((
                 field,
                 format!(
                     "is not a field of a clinic profile; the fields are: {}",
                     FIELDS.join(", ")
                 ),
-            )
-        })
-        .collect();
-    match check(raw, base, content) {
-        Ok(c) if unknown.is_empty() => Ok(Clinic {
-            path: path.to_path_buf(),
-            ..c
-        }),
-        Ok(_) => Err(Error::InvalidClinic(unknown)),
-        Err(problems) => Err(Error::InvalidClinic(
-            unknown
-                .into_iter()
-                .chain(
-                    problems
-                        .into_iter()
-                        .map(|(field, message)| problem(field, message)),
-                )
-                .collect(),
-        )),
+            ));
+        } else if fields.contains_key(&field) {
+            misshapen = true;
+            problems.push((field, "is given twice; keep one".into()));
+        } else if !(value.is_string() || value.is_null()) {
+            misshapen = true;
+            let message = format!("must be text in quotes, not {}", kind(&value));
+            problems.push((field, message));
+        } else {
+            fields.insert(field, value);
+        }
+    }
+    if misshapen {
+        return Err(problems);
+    }
+    let raw = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| whole(e.to_string()))?;
+    Ok((raw, problems))
+}
+
+/// An object's fields in the order written, repeats kept.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(Fields)
     }
 }
 
@@ -196,7 +283,12 @@ fn is_placeholder(value: &str) -> bool {
     value.to_uppercase().starts_with("UDFYLD")
 }
 
-fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'static str, String)>> {
+fn check(
+    raw: Raw,
+    base: &Path,
+    content: &Content,
+    fonts: Option<&FontSet>,
+) -> Result<Clinic, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
         let value = value
@@ -213,6 +305,22 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
             problems.push((
                 field,
                 format!("is {n} characters long; at most {MAX_FIELD_CHARS} fit"),
+            ));
+        }
+        // The clinic's lines are set in the regular face (footer, QR caption); the logo's
+        // path and description are never printed.
+        if let Some(fonts) = fonts.filter(|_| !NOT_PRINTED.contains(&field))
+            && let Some(c) = fonts.first_missing(Weight::Regular, &value)
+        {
+            problems.push((
+                field,
+                format!(
+                    "contains {}, a letter in none of the fonts ({}, and the fallback {}); \
+                     write it in letters they have, or use fonts that have it (--fonts)",
+                    chars::describe(c),
+                    fonts.regular.name,
+                    fonts.fallback_regular.name
+                ),
             ));
         }
         Some(value)
@@ -295,6 +403,7 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
     };
     let logo = logo_path.and_then(|p| match load_logo(&base.join(&p)) {
         Ok((data, format, pixels)) => Some(Logo {
+            file: p.clone(),
             data: std::sync::Arc::new(data),
             format,
             pixels,
@@ -329,17 +438,12 @@ fn check(raw: Raw, base: &Path, content: &Content) -> Result<Clinic, Vec<(&'stat
 type LoadedLogo = (Vec<u8>, ImageFormat, (u32, u32));
 
 fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory, expected a PNG or JPEG file".into());
-    }
-    if meta.len() > MAX_LOGO_BYTES {
-        return Err(format!(
-            "is {} bytes; a logo may be at most {MAX_LOGO_BYTES} bytes",
-            meta.len()
-        ));
-    }
-    let data = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let data = files::read(path, MAX_LOGO_BYTES).map_err(|e| {
+        e.reason(
+            "a PNG or JPEG file",
+            &format!("a logo may be at most {MAX_LOGO_BYTES} bytes"),
+        )
+    })?;
     let format = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         ImageFormat::Png
     } else if data.starts_with(b"\xFF\xD8\xFF") {
@@ -364,7 +468,31 @@ fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
     if pixels.0 == 0 || pixels.1 == 0 {
         return Err("has no pixels".into());
     }
+    if format == ImageFormat::Jpeg {
+        check_jpeg(&data)?;
+    }
     Ok((data, format, pixels))
+}
+
+/// Decodes a JPEG in full. The PDF carries a JPEG's bytes as they are, so nothing else ever
+/// decodes it before a reader's viewer does: a file cut short would print as a half-grey logo.
+/// Strict, because the lenient default fills missing parts with grey instead of failing.
+fn check_jpeg(data: &[u8]) -> Result<(), String> {
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let max = MAX_LOGO_PIXELS as usize;
+    let options = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(max)
+        .set_max_height(max);
+    zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(data), options)
+        .decode()
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "cannot be read as an image ({})",
+                e.to_string().to_lowercase()
+            )
+        })
 }
 
 /// Width and height from the image's header, read before decoding it.

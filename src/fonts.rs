@@ -93,6 +93,10 @@ pub struct FontSet {
     pub fallback_bold: FontFile,
 }
 
+/// Largest font file read: ample for the biggest common fonts (Noto Sans CJK, about 20 MB a
+/// weight), and a bound on what a wrong file can cost; each face is held in memory.
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 static REGULAR: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegibleNext-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegibleNext-Bold.ttf");
 static FALLBACK_REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans-Fallback.ttf");
@@ -136,21 +140,38 @@ impl FontSet {
 
     /// Reads `regular.ttf` and `bold.ttf` (or `.otf`) from a directory: a clinic's own fonts.
     pub fn load_dir(dir: &std::path::Path) -> Result<FontSet, Error> {
+        if !dir.is_dir() {
+            let what = if dir.exists() {
+                "is not a directory"
+            } else {
+                "does not exist"
+            };
+            return Err(Error::BadFont {
+                name: dir.display().to_string(),
+                reason: format!(
+                    "{what}; --fonts names a directory holding regular.ttf and bold.ttf"
+                ),
+            });
+        }
         let read = |stem: &str| -> Result<FontFile, Error> {
             let candidates = [
                 dir.join(format!("{stem}.ttf")),
                 dir.join(format!("{stem}.otf")),
             ];
+            // Whatever is there is read (and refused when it is no file), not passed over.
             let path = candidates
                 .iter()
-                .find(|p| p.is_file())
+                .find(|p| p.exists())
                 .ok_or_else(|| Error::BadFont {
-                    name: dir.join(format!("{stem}.ttf")).display().to_string(),
+                    name: candidates[0].display().to_string(),
                     reason: format!("does not exist; a font directory holds {stem}.ttf (or .otf)"),
                 })?;
-            let bytes = std::fs::read(path).map_err(|e| Error::BadFont {
+            let bytes = crate::files::read(path, MAX_FONT_BYTES).map_err(|e| Error::BadFont {
                 name: path.display().to_string(),
-                reason: crate::content::io_reason(&e),
+                reason: e.reason(
+                    "a TrueType or OpenType font file",
+                    &format!("a font may be at most {MAX_FONT_BYTES} bytes"),
+                ),
             })?;
             Ok(FontFile::new(path.display().to_string(), bytes))
         };

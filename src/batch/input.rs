@@ -10,13 +10,13 @@ mod sniff;
 pub mod text;
 
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::content::io_reason;
+use crate::files::{self, Bounded, ReadError};
 use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};
 
@@ -301,13 +301,13 @@ pub struct Reader {
 
 enum Inner {
     Csv {
-        split: Splitter<BufReader<File>>,
+        split: Splitter<Source>,
         map: Vec<Option<Column>>,
         /// The header's spreadsheet row: data row 1 is the row below.
         header_row: u64,
     },
     Jsonl {
-        src: BufReader<File>,
+        src: Source,
         buf: Vec<u8>,
         line: u64,
         rows: u64,
@@ -315,9 +315,47 @@ enum Inner {
     Done,
 }
 
+/// Largest input file read. Issue 14's 100 000-row exports are 10 to 50 MB (100 to 500 bytes
+/// a row); 256 MB leaves room for long notes and goals, while a runaway file is refused before
+/// the several passes over it (each a second or two at this size) begin.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// An input file opened for reading: a regular file, read through [`MAX_INPUT_BYTES`].
+type Source = BufReader<Bounded>;
+
+/// Refuses, before anything is read, an input that is no regular file or is over the limit.
+fn check_file(path: &Path) -> Result<(), InputError> {
+    let reason = match files::open(path, MAX_INPUT_BYTES) {
+        Ok(_) => return Ok(()),
+        // A pipe can be read once only and a device may never end; the file is read twice.
+        Err(ReadError::NotAFile(kind)) => {
+            format!("is not a regular file but {kind}; save the export to a file first")
+        }
+        Err(e) => e.reason(
+            "a CSV or JSON Lines file",
+            &format!(
+                "a batch input may be at most {MAX_INPUT_BYTES} bytes (256 MB); split the export"
+            ),
+        ),
+    };
+    Err(InputError::Unreadable {
+        path: path.display().to_string(),
+        reason,
+    })
+}
+
+/// Opens `path` as a regular file read through the limit.
+fn open_file(path: &Path) -> std::io::Result<Bounded> {
+    files::open(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => e,
+        // Checked before: the file was swapped or grew since.
+        e => std::io::Error::other(e.reason("a CSV or JSON Lines file", "it changed while read")),
+    })
+}
+
 /// Opens `path` for reading, past a UTF-8 byte order mark.
-fn open_buffered(path: &Path) -> std::io::Result<BufReader<File>> {
-    let mut reader = BufReader::with_capacity(64 * 1024, File::open(path)?);
+fn open_buffered(path: &Path) -> std::io::Result<Source> {
+    let mut reader = BufReader::with_capacity(64 * 1024, open_file(path)?);
     if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
@@ -346,6 +384,7 @@ impl Reader {
     /// Opens `path` and reads its header. The whole file is checked first: that it is a text
     /// file in `encoding`, that no quote runs rows together, and that it has rows.
     pub fn open(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
+        check_file(path)?;
         sniff::check(path, encoding)?;
         let reader = Reader::start(path, format, encoding)?;
         let map = match &reader.inner {
@@ -600,7 +639,7 @@ enum Next {
 }
 
 fn next_csv(
-    split: &mut Splitter<BufReader<File>>,
+    split: &mut Splitter<Source>,
     map: &[Option<Column>],
     header_row: u64,
     encoding: Encoding,
@@ -671,7 +710,7 @@ fn next_csv(
 }
 
 fn next_jsonl(
-    src: &mut BufReader<File>,
+    src: &mut Source,
     buf: &mut Vec<u8>,
     line: &mut u64,
     rows: &mut u64,

@@ -160,14 +160,20 @@ pub struct ClinicArgs {
 }
 
 impl ClinicArgs {
-    /// The profile to use: the one given, else the default one unless switched off.
-    pub fn load(&self, content: &Content) -> Result<Option<pjece::clinic::Clinic>, Error> {
+    /// The profile to use: the one given, else the default one unless switched off; checked
+    /// against the fonts the handouts are set in.
+    pub fn load(
+        &self,
+        content: &Content,
+        fonts: &FontSet,
+    ) -> Result<Option<pjece::clinic::Clinic>, Error> {
         let path = match (&self.clinic, self.no_clinic) {
             (Some(p), _) => Some(p.clone()),
             (None, false) => pjece::clinic::default_path(),
             (None, true) => None,
         };
-        path.map(|p| pjece::clinic::load(&p, content)).transpose()
+        path.map(|p| pjece::clinic::load_for(&p, content, fonts))
+            .transpose()
     }
 }
 

@@ -5,10 +5,8 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
-use super::commands::{load_content, today};
-use pjece::Engine;
+use super::commands::{engine, load_content, today};
 use pjece::content::Variant;
-use pjece::layout::Style;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
     use pjece::batch::{self, Event, input::Format};
@@ -25,8 +23,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         })?,
     };
     let content = load_content(args.content.as_deref())?;
-    let clinic = args.clinic.load(&content)?;
-    let engine = Engine::new(content, args.fonts.load()?, Style::standard())?.with_clinic(clinic);
+    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
     let rows = batch::input::count_rows(&args.input, format);
     // The combined file is built in memory: refuse before hours of work end in running out of it.
     if let (Some(path), Some(n)) = (&args.combined, rows)

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub use model::*;
 
 use crate::error::{Error, Problem};
+use crate::files;
+pub use crate::files::io_reason;
 use crate::fonts::Weight;
 
 /// The file names inside a content directory.
@@ -178,40 +180,18 @@ impl Content {
 }
 
 fn read_limited(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory, expected a JSON file".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "is {} bytes; content files may be at most {MAX_FILE_BYTES} bytes",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let bytes = files::read(path, MAX_FILE_BYTES).map_err(|e| {
+        e.reason(
+            "a JSON file",
+            &format!("content files may be at most {MAX_FILE_BYTES} bytes"),
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         )
     })
-}
-
-/// A lowercase description of an I/O error without the "(os error N)" noise.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let s = e.to_string();
-            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_lowercase().chain(c).collect(),
-                None => s,
-            }
-        }
-    }
 }
 
 pub(crate) fn display_path(p: &Path) -> String {

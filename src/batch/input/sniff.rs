@@ -3,7 +3,6 @@
 //! if not, the answer names the encoding its letters show. Each has its own answer, because
 //! each has its own fix.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -37,7 +36,7 @@ pub fn check(path: &Path, encoding: Encoding) -> Result<(), InputError> {
         path: shown.clone(),
         reason,
     };
-    let mut file = File::open(path).map_err(|e| unreadable(io_reason(&e)))?;
+    let mut file = super::open_file(path).map_err(|e| unreadable(io_reason(&e)))?;
     let mut head = Vec::with_capacity(8192);
     (&mut file)
         .take(8192)
@@ -119,7 +118,7 @@ fn wrong_encoding(weights: &Weights, chosen: Encoding, better: Encoding) -> Stri
 
 /// Weighs the whole file for each one-byte encoding.
 fn weigh(path: &Path) -> std::io::Result<Weights> {
-    let mut file = File::open(path)?;
+    let mut file = super::open_file(path)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut weigher = Weigher::new();
     loop {
@@ -177,7 +176,7 @@ enum Utf8 {
 /// Reads the whole file as UTF-8, a chunk at a time: the first invalid byte, or whether it
 /// holds any letter beyond ASCII.
 fn scan_utf8(path: &Path) -> std::io::Result<Utf8> {
-    let mut file = File::open(path)?;
+    let mut file = super::open_file(path)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut carry = 0usize; // bytes of an incomplete character kept from the previous chunk
     let mut offset = 0u64; // file offset of buf[0]

@@ -1,0 +1,288 @@
+//! Every file pjece reads must be a regular file, read through a byte limit: a FIFO, a device
+//! such as /dev/zero, a symbolic link to one, or a directory is refused at once, by name, for
+//! each kind of input (content, clinic profile, logo, fonts, batch input), and nothing is
+//! written. A device reports a size of 0 and never ends, and opening a FIFO waits for a writer,
+//! so each run here is guarded: killed after a time limit and held to 2 GB of memory, so a
+//! hang or an endless read fails the test instead of stalling it or the machine.
+
+mod util;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use util::{Dir, files};
+
+/// What a run printed and how it ended.
+struct Guarded {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs pjece with `args` in `dir` under a memory limit, killing it after 30 seconds.
+fn guarded(dir: &Dir, args: &[&str]) -> Guarded {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152 && exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_pjece"))
+        .args(args)
+        .current_dir(dir.root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("XDG_CONFIG_HOME", dir.root().join("no-config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("pjece {args:?} hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Guarded {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Guarded {
+    /// Asserts exit code 1 and a message containing `expected`; returns the message.
+    fn refuses(&self, args: &str, expected: &str) -> &str {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "{args}: expected exit 1\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(
+            self.stderr.contains(expected),
+            "{args}: expected «{expected}» in\n{}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        &self.stderr
+    }
+}
+
+/// The ways a path can be there without being a file, and what pjece says about each.
+#[derive(Clone, Copy, Debug)]
+enum NotAFile {
+    Fifo,
+    LinkToDevZero,
+    Directory,
+}
+
+const ALL: [NotAFile; 3] = [NotAFile::Fifo, NotAFile::LinkToDevZero, NotAFile::Directory];
+
+impl NotAFile {
+    fn make(self, path: &Path) {
+        let _ = std::fs::remove_file(path);
+        match self {
+            NotAFile::Fifo => {
+                let ok = Command::new("mkfifo").arg(path).status().unwrap();
+                assert!(ok.success(), "mkfifo {}", path.display());
+            }
+            NotAFile::LinkToDevZero => std::os::unix::fs::symlink("/dev/zero", path).unwrap(),
+            NotAFile::Directory => std::fs::create_dir(path).unwrap(),
+        }
+    }
+
+    fn remove(self, path: &Path) {
+        match self {
+            NotAFile::Directory => std::fs::remove_dir(path).unwrap(),
+            _ => std::fs::remove_file(path).unwrap(),
+        }
+    }
+
+    /// The start of the reason pjece gives; `expected` is what the input should have been.
+    fn reason(self, expected: &str) -> String {
+        match self {
+            NotAFile::Fifo => "is not a regular file but a FIFO (named pipe)".into(),
+            NotAFile::LinkToDevZero => "is not a regular file but a character device".into(),
+            NotAFile::Directory => format!("is a directory, expected {expected}"),
+        }
+    }
+}
+
+fn fixture(dir: &Dir, name: &str) {
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(name),
+    )
+    .unwrap();
+}
+
+const BUILD: [&str; 7] = [
+    "build",
+    "--region",
+    "lumbar",
+    "--date",
+    "2026-11-26",
+    "-o",
+    "x.pdf",
+];
+
+fn build_refuses(dir: &Dir, extra: &[&str], expected: &str) {
+    let args: Vec<&str> = BUILD.iter().chain(extra).copied().collect();
+    guarded(dir, &args).refuses(&args.join(" "), expected);
+    assert!(!dir.path("x.pdf").exists(), "{args:?} wrote x.pdf");
+}
+
+#[test]
+fn a_content_file_that_is_not_a_file_is_refused_at_once() {
+    let dir = Dir::new();
+    let c = dir.content_copy("c");
+    for kind in ALL {
+        for name in ["guideline.json", "labels.json", "out_of_hours.json"] {
+            let path = c.join(name);
+            std::fs::rename(&path, dir.path("saved")).unwrap();
+            kind.make(&path);
+            let expected = format!("c/{name}: {}", kind.reason("a JSON file"));
+            build_refuses(&dir, &["--content", "c"], &expected);
+            guarded(&dir, &["check", "--content", "c"]).refuses("check", &expected);
+            kind.remove(&path);
+            std::fs::rename(dir.path("saved"), &path).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_clinic_profile_that_is_not_a_file_is_refused_at_once() {
+    let dir = Dir::new();
+    for kind in ALL {
+        kind.make(&dir.path("p.json"));
+        let expected = format!("p.json: {}", kind.reason("a JSON file"));
+        build_refuses(&dir, &["--clinic", "p.json"], &expected);
+        guarded(&dir, &["check", "--clinic", "p.json"]).refuses("check", &expected);
+        kind.remove(&dir.path("p.json"));
+    }
+    let err = guarded(&dir, &["check", "--clinic", "/dev/zero"]);
+    err.refuses(
+        "check --clinic /dev/zero",
+        "/dev/zero: is not a regular file but a character device",
+    );
+}
+
+#[test]
+fn a_profile_in_the_config_directory_that_is_not_a_file_is_refused_not_skipped() {
+    let dir = Dir::new();
+    let config = dir.root().join("no-config/pjece");
+    std::fs::create_dir_all(&config).unwrap();
+    NotAFile::Fifo.make(&config.join("clinic.json"));
+    build_refuses(
+        &dir,
+        &[],
+        "clinic.json: is not a regular file but a FIFO (named pipe)",
+    );
+}
+
+#[test]
+fn a_logo_that_is_not_a_file_is_refused_at_once() {
+    let dir = Dir::new();
+    fixture(&dir, "clinic.json");
+    let profile = std::fs::read_to_string(dir.path("clinic.json")).unwrap();
+    std::fs::write(
+        dir.path("z.json"),
+        profile.replace("\"logo.png\"", "\"/dev/zero\""),
+    )
+    .unwrap();
+    let expected = "z.json: logo: /dev/zero: is not a regular file but a character device";
+    build_refuses(&dir, &["--clinic", "z.json"], expected);
+    for kind in ALL {
+        kind.make(&dir.path("logo.png"));
+        let expected = format!(
+            "clinic.json: logo: logo.png: {}",
+            kind.reason("a PNG or JPEG file")
+        );
+        build_refuses(&dir, &["--clinic", "clinic.json"], &expected);
+        guarded(&dir, &["check", "--clinic", "clinic.json"]).refuses("check", &expected);
+        kind.remove(&dir.path("logo.png"));
+    }
+}
+
+#[test]
+fn a_font_that_is_not_a_file_is_refused_at_once() {
+    let dir = Dir::new();
+    let fonts = dir.path("f");
+    std::fs::create_dir(&fonts).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    std::fs::copy(
+        shipped.join("AtkinsonHyperlegibleNext-Regular.ttf"),
+        fonts.join("regular.ttf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        shipped.join("AtkinsonHyperlegibleNext-Bold.ttf"),
+        fonts.join("bold.ttf"),
+    )
+    .unwrap();
+    for kind in ALL {
+        for name in ["regular.ttf", "bold.ttf"] {
+            let path = fonts.join(name);
+            std::fs::rename(&path, dir.path("saved")).unwrap();
+            kind.make(&path);
+            let expected = format!(
+                "font f/{name}: {}",
+                kind.reason("a TrueType or OpenType font file")
+            );
+            build_refuses(&dir, &["--fonts", "f"], &expected);
+            kind.remove(&path);
+            std::fs::rename(dir.path("saved"), &path).unwrap();
+        }
+    }
+    // The real pair still works.
+    let args: Vec<&str> = BUILD.iter().copied().chain(["--fonts", "f"]).collect();
+    let run = guarded(&dir, &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn a_batch_input_that_is_not_a_file_is_refused_at_once() {
+    let dir = Dir::new();
+    for kind in ALL {
+        kind.make(&dir.path("in.csv"));
+        let run = guarded(&dir, &["batch", "in.csv", "--out-dir", "out"]);
+        let expected = format!(
+            "pjece: cannot read in.csv: {}",
+            kind.reason("a CSV or JSON Lines file")
+        );
+        run.refuses("batch", &expected);
+        assert!(files(&dir.path("out")).is_empty(), "nothing written");
+        kind.remove(&dir.path("in.csv"));
+    }
+}
+
+#[test]
+fn a_batch_input_over_the_limit_is_refused_before_it_is_read() {
+    let dir = Dir::new();
+    // A header, then a hole of zeros up to 300 MB (sparse: it takes no disk space).
+    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lumbar\n").unwrap();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path("in.csv"))
+        .unwrap();
+    f.set_len(300 * 1024 * 1024).unwrap();
+    let started = Instant::now();
+    let run = guarded(&dir, &["batch", "in.csv", "--out-dir", "out"]);
+    run.refuses(
+        "batch",
+        "pjece: cannot read in.csv: is 314572800 bytes; a batch input may be at most 268435456 bytes (256 MB)",
+    );
+    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused before reading: {:?}",
+        started.elapsed()
+    );
+}
