@@ -2,9 +2,11 @@
 //!
 //! Records stream from the input; a sequential step turns each into a [`job::Job`] (so file
 //! names are claimed in row order and two rows never share one); a rayon pool lays out, renders
-//! and writes in parallel, each worker with its own shaper; one collector takes the results back
-//! in row order, reports, counts and appends to the combined PDF. Nothing but finished files
-//! ever appears under a final name.
+//! and writes in parallel, each worker with its own shaper (and prepares the handout's pages
+//! for the combined PDF); one collector takes the results back in row order, reports, counts
+//! and appends to the combined PDF, which goes to disk handout by handout (see
+//! [`crate::render::stream`]), so it has no size limit. Nothing but finished files ever
+//! appears under a final name.
 
 pub mod input;
 pub mod job;
@@ -18,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::layout::{self, Document};
-use crate::render::Writer;
+use crate::render::stream::{CombinedWriter, PreparedHandout, StreamFonts, prepare};
 use crate::{Engine, output, select};
 use input::{Column, Encoding, Format, Reader, RowError};
 use job::{Defaults, Job};
@@ -95,9 +97,16 @@ enum Outcome {
     Checked,
 }
 
+/// A handout for the combined file: its pages, page label prefix and bookmark.
+struct ForCombined {
+    handout: PreparedHandout,
+    label: String,
+    bookmark: String,
+}
+
 struct Done {
     seq: u64,
-    result: Result<(Outcome, Option<(Document, String)>), RowError>,
+    result: Result<(Outcome, Option<ForCombined>), RowError>,
 }
 
 /// Runs a batch. Fatal problems (unreadable input, no region column, unusable output
@@ -140,10 +149,13 @@ pub fn run(
         leftovers,
         ..Summary::default()
     };
-    let mut writer = opts
-        .combined
-        .as_ref()
-        .map(|_| Writer::new(engine.pdf_fonts(), true));
+    let stream_fonts = match &opts.combined {
+        Some(_) => Some(StreamFonts::new(&engine.fonts)?),
+        None => None,
+    };
+    let stream_fonts = stream_fonts.as_ref();
+    // Started with the first handout, so a run without any (or `--check`) writes nothing.
+    let mut writer: Option<CombinedWriter> = None;
     let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
     let mut differing = Vec::new();
 
@@ -163,7 +175,8 @@ pub fn run(
                             .expect("the engine's fonts were checked when it was made")
                     },
                     |shaper, (seq, job)| {
-                        let result = job.and_then(|job| process(engine, opts, &job, shaper));
+                        let result =
+                            job.and_then(|job| process(engine, opts, stream_fonts, &job, shaper));
                         // The collector only stops early on a fatal error; then results are moot.
                         let _ = tx.send(Done { seq, result });
                     },
@@ -191,8 +204,14 @@ pub fn run(
                             }
                             Outcome::Checked => summary.checked += 1,
                         }
-                        if let (Some(w), Some((doc, bookmark))) = (writer.as_mut(), doc) {
-                            w.add(&doc, Some(&bookmark), opts.duplex)?;
+                        if let (Some(path), Some(fonts), Some(c)) =
+                            (&opts.combined, stream_fonts, doc)
+                        {
+                            let w = match &mut writer {
+                                Some(w) => w,
+                                None => writer.insert(CombinedWriter::create(path, fonts)?),
+                            };
+                            w.add(c.handout, &c.label, &c.bookmark)?;
                             let (n, _) = summary.combined.unwrap_or_default();
                             summary.combined = Some((n + 1, w.page_count()));
                         }
@@ -214,16 +233,15 @@ pub fn run(
     if !differing.is_empty() {
         on_event(Event::Warning(kept_differ(&differing)));
     }
-    if let (Some(w), Some(path), Some((count, _))) = (writer, &opts.combined, summary.combined) {
+    if let (Some(w), Some((count, _))) = (writer, summary.combined) {
         let title = format!("{} ({count} pjecer)", select::plain_title(&engine.content));
-        let bytes = w.finish(
+        // Replaced on every run, like `build -o`: it is made from the input alone, and a rerun
+        // that finishes an interrupted batch must be able to write it.
+        w.finish(
             &title,
             &engine.content.guideline.meta.language,
             opts.defaults.date,
         )?;
-        // Replaced on every run, like `build -o`: it is made from the input alone, and a rerun
-        // that finishes an interrupted batch must be able to write it.
-        output::write_atomic(path, &bytes)?;
     }
     if summary.written > 0 {
         output::sync_dir(&opts.out_dir)?;
@@ -366,9 +384,10 @@ fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
 fn process(
     engine: &Engine,
     opts: &Options,
+    stream_fonts: Option<&StreamFonts>,
     job: &Job,
     shaper: &mut layout::Shaper,
-) -> Result<(Outcome, Option<(Document, String)>), RowError> {
+) -> Result<(Outcome, Option<ForCombined>), RowError> {
     let fail = |e: Error| {
         let (column, message) = job::describe(&e, &job.choices);
         RowError {
@@ -408,7 +427,14 @@ fn process(
         let name = job.choices.patient.clone().unwrap_or_default();
         format!("{:04} {name}", job.row).trim_end().to_string()
     };
-    let keep_doc = |doc: Document| opts.combined.as_ref().map(|_| (doc, bookmark()));
+    // The combined file's pages are made here, in parallel, not by the collector.
+    let keep_doc = |doc: Document| {
+        stream_fonts.map(|fonts| ForCombined {
+            handout: prepare(doc, fonts, opts.duplex),
+            label: format!("{:04}", job.row),
+            bookmark: bookmark(),
+        })
+    };
     if opts.check {
         return Ok((
             if exists && !opts.force {
