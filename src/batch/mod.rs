@@ -25,10 +25,6 @@ use crate::{Engine, output, select};
 use input::{Column, Encoding, Format, Reader, RowError};
 use job::{Defaults, Job};
 
-/// Most handouts in one `--combined` file: it is built in memory (about 100 KB a handout),
-/// and 5,000 handouts is already a 20,000-page print job.
-pub const MAX_COMBINED_ROWS: u64 = 5_000;
-
 /// How a batch runs.
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -25,18 +25,6 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let content = load_content(args.content.as_deref())?;
     let engine = engine(content, args.fonts.load()?, &args.clinic)?;
     let rows = batch::input::count_rows(&args.input, format);
-    // The combined file is built in memory: refuse before hours of work end in running out of it.
-    if let (Some(path), Some(n)) = (&args.combined, rows)
-        && n > batch::MAX_COMBINED_ROWS
-    {
-        anyhow::bail!(
-            "{}: has {n} rows; --combined {} holds at most {} handouts (it is built in memory, \
-             about 100 KB each), so split the export or leave out --combined",
-            args.input.display(),
-            path.display(),
-            batch::MAX_COMBINED_ROWS
-        );
-    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let wanted = args.jobs.map_or(cores, usize::from);
     // More workers than rows would only sit idle, each with its own shaper.
