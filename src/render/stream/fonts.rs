@@ -1,8 +1,13 @@
 //! The fonts of a combined file, each face embedded once for the whole file and whole: rows
 //! stream, so which glyphs later handouts need is unknown while the first ones are written
-//! (the faces are 48 to 90 KB). A face is a CID font with Identity-H encoding and CID = glyph
-//! id. What pages need to set text (advances, the character each glyph stands for) is read once
-//! here; the widths and the ToUnicode map list the glyphs the handouts used, written at the end.
+//! (the faces are 48 to 90 KB). A face is a CID font with Identity-H encoding (2-byte codes,
+//! code = CID). What pages need to set text (advances, the character each glyph stands for)
+//! is read once here; the widths and the ToUnicode map list the glyphs the handouts used,
+//! written at the end.
+//!
+//! A TrueType face's CIDs are not its glyph ids but two printable ASCII characters each (a
+//! CIDToGIDMap maps them back): text is then a plain literal string, a tenth smaller
+//! compressed than the hex string glyph ids need, and text is most of a handout's bytes.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -76,6 +81,9 @@ pub(super) struct FaceInfo {
     canonical: Vec<Option<char>>,
     postscript_name: String,
     cff: bool,
+    /// Whether CIDs are printable pairs ([`printable_cid`]); else CID = glyph id.
+    printable: bool,
+    glyph_count: u16,
     bbox: [f32; 4],
     ascent: f32,
     descent: f32,
@@ -147,6 +155,9 @@ impl FaceInfo {
                 postscript_name
             },
             cff,
+            // A CFF font's CIDs are its glyph ids (no CIDToGIDMap for CIDFontType0).
+            printable: !cff && (count as usize) <= CID_ALPHABET.len().pow(2),
+            glyph_count: count,
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| to_pdf(v as f32)),
             ascent,
             descent: to_pdf(face.descender() as f32),
@@ -160,6 +171,15 @@ impl FaceInfo {
     /// A glyph's advance in thousandths of an em.
     pub fn advance(&self, glyph: u16) -> f32 {
         self.advances.get(glyph as usize).copied().unwrap_or(0.0)
+    }
+
+    /// The code (= CID) that shows a glyph.
+    pub fn code(&self, glyph: u16) -> u16 {
+        if self.printable {
+            printable_cid(glyph)
+        } else {
+            glyph
+        }
     }
 
     /// The character a glyph stands for in the font's character map.
@@ -217,6 +237,19 @@ impl GlyphUse {
 
 const IDENTITY_H: &[u8] = b"Identity-H";
 
+/// The bytes of a printable CID: printable ASCII except the string delimiters and backslash.
+const CID_ALPHABET: &[u8] =
+    b"!\"#$%&'*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// Glyph `g` (below 91²) as a CID of two alphabet bytes.
+fn printable_cid(g: u16) -> u16 {
+    let n = CID_ALPHABET.len() as u16;
+    u16::from_be_bytes([
+        CID_ALPHABET[(g / n) as usize],
+        CID_ALPHABET[(g % n) as usize],
+    ])
+}
+
 /// Writes a face as the Type 0 font `type0` (the reference pages already use): its CID font,
 /// descriptor, font program, widths and ToUnicode map of the glyphs in `used`.
 pub(super) fn write_font(
@@ -248,7 +281,10 @@ pub(super) fn write_font(
             .descendant_font(cid_ref)
             .to_unicode(cmap_ref);
     });
-    let glyphs: Vec<u16> = used.glyphs().collect();
+    // (CID, glyph) in CID order, as widths and maps list them.
+    let mut glyphs: Vec<(u16, u16)> = used.glyphs().map(|g| (face.code(g), g)).collect();
+    glyphs.sort_unstable();
+    let cid_to_gid_ref = w.alloc();
     w.packed(|c| {
         let mut cid = c.cid_font(cid_ref);
         cid.subtype(if face.cff {
@@ -260,7 +296,9 @@ pub(super) fn write_font(
         cid.system_info(system_info);
         cid.font_descriptor(descriptor_ref);
         cid.default_width(0.0);
-        if !face.cff {
+        if face.printable {
+            cid.pair(Name(b"CIDToGIDMap"), cid_to_gid_ref);
+        } else if !face.cff {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         let mut widths = cid.widths();
@@ -268,10 +306,13 @@ pub(super) fn write_font(
         let mut i = 0;
         while i < glyphs.len() {
             let mut j = i + 1;
-            while j < glyphs.len() && glyphs[j] == glyphs[j - 1] + 1 {
+            while j < glyphs.len() && glyphs[j].0 == glyphs[j - 1].0 + 1 {
                 j += 1;
             }
-            widths.consecutive(glyphs[i], glyphs[i..j].iter().map(|&g| face.advance(g)));
+            widths.consecutive(
+                glyphs[i].0,
+                glyphs[i..j].iter().map(|&(_, g)| face.advance(g)),
+            );
             i = j;
         }
         widths.finish();
@@ -297,6 +338,19 @@ pub(super) fn write_font(
             d.font_file2(program_ref);
         }
     });
+    if face.printable {
+        // Two bytes a CID, the glyph id, up to the last glyph's CID.
+        let last = printable_cid(face.glyph_count.saturating_sub(1));
+        let mut map = vec![0u8; 2 * (last as usize + 1)];
+        for g in 0..face.glyph_count {
+            let cid = printable_cid(g) as usize;
+            map[2 * cid..2 * cid + 2].copy_from_slice(&g.to_be_bytes());
+        }
+        let map = deflate(&map);
+        w.direct(|c| {
+            c.stream(cid_to_gid_ref, &map).filter(Filter::FlateDecode);
+        })?;
+    }
     let bytes = face.file.bytes();
     let program = deflate(bytes);
     w.direct(|c| {
@@ -317,13 +371,13 @@ pub(super) fn write_font(
             supplement: 0,
         },
     );
-    for &g in &glyphs {
+    for &(cid, g) in &glyphs {
         match (face.canonical(g), used.text.get(&g)) {
-            (Some(c), _) => cmap.pair(g, c),
-            (None, Some(t)) if !t.is_empty() => cmap.pair_with_multiple(g, t.chars()),
+            (Some(c), _) => cmap.pair(cid, c),
+            (None, Some(t)) if !t.is_empty() => cmap.pair_with_multiple(cid, t.chars()),
             // Never seen with text (an empty cluster): the replacement character, so every
             // glyph has a Unicode value as PDF/UA asks.
-            _ => cmap.pair(g, '\u{FFFD}'),
+            _ => cmap.pair(cid, '\u{FFFD}'),
         }
     }
     let cmap = deflate(&cmap.finish().into_vec());
@@ -369,5 +423,23 @@ mod tests {
         assert_eq!(a.glyphs().collect::<Vec<_>>(), [3, 200]);
         assert_eq!(a.text[&300], "fi");
         assert!(GlyphUse::default().is_empty());
+    }
+
+    #[test]
+    fn printable_cids_are_distinct_two_byte_ascii_without_delimiters() {
+        let all: Vec<u16> = (0..91 * 91).map(printable_cid).collect();
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len());
+        assert_eq!(CID_ALPHABET.len(), 91);
+        for cid in all {
+            for b in cid.to_be_bytes() {
+                assert!(b.is_ascii_graphic() && !b"()\\".contains(&b), "{b}");
+            }
+        }
+        assert_eq!(printable_cid(0), u16::from_be_bytes(*b"!!"));
+        let fonts = StreamFonts::new(&FontSet::embedded()).unwrap();
+        assert_eq!(fonts.face(0).code(1), u16::from_be_bytes(*b"!\""));
     }
 }

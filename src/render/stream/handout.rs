@@ -15,7 +15,10 @@ use pdf_writer::{Content, Name, Str, TextStr};
 use super::fonts::{FACES, GlyphUse, StreamFonts, face_index, resource_name};
 use super::objects::deflate;
 use crate::clinic::Logo;
-use crate::layout::{Document, Item, Node, NodeId, OutlineEntry, Page, Qr, Rect, Role, TextRun};
+use crate::layout::{
+    ArtifactKind, Document, Item, Node, NodeId, OutlineEntry, Page, Positioned, Qr, Rect, Role,
+    TextRun,
+};
 use crate::render::{artifact_properties, rgb_components};
 
 /// A handout ready for [`super::CombinedWriter::add`].
@@ -48,9 +51,18 @@ pub(super) struct PreparedPage {
     pub fonts: [bool; FACES],
     /// The images `/Im0`, `/Im1`, … it draws.
     pub logos: Vec<Arc<Logo>>,
+    /// The forms `/Fm0`, `/Fm1`, … it draws.
+    pub forms: Vec<PreparedForm>,
     /// The node each marked-content id belongs to.
     pub mcids: Vec<NodeId>,
     pub links: Vec<PageLink>,
+}
+
+/// A form XObject's compressed content (in page coordinates) and the faces it uses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct PreparedForm {
+    pub content: Vec<u8>,
+    pub fonts: [bool; FACES],
 }
 
 /// A link area: its node, rectangle in PDF coordinates and address.
@@ -86,6 +98,7 @@ pub fn prepare(doc: Document, fonts: &StreamFonts, pad_to_even: bool) -> Prepare
             content: None,
             fonts: [false; FACES],
             logos: Vec::new(),
+            forms: Vec::new(),
             mcids: Vec::new(),
             links: Vec::new(),
         });
@@ -113,69 +126,68 @@ fn draw_page(
     leaves: &mut [Vec<Leaf>],
     glyphs: &mut [GlyphUse],
 ) -> PreparedPage {
-    let mut d = Drawer {
-        content: Content::with_settings(super::objects::COMPACT),
-        fonts,
-        height: page.height,
-        glyphs,
-        fill: None,
-        stroke: None,
-        line_width: None,
-        font: None,
-        used_fonts: [false; FACES],
-        logos: Vec::new(),
-    };
+    let mut d = Drawer::new(fonts, page.height);
     let mut mcids = Vec::new();
-    // Consecutive items of one node share one marked-content sequence, as in the krilla
-    // renderer: fewer ids and a smaller structure.
-    let mut open: Option<(Role, bool)> = None;
-    for p in page
+    let mut forms: Vec<PreparedForm> = Vec::new();
+    let items: Vec<&Positioned> = page
         .items
         .iter()
         .filter(|p| !matches!(p.item, Item::Link(_)))
-    {
-        let is_text = matches!(p.item, Item::Text(_));
-        if open != Some((p.role, is_text)) {
-            if open.is_some() {
-                d.content.end_marked_content();
+        .collect();
+    // Consecutive items of one node share one marked-content sequence, as in the krilla
+    // renderer: fewer ids and a smaller structure.
+    let is_text = |p: &Positioned| matches!(p.item, Item::Text(_));
+    for sequence in items.chunk_by(|a, b| a.role == b.role && is_text(a) == is_text(b)) {
+        match sequence[0].role {
+            Role::Content(node) => {
+                let mcid = mcids.len() as i32;
+                mcids.push(node);
+                leaves[node].push(Leaf::Content { page: index, mcid });
+                let tag = if is_text(sequence[0]) {
+                    Name(b"Span")
+                } else {
+                    Name(b"P")
+                };
+                d.content
+                    .begin_marked_content_with_properties(tag)
+                    .properties()
+                    .identify(mcid);
             }
-            match p.role {
-                Role::Content(node) => {
-                    let mcid = mcids.len() as i32;
-                    mcids.push(node);
-                    leaves[node].push(Leaf::Content { page: index, mcid });
-                    let tag = if is_text { Name(b"Span") } else { Name(b"P") };
-                    d.content
-                        .begin_marked_content_with_properties(tag)
-                        .properties()
-                        .identify(mcid);
+            Role::Artifact(kind) => {
+                let (kind, subtype, attached) = artifact_properties(kind);
+                let mut mark = d
+                    .content
+                    .begin_marked_content_with_properties(Name(b"Artifact"));
+                let mut artifact = mark.properties().artifact();
+                artifact.kind(kind);
+                if let Some(s) = subtype {
+                    artifact.subtype(s);
                 }
-                Role::Artifact(kind) => {
-                    let (kind, subtype, attached) = artifact_properties(kind);
-                    let mut mark = d
-                        .content
-                        .begin_marked_content_with_properties(Name(b"Artifact"));
-                    let mut artifact = mark.properties().artifact();
-                    artifact.kind(kind);
-                    if let Some(s) = subtype {
-                        artifact.subtype(s);
-                    }
-                    if let Some(a) = attached {
-                        artifact.attached([a]);
-                    }
+                if let Some(a) = attached {
+                    artifact.attached([a]);
                 }
             }
-            open = Some((p.role, is_text));
         }
-        match &p.item {
-            Item::Text(run) => d.text(p.x, p.y, run),
-            Item::Rect(rect) => d.rect(p.x, p.y, rect),
-            Item::Image(image) => d.image(p.x, p.y, image),
-            Item::Qr(qr) => d.qr(p.x, p.y, qr),
-            Item::Link(_) => {}
+        if sequence[0].role == Role::Artifact(ArtifactKind::Footer) {
+            // The footer (source and content version) is the same on every page of a batch:
+            // drawn once in a form the writer shares between all pages that show it.
+            let mut f = Drawer::new(fonts, page.height);
+            for p in sequence {
+                f.draw(p, glyphs);
+            }
+            f.close_text();
+            d.content
+                .x_object(Name(format!("Fm{}", forms.len()).as_bytes()));
+            forms.push(PreparedForm {
+                content: deflate(&f.content.finish().into_vec()),
+                fonts: f.used_fonts,
+            });
+        } else {
+            for p in sequence {
+                d.draw(p, glyphs);
+            }
+            d.close_text();
         }
-    }
-    if open.is_some() {
         d.content.end_marked_content();
     }
     // Link annotations follow the page's content in their node, as in the krilla renderer.
@@ -201,26 +213,55 @@ fn draw_page(
         content: Some(deflate(&d.content.finish().into_vec())),
         fonts: d.used_fonts,
         logos: d.logos,
+        forms,
         mcids,
         links,
     }
 }
 
-/// Draws one page, setting colours, line width and font only when they change.
+/// Draws one page (or form), setting colours, line width and font only when they change.
 struct Drawer<'a> {
     content: Content,
     fonts: &'a StreamFonts,
     height: f32,
-    glyphs: &'a mut [GlyphUse],
     fill: Option<[f32; 3]>,
     stroke: Option<[f32; 3]>,
     line_width: Option<f32>,
     font: Option<(usize, f32)>,
+    /// In an open text object, the start of its current line: the lines of a paragraph are
+    /// one text object, each line placed relative to the one before (repeated moves compress
+    /// to almost nothing).
+    line: Option<(f32, f32)>,
     used_fonts: [bool; FACES],
     logos: Vec<Arc<Logo>>,
 }
 
-impl Drawer<'_> {
+impl<'a> Drawer<'a> {
+    fn new(fonts: &'a StreamFonts, height: f32) -> Drawer<'a> {
+        Drawer {
+            content: Content::with_settings(super::objects::COMPACT),
+            fonts,
+            height,
+            fill: None,
+            stroke: None,
+            line_width: None,
+            font: None,
+            line: None,
+            used_fonts: [false; FACES],
+            logos: Vec::new(),
+        }
+    }
+
+    fn draw(&mut self, p: &Positioned, glyphs: &mut [GlyphUse]) {
+        match &p.item {
+            Item::Text(run) => self.text(p.x, p.y, run, glyphs),
+            Item::Rect(rect) => self.rect(p.x, p.y, rect),
+            Item::Image(image) => self.image(p.x, p.y, image),
+            Item::Qr(qr) => self.qr(p.x, p.y, qr),
+            Item::Link(_) => {}
+        }
+    }
+
     fn set_fill(&mut self, c: [f32; 3]) {
         if self.fill != Some(c) {
             self.content.set_fill_rgb(c[0], c[1], c[2]);
@@ -244,18 +285,33 @@ impl Drawer<'_> {
     /// cluster whose glyphs do not each stand for its text (a no-break space drawn with the
     /// space glyph, a letter and mark drawn as one) is wrapped in a span with that text as
     /// `/ActualText`, so copying and screen readers get the text as written.
-    fn text(&mut self, x: f32, y: f32, run: &TextRun) {
+    fn text(&mut self, x: f32, y: f32, run: &TextRun, glyphs: &mut [GlyphUse]) {
         let index = face_index(run.face);
         let face = self.fonts.face(index);
         let size = run.size * face.scale;
         self.used_fonts[index] = true;
         self.set_fill(rgb_components(run.color));
-        self.content.begin_text();
-        if self.font != Some((index, size)) {
-            self.content.set_font(resource_name(index), size);
-            self.font = Some((index, size));
+        let (x, y) = (round(x), round(self.height - y));
+        match self.line {
+            Some((lx, ly)) => {
+                let (dx, dy) = (round(x - lx), round(y - ly));
+                if self.font != Some((index, size)) {
+                    self.content.set_font(resource_name(index), size);
+                    self.font = Some((index, size));
+                }
+                self.content.next_line(dx, dy);
+                self.line = Some((lx + dx, ly + dy));
+            }
+            None => {
+                self.content.begin_text();
+                if self.font != Some((index, size)) {
+                    self.content.set_font(resource_name(index), size);
+                    self.font = Some((index, size));
+                }
+                self.content.next_line(x, y);
+                self.line = Some((x, y));
+            }
         }
-        self.content.next_line(round(x), round(self.height - y));
         let mut tj = Tj::default();
         // Where the layout puts the pen, and where the PDF's text position is, from the start.
         let (mut pen, mut at) = (0.0f32, 0.0f32);
@@ -272,9 +328,9 @@ impl Drawer<'_> {
                     .actual_text(TextStr(text));
             }
             for g in cluster {
-                self.glyphs[index].insert(g.id);
+                glyphs[index].insert(g.id);
                 if face.canonical(g.id).is_none() {
-                    self.glyphs[index].insert_text(g.id, text);
+                    glyphs[index].insert_text(g.id, text);
                 }
                 let rise = g.y_offset * run.size;
                 if rise != 0.0 {
@@ -287,7 +343,7 @@ impl Drawer<'_> {
                     tj.adjust(adjust);
                     at -= adjust * size / 1000.0;
                 }
-                tj.glyph(g.id);
+                tj.glyph(face.code(g.id));
                 at += face.advance(g.id) * size / 1000.0;
                 pen += g.advance * run.size;
                 if rise != 0.0 {
@@ -301,7 +357,13 @@ impl Drawer<'_> {
             }
         }
         tj.flush(&mut self.content);
-        self.content.end_text();
+    }
+
+    /// Ends the open text object, if any.
+    fn close_text(&mut self) {
+        if self.line.take().is_some() {
+            self.content.end_text();
+        }
     }
 
     fn rect(&mut self, x: f32, y: f32, rect: &Rect) {
@@ -393,10 +455,10 @@ enum TjItem {
 }
 
 impl Tj {
-    fn glyph(&mut self, id: u16) {
+    fn glyph(&mut self, code: u16) {
         match self.items.last_mut() {
-            Some(TjItem::Glyphs(g)) => g.extend_from_slice(&id.to_be_bytes()),
-            _ => self.items.push(TjItem::Glyphs(id.to_be_bytes().to_vec())),
+            Some(TjItem::Glyphs(g)) => g.extend_from_slice(&code.to_be_bytes()),
+            _ => self.items.push(TjItem::Glyphs(code.to_be_bytes().to_vec())),
         }
     }
 
@@ -527,10 +589,10 @@ mod tests {
         assert_eq!(page.mcids, [0]);
         assert_eq!(prepared.leaves[0], [Leaf::Content { page: 0, mcid: 0 }]);
         let c = content(page);
-        // A glyph id as pdf-writer writes a string.
+        // A glyph's code as pdf-writer writes a string.
         let show = |g: u16| {
             let mut c = Content::with_settings(super::super::objects::COMPACT);
-            c.show(Str(&g.to_be_bytes()));
+            c.show(Str(&fonts.face(0).code(g).to_be_bytes()));
             let bytes = c.finish().into_vec();
             String::from_utf8(bytes)
                 .unwrap()
@@ -548,11 +610,18 @@ mod tests {
         );
         assert!(c.starts_with("/Span<</MCID 0>>BDC 0 0 0 rg\n"), "{c}");
         assert!(c.contains(&expected), "{c}\n{expected}");
-        // The footer rule as a footer artifact, red.
+        // The footer rule as a footer artifact, red, in a form the writer can share.
         assert!(
-            c.contains("/Artifact<</Type/Pagination/Subtype/Footer/Attached[/Bottom]>>BDC 1 0 0 rg 0 9 200 1 re\nf\nEMC"),
+            c.contains(
+                "/Artifact<</Type/Pagination/Subtype/Footer/Attached[/Bottom]>>BDC/Fm0 Do\nEMC"
+            ),
             "{c}"
         );
+        let mut form = String::new();
+        flate2::read::ZlibDecoder::new(&page.forms[0].content[..])
+            .read_to_string(&mut form)
+            .unwrap();
+        assert_eq!(form.trim(), "1 0 0 rg 0 9 200 1 re\nf");
         let mut used = GlyphUse::default();
         for g in [a, e, acute] {
             used.insert(g);

@@ -17,6 +17,7 @@ mod image;
 mod objects;
 mod trees;
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,8 +36,11 @@ use crate::clinic::Logo;
 use crate::error::Error;
 use crate::layout::NodeKind;
 use fonts::{FACES, GlyphUse, resource_name};
-use handout::Leaf;
+use handout::{Leaf, PreparedForm};
 use objects::ObjectWriter;
+
+/// Distinct forms kept for sharing (a batch has a few: the footer's rule and text).
+const MAX_SHARED_FORMS: usize = 64;
 
 /// Pages under one leaf of the page tree.
 const PAGES_PER_LEAF: usize = trees::FANOUT;
@@ -51,6 +55,8 @@ pub struct CombinedWriter<'f> {
     font_refs: [Ref; FACES],
     glyphs: Vec<GlyphUse>,
     logos: Vec<(Arc<Logo>, Ref)>,
+    /// Forms written so far, by content and page size, to share between pages.
+    forms: HashMap<(PreparedForm, [u32; 2]), Ref>,
     /// The `Document` structure element, parent of every handout's `Part`.
     document: Ref,
     parts: Vec<Ref>,
@@ -123,6 +129,7 @@ impl<'f> CombinedWriter<'f> {
             font_refs,
             glyphs: vec![GlyphUse::default(); FACES],
             logos: Vec::new(),
+            forms: HashMap::new(),
             document,
             parts: Vec::new(),
             outline_root,
@@ -243,9 +250,15 @@ impl<'f> CombinedWriter<'f> {
                     .push(elems[link.node].expect("a link's node has content"));
                 self.w.packed(|c| write_link(c, annot, link, key));
             }
-            let mut logos = Vec::with_capacity(page.logos.len());
-            for logo in &page.logos {
-                logos.push(self.logo(logo)?);
+            let mut images = Vec::with_capacity(page.logos.len() + page.forms.len());
+            for (index, logo) in page.logos.iter().enumerate() {
+                images.push((format!("Im{index}"), self.logo(logo)?));
+            }
+            for (index, form) in page.forms.iter().enumerate() {
+                images.push((
+                    format!("Fm{index}"),
+                    self.form(form, page.width, page.height)?,
+                ));
             }
             let font_refs = self.font_refs;
             self.w.packed(|c| {
@@ -259,10 +272,10 @@ impl<'f> CombinedWriter<'f> {
                         fonts.pair(resource_name(index), font_refs[index]);
                     }
                 }
-                if !logos.is_empty() {
-                    let mut images = resources.x_objects();
-                    for (index, logo) in logos.iter().enumerate() {
-                        images.pair(Name(format!("Im{index}").as_bytes()), *logo);
+                if !images.is_empty() {
+                    let mut x_objects = resources.x_objects();
+                    for (name, r) in &images {
+                        x_objects.pair(Name(name.as_bytes()), *r);
                     }
                 }
                 resources.finish();
@@ -341,10 +354,10 @@ impl<'f> CombinedWriter<'f> {
                 }
                 match &node.kind {
                     NodeKind::Heading { title, .. } => {
-                        e.title(TextStr(title));
+                        e.pair(Name(b"T"), Str(&text_string(title)));
                     }
                     NodeKind::Figure { alt } => {
-                        e.alt(TextStr(alt));
+                        e.pair(Name(b"Alt"), Str(&text_string(alt)));
                     }
                     NodeKind::List => {
                         e.attributes()
@@ -393,7 +406,7 @@ impl<'f> CombinedWriter<'f> {
             let height = h.pages[entry.page].height;
             self.w.packed(|c| {
                 let mut item = c.outline_item(ids[k]);
-                item.title(TextStr(&entry.title));
+                item.pair(Name(b"Title"), Str(&text_string(&entry.title)));
                 item.parent(top);
                 if k > 0 {
                     item.prev(ids[k - 1]);
@@ -429,7 +442,7 @@ impl<'f> CombinedWriter<'f> {
         let root = self.outline_root;
         self.w.packed(|c| {
             let mut item = c.outline_item(mark.id);
-            item.title(TextStr(&mark.title));
+            item.pair(Name(b"Title"), Str(&text_string(&mark.title)));
             item.parent(root);
             if let Some(p) = mark.prev {
                 item.prev(p);
@@ -456,6 +469,32 @@ impl<'f> CombinedWriter<'f> {
         let id = self.w.alloc();
         image::write_logo(&mut self.w, id, logo)?;
         self.logos.push((logo.clone(), id));
+        Ok(id)
+    }
+
+    /// A form's XObject, written the first time a page shows it. Up to [`MAX_SHARED_FORMS`]
+    /// are kept to share; should a batch have more distinct ones, later ones are written
+    /// for each page, so memory stays bounded.
+    fn form(&mut self, form: &PreparedForm, width: f32, height: f32) -> io::Result<Ref> {
+        let key = (form.clone(), [width.to_bits(), height.to_bits()]);
+        if let Some(&r) = self.forms.get(&key) {
+            return Ok(r);
+        }
+        let id = self.w.alloc();
+        let font_refs = self.font_refs;
+        self.w.direct(|c| {
+            let mut x = c.form_xobject(id, &form.content);
+            x.filter(Filter::FlateDecode);
+            x.bbox(Rect::new(0.0, 0.0, width, height));
+            let mut resources = x.resources();
+            let mut fonts = resources.fonts();
+            for (index, _) in form.fonts.iter().enumerate().filter(|(_, u)| **u) {
+                fonts.pair(resource_name(index), font_refs[index]);
+            }
+        })?;
+        if self.forms.len() < MAX_SHARED_FORMS {
+            self.forms.insert(key, id);
+        }
         Ok(id)
     }
 
@@ -642,6 +681,20 @@ fn has_content(h: &PreparedHandout) -> Vec<bool> {
     out
 }
 
+/// A text string in PDFDocEncoding when it has only characters that encode as in Latin-1 (one
+/// byte a character: Danish text), else in UTF-16 (pdf-writer's `TextStr` always takes UTF-16
+/// for non-ASCII text, twice the bytes, in the titles of every handout's headings and bookmarks).
+fn text_string(s: &str) -> Vec<u8> {
+    let latin = |c: char| matches!(c, ' '..='~' | '\u{A1}'..='\u{FF}') && c != '\u{AD}';
+    if s.chars().all(latin) {
+        s.chars().map(|c| c as u8).collect()
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        bytes
+    }
+}
+
 /// The id of the `n`th note (from 1), zero-padded so ids sort as the name tree needs.
 fn note_name(n: usize) -> String {
     format!("Note {n:010}")
@@ -696,4 +749,25 @@ fn file_id(title: &str, date: jiff::civil::Date, handouts: usize, len: u64) -> [
         id[half * 8..half * 8 + 8].copy_from_slice(&Hasher::finish(&h).to_be_bytes());
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings_take_one_byte_a_danish_character() {
+        assert_eq!(text_string("Søg læge"), b"S\xF8g l\xE6ge");
+        assert_eq!(text_string("plain"), b"plain");
+        // PDFDocEncoding differs from Latin-1 below U+00A1 and has no soft hyphen.
+        for s in ["a\u{A0}b", "a\u{AD}b", "Nguyễn", "€"] {
+            let bytes = text_string(s);
+            assert_eq!(&bytes[..2], [0xFE, 0xFF], "{s}");
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            assert_eq!(String::from_utf16(&units).unwrap(), s);
+        }
+    }
 }

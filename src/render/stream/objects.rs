@@ -37,7 +37,7 @@ fn row(kind: u8, field2: u64, field3: u16) -> Row {
 /// Compresses with zlib, as `/FlateDecode` reads it.
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     use flate2::{Compression, write::ZlibEncoder};
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(9));
     encoder
         .write_all(data)
         .expect("writing into memory cannot fail");
