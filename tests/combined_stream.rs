@@ -425,3 +425,36 @@ fn an_unfinished_file_leaves_nothing_behind() {
     assert_eq!(dir.listing(), ["alle.pdf"]);
     assert_eq!(std::fs::read(&path).unwrap(), b"the old file");
 }
+
+#[test]
+fn a_killed_runs_combined_file_is_tidied_up_in_its_own_directory() {
+    // The combined file is written beside its final name while the batch runs: a killed run
+    // leaves it there, where the next run removes it (once it is over a minute old).
+    let dir = Dir::new();
+    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\n").unwrap();
+    std::fs::create_dir(dir.path("print")).unwrap();
+    let old = dir.path("print/.pjece-abc123.tmp");
+    std::fs::write(&old, b"%PDF-1.7 half a print file").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let fresh = dir.path("print/.pjece-def456.tmp");
+    std::fs::write(&fresh, b"another run, still writing").unwrap();
+    let out = util::batch(&dir, "in.csv", &["--combined", "print/alle.pdf"])
+        .ok()
+        .stdout();
+    assert!(
+        out.contains("removed 1 temporary file an interrupted run left"),
+        "{out}"
+    );
+    assert!(!old.exists() && fresh.exists(), "only old leftovers go");
+    assert_eq!(
+        util::files(&dir.path("print")),
+        [".pjece-def456.tmp", "alle.pdf"],
+        "the finished file, and no temporary file of this run"
+    );
+}

@@ -127,7 +127,17 @@ pub fn run(
     let leftovers = if opts.check {
         0
     } else {
-        remove_leftovers(&opts.out_dir)
+        // The combined file is written for the whole run beside its final name: a killed
+        // run leaves it there, in its own directory if it has one.
+        let combined_dir = opts
+            .combined
+            .as_ref()
+            .filter(|c| !same_dir(c, &opts.out_dir))
+            .map(|c| match c.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            });
+        remove_leftovers(&opts.out_dir) + combined_dir.map_or(0, |d| remove_leftovers(&d))
     };
 
     let pool = rayon::ThreadPoolBuilder::new()

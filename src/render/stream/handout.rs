@@ -137,7 +137,17 @@ fn draw_page(
     // Consecutive items of one node share one marked-content sequence, as in the krilla
     // renderer: fewer ids and a smaller structure.
     let is_text = |p: &Positioned| matches!(p.item, Item::Text(_));
+    let in_form = |p: &Positioned| p.role == Role::Artifact(ArtifactKind::Footer);
     for sequence in items.chunk_by(|a, b| a.role == b.role && is_text(a) == is_text(b)) {
+        // Text runs on in one text object across marked content, each line placed relative
+        // to the last (a new text object would place it absolutely, and positions are much of
+        // a page's bytes); it is closed for anything else. A text object and a marked-content
+        // sequence must nest, so it is opened before the sequence begins.
+        if is_text(sequence[0]) && !in_form(sequence[0]) {
+            d.open_text();
+        } else {
+            d.close_text();
+        }
         match sequence[0].role {
             Role::Content(node) => {
                 let mcid = mcids.len() as i32;
@@ -168,7 +178,7 @@ fn draw_page(
                 }
             }
         }
-        if sequence[0].role == Role::Artifact(ArtifactKind::Footer) {
+        if in_form(sequence[0]) {
             // The footer (source and content version) is the same on every page of a batch:
             // drawn once in a form the writer shares between all pages that show it.
             let mut f = Drawer::new(fonts, page.height);
@@ -186,10 +196,10 @@ fn draw_page(
             for p in sequence {
                 d.draw(p, glyphs);
             }
-            d.close_text();
         }
         d.content.end_marked_content();
     }
+    d.close_text();
     // Link annotations follow the page's content in their node, as in the krilla renderer.
     let mut links = Vec::new();
     for p in &page.items {
@@ -292,26 +302,14 @@ impl<'a> Drawer<'a> {
         self.used_fonts[index] = true;
         self.set_fill(rgb_components(run.color));
         let (x, y) = (round(x), round(self.height - y));
-        match self.line {
-            Some((lx, ly)) => {
-                let (dx, dy) = (round(x - lx), round(y - ly));
-                if self.font != Some((index, size)) {
-                    self.content.set_font(resource_name(index), size);
-                    self.font = Some((index, size));
-                }
-                self.content.next_line(dx, dy);
-                self.line = Some((lx + dx, ly + dy));
-            }
-            None => {
-                self.content.begin_text();
-                if self.font != Some((index, size)) {
-                    self.content.set_font(resource_name(index), size);
-                    self.font = Some((index, size));
-                }
-                self.content.next_line(x, y);
-                self.line = Some((x, y));
-            }
+        let (lx, ly) = self.open_text();
+        if self.font != Some((index, size)) {
+            self.content.set_font(resource_name(index), size);
+            self.font = Some((index, size));
         }
+        let (dx, dy) = (round(x - lx), round(y - ly));
+        self.content.next_line(dx, dy);
+        self.line = Some((lx + dx, ly + dy));
         let mut tj = Tj::default();
         // Where the layout puts the pen, and where the PDF's text position is, from the start.
         let (mut pen, mut at) = (0.0f32, 0.0f32);
@@ -357,6 +355,14 @@ impl<'a> Drawer<'a> {
             }
         }
         tj.flush(&mut self.content);
+    }
+
+    /// Opens a text object unless one is; returns its current line's start.
+    fn open_text(&mut self) -> (f32, f32) {
+        *self.line.get_or_insert_with(|| {
+            self.content.begin_text();
+            (0.0, 0.0)
+        })
     }
 
     /// Ends the open text object, if any.
@@ -602,14 +608,16 @@ mod tests {
         // Baseline 20 pt from the top of a 100 pt page: "a" as the font spaces it; the
         // layout's extra 0.1 em before "é" (100 thousandths); "é" drawn as a letter and a mark
         // 0.3 em to its left, with its text as written.
+        // The text object is opened before the marked content (they must nest), and closed
+        // after it, before the footer's form.
         let expected = format!(
-            "BT/F0 10 Tf 10 80 Td{}Tj/Span<</ActualText<FEFF00E9>>>BDC[-100{}300{}]TJ\nEMC\nET",
+            "BT/Span<</MCID 0>>BDC 0 0 0 rg/F0 10 Tf 10 80 Td{}Tj\
+             /Span<</ActualText<FEFF00E9>>>BDC[-100{}300{}]TJ\nEMC\nEMC\nET/Artifact",
             show(a),
             show(e),
             show(acute)
         );
-        assert!(c.starts_with("/Span<</MCID 0>>BDC 0 0 0 rg\n"), "{c}");
-        assert!(c.contains(&expected), "{c}\n{expected}");
+        assert!(c.starts_with(&expected), "{c}\n{expected}");
         // The footer rule as a footer artifact, red, in a form the writer can share.
         assert!(
             c.contains(
