@@ -172,25 +172,31 @@ fn without_duplex_there_are_no_blank_pages() {
 #[test]
 fn fonts_are_embedded_once_with_unicode_maps() {
     let (_dir, pdf, _) = sample(true);
-    let fonts = util::fonts(&pdf);
-    let mut names: Vec<&str> = fonts.iter().map(|f| f.name.as_str()).collect();
-    // Regular and bold, and the fallback for the Vietnamese name, each once for all three
-    // handouts; the fallback's bold only if bold text used it.
+    // Regular and bold, and the fallback for the Vietnamese name, each embedded once (one
+    // descriptor and font program) for all three handouts; a face is two PDF fonts, its
+    // one-byte codes and its other glyphs, and only those used are there.
+    let descriptors: Vec<Value> = util::objects(&pdf)
+        .into_iter()
+        .filter(|o| o["/Type"] == "/FontDescriptor")
+        .collect();
+    let mut names: Vec<&str> = descriptors
+        .iter()
+        .map(|d| d["/FontName"].as_str().unwrap())
+        .collect();
     names.sort();
-    names.dedup();
-    assert_eq!(names.len(), fonts.len(), "each font once: {names:?}");
-    assert!(
-        names.contains(&"AtkinsonHyperlegibleNext-Regular"),
-        "{names:?}"
+    assert_eq!(
+        names,
+        [
+            "/AtkinsonHyperlegibleNext-Bold",
+            "/AtkinsonHyperlegibleNext-Regular",
+            "/DejaVuSans"
+        ]
     );
-    assert!(
-        names.contains(&"AtkinsonHyperlegibleNext-Bold"),
-        "{names:?}"
-    );
-    assert!(
-        names.iter().any(|n| n.starts_with("DejaVuSans")),
-        "{names:?}"
-    );
+    for d in &descriptors {
+        assert!(d["/FontFile2"].is_string(), "{d}");
+    }
+    let fonts = util::fonts(&pdf);
+    assert!(fonts.len() >= 3 && fonts.len() <= 6, "{fonts:?}");
     for f in &fonts {
         assert!(f.embedded && f.unicode && !f.subset, "{f:?}");
     }
@@ -320,6 +326,8 @@ fn passes_the_pdf_ua_validators() {
         );
         (out.status.success(), text)
     };
+    // (A file with three handouts of one region gets outloud's PAG-001 warning: its heuristic
+    // takes the same title at the top of three pages for a running header. Here two regions.)
     let (ok, report) = run(&venv.join("bin/outloud"), &[file]);
     assert!(
         ok && report.contains("PASS") && report.contains("0 error(s)"),

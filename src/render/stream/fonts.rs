@@ -1,18 +1,21 @@
 //! The fonts of a combined file, each face embedded once for the whole file and whole: rows
 //! stream, so which glyphs later handouts need is unknown while the first ones are written
-//! (the faces are 48 to 90 KB). A face is a CID font with Identity-H encoding (2-byte codes,
-//! code = CID). What pages need to set text (advances, the character each glyph stands for)
-//! is read once here; the widths and the ToUnicode map list the glyphs the handouts used,
-//! written at the end.
+//! (the faces are 48 to 90 KB). A face is a CID font with CID = glyph id. What pages need to
+//! set text (advances, the character each glyph stands for, its code) is read once here; the
+//! widths and the ToUnicode map list the glyphs the handouts used, written at the end.
 //!
-//! A TrueType face's CIDs are not its glyph ids but two printable ASCII characters each (a
-//! CIDToGIDMap maps them back): text is then a plain literal string, a tenth smaller
-//! compressed than the hex string glyph ids need, and text is most of a handout's bytes.
+//! Text is most of a handout's bytes, so each face is two PDF fonts sharing one font program:
+//! one with an embedded CMap of one-byte codes, a printable byte for each glyph of printable
+//! ASCII and the Danish letters ([`ONE_BYTE`]), and one with Identity-H (two bytes a glyph)
+//! for the other glyphs (a name's ü or ễ). Danish text is then a short literal string, and a
+//! handout about a sixth smaller than with Identity-H alone. (One font with codes of both
+//! lengths would do, but checkers such as outloud read a font's codes as all one length.)
 
 use std::collections::BTreeMap;
 use std::io;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::writers::WMode;
 use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str};
 use rustybuzz::ttf_parser;
 
@@ -23,14 +26,41 @@ use crate::fonts::{Face, FontFile, FontSet, Weight};
 /// Regular, bold, fallback regular, fallback bold.
 pub(super) const FACES: usize = 4;
 
+/// PDF fonts: each face's font of one-byte codes, then each face's font of the other glyphs.
+pub(super) const FONTS: usize = 2 * FACES;
+
 /// The index of a face in [`StreamFonts`].
 pub(super) fn face_index(f: Face) -> usize {
     f.weight as usize + if f.fallback { 2 } else { 0 }
 }
 
-/// The resource name of a face on a page.
-pub(super) fn resource_name(index: usize) -> Name<'static> {
-    [Name(b"F0"), Name(b"F1"), Name(b"F2"), Name(b"F3")][index]
+/// The resource name of a PDF font on a page.
+pub(super) fn resource_name(font: usize) -> Name<'static> {
+    const NAMES: [Name<'static>; FONTS] = [
+        Name(b"F0"),
+        Name(b"F1"),
+        Name(b"F2"),
+        Name(b"F3"),
+        Name(b"F4"),
+        Name(b"F5"),
+        Name(b"F6"),
+        Name(b"F7"),
+    ];
+    NAMES[font]
+}
+
+/// How a glyph is shown: its PDF font (of [`FONTS`]) and code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Code {
+    pub font: usize,
+    bytes: [u8; 2],
+    len: usize,
+}
+
+impl Code {
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 /// The faces of a font set, read for the streaming writer.
@@ -81,8 +111,8 @@ pub(super) struct FaceInfo {
     canonical: Vec<Option<char>>,
     postscript_name: String,
     cff: bool,
-    /// Whether CIDs are printable pairs ([`printable_cid`]); else CID = glyph id.
-    printable: bool,
+    /// The one-byte code of each glyph that has one (0 for none).
+    one_byte: Vec<u8>,
     glyph_count: u16,
     bbox: [f32; 4],
     ascent: f32,
@@ -142,6 +172,15 @@ impl FaceInfo {
             .chars()
             .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
             .collect();
+        let mut one_byte = vec![0u8; count as usize];
+        for (code, c) in (FIRST_CODE..).zip(ONE_BYTE.chars()) {
+            if let Some(g) = face.glyph_index(c)
+                && let Some(slot) = one_byte.get_mut(g.0 as usize)
+                && *slot == 0
+            {
+                *slot = code;
+            }
+        }
         let b = face.global_bounding_box();
         let ascent = to_pdf(face.ascender() as f32);
         Ok(FaceInfo {
@@ -155,8 +194,7 @@ impl FaceInfo {
                 postscript_name
             },
             cff,
-            // A CFF font's CIDs are its glyph ids (no CIDToGIDMap for CIDFontType0).
-            printable: !cff && (count as usize) <= CID_ALPHABET.len().pow(2),
+            one_byte,
             glyph_count: count,
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| to_pdf(v as f32)),
             ascent,
@@ -173,13 +211,24 @@ impl FaceInfo {
         self.advances.get(glyph as usize).copied().unwrap_or(0.0)
     }
 
-    /// The code (= CID) that shows a glyph.
-    pub fn code(&self, glyph: u16) -> u16 {
-        if self.printable {
-            printable_cid(glyph)
-        } else {
-            glyph
+    /// How the face `index` shows a glyph.
+    pub fn code(&self, index: usize, glyph: u16) -> Code {
+        match self.one_byte.get(glyph as usize) {
+            Some(&b) if b != 0 => Code {
+                font: index,
+                bytes: [b, 0],
+                len: 1,
+            },
+            _ => Code {
+                font: FACES + index,
+                bytes: glyph.to_be_bytes(),
+                len: 2,
+            },
         }
+    }
+
+    fn has_one_byte_code(&self, glyph: u16) -> bool {
+        self.one_byte.get(glyph as usize).is_some_and(|&b| b != 0)
     }
 
     /// The character a glyph stands for in the font's character map.
@@ -235,95 +284,84 @@ impl GlyphUse {
     }
 }
 
-const IDENTITY_H: &[u8] = b"Identity-H";
+/// The characters whose glyphs have one-byte codes, from code 0x20 on: printable ASCII with its
+/// rarest characters in Danish text (# $ < = > @ \\ ^ ` | ~) replaced by the Danish letters and
+/// the typography of the handouts (æ ø é · § å • Æ Ø Å –).
+const ONE_BYTE: &str = " !\"æø%&'()*+,-./0123456789:;é·§?åABCDEFGHIJKLMNOPQRSTUVWXYZ[•]Æ_Øabcdefghijklmnopqrstuvwxyz{Å}–";
+const FIRST_CODE: u8 = 0x20;
 
-/// The bytes of a printable CID: printable ASCII except the string delimiters and backslash.
-const CID_ALPHABET: &[u8] =
-    b"!\"#$%&'*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-
-/// Glyph `g` (below 91²) as a CID of two alphabet bytes.
-fn printable_cid(g: u16) -> u16 {
-    let n = CID_ALPHABET.len() as u16;
-    u16::from_be_bytes([
-        CID_ALPHABET[(g / n) as usize],
-        CID_ALPHABET[(g % n) as usize],
-    ])
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-/// Writes a face as the Type 0 font `type0` (the reference pages already use): its CID font,
-/// descriptor, font program, widths and ToUnicode map of the glyphs in `used`.
-pub(super) fn write_font(
+/// A CMap program of one-byte codes: the header naming it, `body`, and the trailer.
+fn cmap_program(name: &str, ordering: &str, kind: u8, body: &str) -> Vec<u8> {
+    format!(
+        "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin\n12 dict begin\n\
+         begincmap\n/CIDSystemInfo 3 dict dup begin\n/Registry (Adobe) def\n\
+         /Ordering ({ordering}) def\n/Supplement 0 def\nend def\n/CMapName /{name} def\n\
+         /CMapVersion 1 def\n/CMapType {kind} def\n/WMode 0 def\n\
+         1 begincodespacerange\n<20> <7E>\nendcodespacerange\n{body}endcmap\n\
+         CMapName currentdict /CMap defineresource pop\nend\nend\n"
+    )
+    .into_bytes()
+}
+
+/// Entries in blocks of at most 100, as CMaps allow.
+fn blocks(kind: &str, entries: &[String]) -> String {
+    let mut out = String::new();
+    for block in entries.chunks(100) {
+        out.push_str(&format!("{} begin{kind}\n", block.len()));
+        for e in block {
+            out.push_str(e);
+            out.push('\n');
+        }
+        out.push_str(&format!("end{kind}\n"));
+    }
+    out
+}
+
+/// The encoding of a face's one-byte font: each code's glyph (= CID).
+fn encoding_cmap(name: &str, face: &FaceInfo) -> Vec<u8> {
+    let mut codes: Vec<(u8, u16)> = (0..face.glyph_count)
+        .filter_map(|g| match face.one_byte[g as usize] {
+            0 => None,
+            b => Some((b, g)),
+        })
+        .collect();
+    codes.sort_unstable();
+    let entries: Vec<String> = codes
+        .iter()
+        .map(|&(b, g)| format!("<{b:02X}> {g}"))
+        .collect();
+    cmap_program(name, "Identity", 1, &blocks("cidchar", &entries))
+}
+
+const IDENTITY_H: &[u8] = b"Identity-H";
+
+/// Writes a face as the two PDF fonts `fonts` (one-byte codes, other glyphs; the references
+/// pages already use), of the glyphs in `used`, with one descriptor and font program; a font
+/// none of whose glyphs was used is left out.
+pub(super) fn write_face(
     w: &mut ObjectWriter,
-    type0: Ref,
+    fonts: [Ref; 2],
     face: &FaceInfo,
     used: &GlyphUse,
 ) -> io::Result<()> {
-    let cid_ref = w.alloc();
-    let descriptor_ref = w.alloc();
-    let program_ref = w.alloc();
-    let cmap_ref = w.alloc();
-    let system_info = SystemInfo {
-        registry: Str(b"Adobe"),
-        ordering: Str(b"Identity"),
-        supplement: 0,
-    };
+    if used.is_empty() {
+        return Ok(());
+    }
+    let (one_byte, other): (Vec<u16>, Vec<u16>) =
+        used.glyphs().partition(|&g| face.has_one_byte_code(g));
     let name = face.postscript_name.as_bytes();
-    let type0_name = if face.cff {
-        // A CIDFontType0's Type 0 font is named after the font and its CMap (PDF 1.7, 9.7.6.1).
-        [name, b"-", IDENTITY_H].concat()
-    } else {
-        name.to_vec()
-    };
-    w.packed(|c| {
-        c.type0_font(type0)
-            .base_font(Name(&type0_name))
-            .encoding_predefined(Name(IDENTITY_H))
-            .descendant_font(cid_ref)
-            .to_unicode(cmap_ref);
-    });
-    // (CID, glyph) in CID order, as widths and maps list them.
-    let mut glyphs: Vec<(u16, u16)> = used.glyphs().map(|g| (face.code(g), g)).collect();
-    glyphs.sort_unstable();
-    let cid_to_gid_ref = w.alloc();
-    w.packed(|c| {
-        let mut cid = c.cid_font(cid_ref);
-        cid.subtype(if face.cff {
-            CidFontType::Type0
-        } else {
-            CidFontType::Type2
-        });
-        cid.base_font(Name(name));
-        cid.system_info(system_info);
-        cid.font_descriptor(descriptor_ref);
-        cid.default_width(0.0);
-        if face.printable {
-            cid.pair(Name(b"CIDToGIDMap"), cid_to_gid_ref);
-        } else if !face.cff {
-            cid.cid_to_gid_map_predefined(Name(b"Identity"));
-        }
-        let mut widths = cid.widths();
-        // Runs of consecutive glyph ids, each as `first [w w …]`.
-        let mut i = 0;
-        while i < glyphs.len() {
-            let mut j = i + 1;
-            while j < glyphs.len() && glyphs[j].0 == glyphs[j - 1].0 + 1 {
-                j += 1;
-            }
-            widths.consecutive(
-                glyphs[i].0,
-                glyphs[i..j].iter().map(|&(_, g)| face.advance(g)),
-            );
-            i = j;
-        }
-        widths.finish();
-        cid.finish();
-    });
+    let descriptor = w.alloc();
+    let program_ref = w.alloc();
     w.packed(|c| {
         let mut flags = FontFlags::SYMBOLIC;
         flags.set(FontFlags::ITALIC, face.italic_angle != 0.0);
         flags.set(FontFlags::FIXED_PITCH, face.monospaced);
         let [x0, y0, x1, y1] = face.bbox;
-        let mut d = c.font_descriptor(descriptor_ref);
+        let mut d = c.font_descriptor(descriptor);
         d.name(Name(name))
             .flags(flags)
             .bbox(Rect::new(x0, y0, x1, y1))
@@ -338,19 +376,6 @@ pub(super) fn write_font(
             d.font_file2(program_ref);
         }
     });
-    if face.printable {
-        // Two bytes a CID, the glyph id, up to the last glyph's CID.
-        let last = printable_cid(face.glyph_count.saturating_sub(1));
-        let mut map = vec![0u8; 2 * (last as usize + 1)];
-        for g in 0..face.glyph_count {
-            let cid = printable_cid(g) as usize;
-            map[2 * cid..2 * cid + 2].copy_from_slice(&g.to_be_bytes());
-        }
-        let map = deflate(&map);
-        w.direct(|c| {
-            c.stream(cid_to_gid_ref, &map).filter(Filter::FlateDecode);
-        })?;
-    }
     let bytes = face.file.bytes();
     let program = deflate(bytes);
     w.direct(|c| {
@@ -363,27 +388,133 @@ pub(super) fn write_font(
             s.pair(Name(b"Length1"), bytes.len() as i32);
         }
     })?;
-    let mut cmap = UnicodeCmap::new(
-        Name(b"Custom"),
-        SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"UCS"),
-            supplement: 0,
-        },
-    );
-    for &(cid, g) in &glyphs {
-        match (face.canonical(g), used.text.get(&g)) {
-            (Some(c), _) => cmap.pair(cid, c),
-            (None, Some(t)) if !t.is_empty() => cmap.pair_with_multiple(cid, t.chars()),
-            // Never seen with text (an empty cluster): the replacement character, so every
-            // glyph has a Unicode value as PDF/UA asks.
-            _ => cmap.pair(cid, '\u{FFFD}'),
-        }
+    if !one_byte.is_empty() {
+        write_font(w, fonts[0], face, descriptor, &one_byte, used, true)?;
     }
-    let cmap = deflate(&cmap.finish().into_vec());
+    if !other.is_empty() {
+        write_font(w, fonts[1], face, descriptor, &other, used, false)?;
+    }
+    Ok(())
+}
+
+/// One of a face's PDF fonts: Type 0 font, CID font (CID = glyph id, widths of `glyphs`), its
+/// encoding and its ToUnicode map.
+fn write_font(
+    w: &mut ObjectWriter,
+    type0: Ref,
+    face: &FaceInfo,
+    descriptor: Ref,
+    glyphs: &[u16],
+    used: &GlyphUse,
+    one_byte: bool,
+) -> io::Result<()> {
+    let cid_ref = w.alloc();
+    let to_unicode_ref = w.alloc();
+    let identity = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    let ucs = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"UCS"),
+        supplement: 0,
+    };
+    let name = face.postscript_name.as_bytes();
+    let encoding_name = format!("Pjece-{}-Latin", face.postscript_name);
+    let encoding = if one_byte {
+        let id = w.alloc();
+        let program = deflate(&encoding_cmap(&encoding_name, face));
+        w.direct(|c| {
+            let mut stream = c.cmap(id, &program);
+            stream
+                .name(Name(encoding_name.as_bytes()))
+                .system_info(identity)
+                .writing_mode(WMode::Horizontal);
+            stream.filter(Filter::FlateDecode);
+        })?;
+        Some(id)
+    } else {
+        None
+    };
+    let type0_name = match (face.cff, encoding) {
+        // A CIDFontType0's Type 0 font is named after the font and its CMap (PDF 1.7, 9.7.6.1).
+        (true, Some(_)) => [name, b"-", encoding_name.as_bytes()].concat(),
+        (true, None) => [name, b"-", IDENTITY_H].concat(),
+        (false, _) => name.to_vec(),
+    };
+    w.packed(|c| {
+        let mut font = c.type0_font(type0);
+        font.base_font(Name(&type0_name));
+        match encoding {
+            Some(id) => font.encoding_cmap(id),
+            None => font.encoding_predefined(Name(IDENTITY_H)),
+        };
+        font.descendant_font(cid_ref).to_unicode(to_unicode_ref);
+    });
+    w.packed(|c| {
+        let mut cid = c.cid_font(cid_ref);
+        cid.subtype(if face.cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        });
+        cid.base_font(Name(name));
+        cid.system_info(identity);
+        cid.font_descriptor(descriptor);
+        cid.default_width(0.0);
+        if !face.cff {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
+        let mut widths = cid.widths();
+        // Runs of consecutive glyph ids, each as `first [w w …]`.
+        let mut i = 0;
+        while i < glyphs.len() {
+            let mut j = i + 1;
+            while j < glyphs.len() && glyphs[j] == glyphs[j - 1] + 1 {
+                j += 1;
+            }
+            widths.consecutive(glyphs[i], glyphs[i..j].iter().map(|&g| face.advance(g)));
+            i = j;
+        }
+        widths.finish();
+        cid.finish();
+    });
+    // Each glyph's text: its character, else the text first seen drawn with it, else (never
+    // seen with text, an empty cluster) the replacement character, so that every glyph has a
+    // Unicode value as PDF/UA asks.
+    let text = |g: u16| -> String {
+        match (face.canonical(g), used.text.get(&g)) {
+            (Some(c), _) => c.to_string(),
+            (None, Some(t)) if !t.is_empty() => t.clone(),
+            _ => "\u{FFFD}".into(),
+        }
+    };
+    let program = if one_byte {
+        let mut entries: Vec<(u8, String)> = glyphs
+            .iter()
+            .map(|&g| (face.one_byte[g as usize], text(g)))
+            .collect();
+        entries.sort();
+        let entries: Vec<String> = entries
+            .iter()
+            .map(|(code, t)| {
+                let utf16: Vec<u8> = t.encode_utf16().flat_map(u16::to_be_bytes).collect();
+                format!("<{code:02X}> <{}>", hex(&utf16))
+            })
+            .collect();
+        cmap_program("Adobe-Identity-UCS", "UCS", 2, &blocks("bfchar", &entries))
+    } else {
+        let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), ucs);
+        for &g in glyphs {
+            cmap.pair_with_multiple(g, text(g).chars());
+        }
+        cmap.finish().into_vec()
+    };
+    let program = deflate(&program);
     w.direct(|c| {
-        let mut stream = c.cmap(cmap_ref, &cmap);
-        stream.name(Name(b"Custom")).system_info(system_info);
+        let mut stream = c.cmap(to_unicode_ref, &program);
+        stream.name(Name(b"Adobe-Identity-UCS")).system_info(ucs);
         stream.filter(Filter::FlateDecode);
     })
 }
@@ -426,20 +557,33 @@ mod tests {
     }
 
     #[test]
-    fn printable_cids_are_distinct_two_byte_ascii_without_delimiters() {
-        let all: Vec<u16> = (0..91 * 91).map(printable_cid).collect();
-        let mut unique = all.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), all.len());
-        assert_eq!(CID_ALPHABET.len(), 91);
-        for cid in all {
-            for b in cid.to_be_bytes() {
-                assert!(b.is_ascii_graphic() && !b"()\\".contains(&b), "{b}");
-            }
-        }
-        assert_eq!(printable_cid(0), u16::from_be_bytes(*b"!!"));
-        let fonts = StreamFonts::new(&FontSet::embedded()).unwrap();
-        assert_eq!(fonts.face(0).code(1), u16::from_be_bytes(*b"!\""));
+    fn danish_text_takes_one_byte_a_glyph_and_other_glyphs_two() {
+        assert_eq!(ONE_BYTE.chars().count(), 95);
+        let set = FontSet::embedded();
+        let fonts = StreamFonts::new(&set).unwrap();
+        let parsed = ttf_parser::Face::parse(set.bold.bytes(), 0).unwrap();
+        let face = fonts.face(1);
+        let code = |c: char| {
+            let g = parsed.glyph_index(c).unwrap().0;
+            let code = face.code(1, g);
+            (code.font, code.bytes().to_vec(), g)
+        };
+        assert_eq!(code('a').0, 1, "the face's one-byte font");
+        assert_eq!(code('a').1, b"a");
+        assert_eq!(code(' ').1, b" ");
+        assert_eq!(code('(').1, b"(");
+        assert_eq!(code('æ').1, b"#");
+        assert_eq!(code('Å').1, b"|");
+        assert_eq!(code('–').1, b"~");
+        // Other glyphs: the face's second font, by glyph id.
+        let (font, bytes, g) = code('ü');
+        assert_eq!((font, bytes), (FACES + 1, g.to_be_bytes().to_vec()));
+        let cmap = String::from_utf8(encoding_cmap("Pjece-X", face)).unwrap();
+        let a = parsed.glyph_index('a').unwrap().0;
+        assert!(cmap.contains(&format!("<61> {a}\n")), "{cmap}");
+        assert!(
+            cmap.contains("1 begincodespacerange\n<20> <7E>\n"),
+            "{cmap}"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use pdf_writer::{Content, Name, Str, TextStr};
 
-use super::fonts::{FACES, GlyphUse, StreamFonts, face_index, resource_name};
+use super::fonts::{FACES, FONTS, GlyphUse, StreamFonts, face_index, resource_name};
 use super::objects::deflate;
 use crate::clinic::Logo;
 use crate::layout::{
@@ -48,7 +48,7 @@ pub(super) struct PreparedPage {
     /// Compressed; none on a blank page.
     pub content: Option<Vec<u8>>,
     /// Which faces (`/F0`–`/F3`) it uses.
-    pub fonts: [bool; FACES],
+    pub fonts: [bool; FONTS],
     /// The images `/Im0`, `/Im1`, … it draws.
     pub logos: Vec<Arc<Logo>>,
     /// The forms `/Fm0`, `/Fm1`, … it draws.
@@ -62,7 +62,7 @@ pub(super) struct PreparedPage {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct PreparedForm {
     pub content: Vec<u8>,
-    pub fonts: [bool; FACES],
+    pub fonts: [bool; FONTS],
 }
 
 /// A link area: its node, rectangle in PDF coordinates and address.
@@ -96,7 +96,7 @@ pub fn prepare(doc: Document, fonts: &StreamFonts, pad_to_even: bool) -> Prepare
             width: first.width,
             height: first.height,
             content: None,
-            fonts: [false; FACES],
+            fonts: [false; FONTS],
             logos: Vec::new(),
             forms: Vec::new(),
             mcids: Vec::new(),
@@ -242,7 +242,7 @@ struct Drawer<'a> {
     /// one text object, each line placed relative to the one before (repeated moves compress
     /// to almost nothing).
     line: Option<(f32, f32)>,
-    used_fonts: [bool; FACES],
+    used_fonts: [bool; FONTS],
     logos: Vec<Arc<Logo>>,
 }
 
@@ -257,7 +257,7 @@ impl<'a> Drawer<'a> {
             line_width: None,
             font: None,
             line: None,
-            used_fonts: [false; FACES],
+            used_fonts: [false; FONTS],
             logos: Vec::new(),
         }
     }
@@ -299,14 +299,9 @@ impl<'a> Drawer<'a> {
         let index = face_index(run.face);
         let face = self.fonts.face(index);
         let size = run.size * face.scale;
-        self.used_fonts[index] = true;
         self.set_fill(rgb_components(run.color));
         let (x, y) = (round(x), round(self.height - y));
         let (lx, ly) = self.open_text();
-        if self.font != Some((index, size)) {
-            self.content.set_font(resource_name(index), size);
-            self.font = Some((index, size));
-        }
         let (dx, dy) = (round(x - lx), round(y - ly));
         self.content.next_line(dx, dy);
         self.line = Some((lx + dx, ly + dy));
@@ -335,13 +330,20 @@ impl<'a> Drawer<'a> {
                     tj.flush(&mut self.content);
                     self.content.set_rise(round(rise));
                 }
+                let code = face.code(index, g.id);
+                if self.font != Some((code.font, size)) {
+                    tj.flush(&mut self.content);
+                    self.content.set_font(resource_name(code.font), size);
+                    self.font = Some((code.font, size));
+                    self.used_fonts[code.font] = true;
+                }
                 let target = pen + g.x_offset * run.size;
                 let adjust = ((at - target) * 1000.0 / size).round();
                 if adjust != 0.0 {
                     tj.adjust(adjust);
                     at -= adjust * size / 1000.0;
                 }
-                tj.glyph(face.code(g.id));
+                tj.glyph(code.bytes());
                 at += face.advance(g.id) * size / 1000.0;
                 pen += g.advance * run.size;
                 if rise != 0.0 {
@@ -461,10 +463,10 @@ enum TjItem {
 }
 
 impl Tj {
-    fn glyph(&mut self, code: u16) {
+    fn glyph(&mut self, code: &[u8]) {
         match self.items.last_mut() {
-            Some(TjItem::Glyphs(g)) => g.extend_from_slice(&code.to_be_bytes()),
-            _ => self.items.push(TjItem::Glyphs(code.to_be_bytes().to_vec())),
+            Some(TjItem::Glyphs(g)) => g.extend_from_slice(code),
+            _ => self.items.push(TjItem::Glyphs(code.to_vec())),
         }
     }
 
@@ -598,7 +600,7 @@ mod tests {
         // A glyph's code as pdf-writer writes a string.
         let show = |g: u16| {
             let mut c = Content::with_settings(super::super::objects::COMPACT);
-            c.show(Str(&fonts.face(0).code(g).to_be_bytes()));
+            c.show(Str(fonts.face(0).code(0, g).bytes()));
             let bytes = c.finish().into_vec();
             String::from_utf8(bytes)
                 .unwrap()
@@ -607,12 +609,13 @@ mod tests {
         };
         // Baseline 20 pt from the top of a 100 pt page: "a" as the font spaces it; the
         // layout's extra 0.1 em before "é" (100 thousandths); "é" drawn as a letter and a mark
-        // 0.3 em to its left, with its text as written.
+        // 0.3 em to its left (the mark from the face's font of two-byte codes), with its text
+        // as written.
         // The text object is opened before the marked content (they must nest), and closed
         // after it, before the footer's form.
         let expected = format!(
-            "BT/Span<</MCID 0>>BDC 0 0 0 rg/F0 10 Tf 10 80 Td{}Tj\
-             /Span<</ActualText<FEFF00E9>>>BDC[-100{}300{}]TJ\nEMC\nEMC\nET/Artifact",
+            "BT/Span<</MCID 0>>BDC 0 0 0 rg 10 80 Td/F0 10 Tf{}Tj\
+             /Span<</ActualText<FEFF00E9>>>BDC[-100{}]TJ/F4 10 Tf[300{}]TJ\nEMC\nEMC\nET/Artifact",
             show(a),
             show(e),
             show(acute)

@@ -35,7 +35,7 @@ pub use handout::{PreparedHandout, prepare};
 use crate::clinic::Logo;
 use crate::error::Error;
 use crate::layout::NodeKind;
-use fonts::{FACES, GlyphUse, resource_name};
+use fonts::{FACES, FONTS, GlyphUse, resource_name};
 use handout::{Leaf, PreparedForm};
 use objects::ObjectWriter;
 
@@ -51,8 +51,8 @@ pub struct CombinedWriter<'f> {
     target: PathBuf,
     temp: tempfile::NamedTempFile,
     w: ObjectWriter,
-    /// The Type 0 font of each face, written at the end if a page used it.
-    font_refs: [Ref; FACES],
+    /// The PDF fonts of the faces (see [`fonts::FONTS`]), written at the end if pages used them.
+    font_refs: [Ref; FONTS],
     glyphs: Vec<GlyphUse>,
     logos: Vec<(Arc<Logo>, Ref)>,
     /// Forms written so far, by content and page size, to share between pages.
@@ -118,7 +118,7 @@ impl<'f> CombinedWriter<'f> {
         let file = temp.as_file().try_clone().map_err(fail)?;
         let spill = tempfile::tempfile_in(dir).map_err(fail)?;
         let mut w = ObjectWriter::new(file, spill).map_err(fail)?;
-        let font_refs = [w.alloc(), w.alloc(), w.alloc(), w.alloc()];
+        let font_refs = [(); FONTS].map(|_| w.alloc());
         let document = w.alloc();
         let outline_root = w.alloc();
         Ok(CombinedWriter {
@@ -542,15 +542,9 @@ impl<'f> CombinedWriter<'f> {
             self.write_mark(waiting, None);
         }
         for index in 0..FACES {
-            if !self.glyphs[index].is_empty() {
-                let face = self.fonts.face(index);
-                fonts::write_font(
-                    &mut self.w,
-                    self.font_refs[index],
-                    face,
-                    &self.glyphs[index],
-                )?;
-            }
+            let refs = [self.font_refs[index], self.font_refs[FACES + index]];
+            let face = self.fonts.face(index);
+            fonts::write_face(&mut self.w, refs, face, &self.glyphs[index])?;
         }
         let pages = trees::write_page_tree(&mut self.w, &self.page_leaves);
 
