@@ -375,7 +375,7 @@ pub(super) fn write_face(
         } else {
             d.font_file2(program_ref);
         }
-    });
+    })?;
     let bytes = face.file.bytes();
     let program = deflate(bytes);
     w.direct(|c| {
@@ -451,7 +451,7 @@ fn write_font(
             None => font.encoding_predefined(Name(IDENTITY_H)),
         };
         font.descendant_font(cid_ref).to_unicode(to_unicode_ref);
-    });
+    })?;
     w.packed(|c| {
         let mut cid = c.cid_font(cid_ref);
         cid.subtype(if face.cff {
@@ -479,7 +479,7 @@ fn write_font(
         }
         widths.finish();
         cid.finish();
-    });
+    })?;
     // Each glyph's text: its character, else the text first seen drawn with it, else (never
     // seen with text, an empty cluster) the replacement character, so that every glyph has a
     // Unicode value as PDF/UA asks.

@@ -148,11 +148,6 @@ impl<'f> CombinedWriter<'f> {
         self.pages
     }
 
-    /// Bytes written so far.
-    pub fn bytes_written(&self) -> u64 {
-        self.w.len()
-    }
-
     fn fail(&self, e: io::Error) -> Error {
         Error::Output {
             path: self.target.clone(),
@@ -241,14 +236,14 @@ impl<'f> CombinedWriter<'f> {
                             .iter()
                             .map(|&n| elems[n].expect("a node with content has an element")),
                     );
-                });
+                })?;
                 Some(key)
             };
             for (link, &annot) in page.links.iter().zip(&annots[i]) {
                 let key = self.parent_tree.len() as i32;
                 self.parent_tree
                     .push(elems[link.node].expect("a link's node has content"));
-                self.w.packed(|c| write_link(c, annot, link, key));
+                self.w.packed(|c| write_link(c, annot, link, key))?;
             }
             let mut images = Vec::with_capacity(page.logos.len() + page.forms.len());
             for (index, logo) in page.logos.iter().enumerate() {
@@ -291,12 +286,12 @@ impl<'f> CombinedWriter<'f> {
                 if !annots[i].is_empty() {
                     p.annotations(annots[i].iter().copied());
                 }
-            });
+            })?;
         }
 
-        self.write_structure(&h, part, &elems, &page_refs, &annots);
+        self.write_structure(&h, part, &elems, &page_refs, &annots)?;
         self.parts.push(part);
-        self.write_marks(&h, bookmark, &page_refs);
+        self.write_marks(&h, bookmark, &page_refs)?;
         for (all, used) in self.glyphs.iter_mut().zip(h.glyphs) {
             all.merge(used);
         }
@@ -313,7 +308,7 @@ impl<'f> CombinedWriter<'f> {
         elems: &[Option<Ref>],
         page_refs: &[Ref],
         annots: &[Vec<Ref>],
-    ) {
+    ) -> io::Result<()> {
         let document = self.document;
         self.w.packed(|c| {
             let mut e = c.struct_element(part);
@@ -323,7 +318,7 @@ impl<'f> CombinedWriter<'f> {
             for r in h.roots.iter().filter_map(|&r| elems[r]) {
                 kids.struct_element(r);
             }
-        });
+        })?;
         let mut parents = vec![part; h.nodes.len()];
         for (n, node) in h.nodes.iter().enumerate() {
             if let Some(id) = elems[n] {
@@ -393,13 +388,19 @@ impl<'f> CombinedWriter<'f> {
                         kids.struct_element(r);
                     }
                 }
-            });
+            })?;
         }
+        Ok(())
     }
 
     /// The handout's bookmark with its sections beneath (closed, so 100 000 handouts list as
     /// 100 000 lines); the previous handout's bookmark is written now that its next is known.
-    fn write_marks(&mut self, h: &PreparedHandout, bookmark: &str, page_refs: &[Ref]) {
+    fn write_marks(
+        &mut self,
+        h: &PreparedHandout,
+        bookmark: &str,
+        page_refs: &[Ref],
+    ) -> io::Result<()> {
         let top = self.w.alloc();
         let ids: Vec<Ref> = h.outline.iter().map(|_| self.w.alloc()).collect();
         for (k, entry) in h.outline.iter().enumerate() {
@@ -417,10 +418,10 @@ impl<'f> CombinedWriter<'f> {
                 item.dest()
                     .page(page_refs[entry.page])
                     .xyz(0.0, height - entry.y, None);
-            });
+            })?;
         }
         if let Some(waiting) = self.outline.waiting.take() {
-            self.write_mark(waiting, Some(top));
+            self.write_mark(waiting, Some(top))?;
         }
         self.outline.waiting = Some(Mark {
             id: top,
@@ -436,9 +437,10 @@ impl<'f> CombinedWriter<'f> {
         self.outline.first.get_or_insert(top);
         self.outline.last = Some(top);
         self.outline.count += 1;
+        Ok(())
     }
 
-    fn write_mark(&mut self, mark: Mark, next: Option<Ref>) {
+    fn write_mark(&mut self, mark: Mark, next: Option<Ref>) -> io::Result<()> {
         let root = self.outline_root;
         self.w.packed(|c| {
             let mut item = c.outline_item(mark.id);
@@ -454,7 +456,7 @@ impl<'f> CombinedWriter<'f> {
                 item.first(first).last(last).count(-count);
             }
             item.dest().page(mark.page).xyz(0.0, mark.top, None);
-        });
+        })
     }
 
     /// The logo's image, written the first time a page shows it.
@@ -539,14 +541,14 @@ impl<'f> CombinedWriter<'f> {
         date: jiff::civil::Date,
     ) -> io::Result<(Ref, Ref)> {
         if let Some(waiting) = self.outline.waiting.take() {
-            self.write_mark(waiting, None);
+            self.write_mark(waiting, None)?;
         }
         for index in 0..FACES {
             let refs = [self.font_refs[index], self.font_refs[FACES + index]];
             let face = self.fonts.face(index);
             fonts::write_face(&mut self.w, refs, face, &self.glyphs[index])?;
         }
-        let pages = trees::write_page_tree(&mut self.w, &self.page_leaves);
+        let pages = trees::write_page_tree(&mut self.w, &self.page_leaves)?;
 
         let parent_tree = std::mem::take(&mut self.parent_tree);
         let parent_tree_root = trees::write_tree(
@@ -557,10 +559,12 @@ impl<'f> CombinedWriter<'f> {
             |array, i| {
                 array.item(parent_tree[i]);
             },
-        );
+        )?;
         let notes = std::mem::take(&mut self.notes);
-        let id_tree = (!notes.is_empty()).then(|| {
-            trees::write_tree(
+        let id_tree = if notes.is_empty() {
+            None
+        } else {
+            Some(trees::write_tree(
                 &mut self.w,
                 b"Names",
                 notes.len(),
@@ -568,8 +572,8 @@ impl<'f> CombinedWriter<'f> {
                 |array, i| {
                     array.item(notes[i]);
                 },
-            )
-        });
+            )?)
+        };
         let struct_root = self.w.alloc();
         let (document, parts) = (self.document, std::mem::take(&mut self.parts));
         self.w.packed(|c| {
@@ -581,7 +585,7 @@ impl<'f> CombinedWriter<'f> {
             for &part in &parts {
                 kids.struct_element(part);
             }
-        });
+        })?;
         self.w.packed(|c| {
             let mut root = c
                 .indirect(struct_root)
@@ -592,7 +596,7 @@ impl<'f> CombinedWriter<'f> {
             if let Some(ids) = id_tree {
                 root.pair(Name(b"IDTree"), ids);
             }
-        });
+        })?;
         let outline = self.outline_root;
         let marks = std::mem::take(&mut self.outline);
         self.w.packed(|c| {
@@ -601,7 +605,7 @@ impl<'f> CombinedWriter<'f> {
                 o.first(first).last(last);
             }
             o.count(marks.count);
-        });
+        })?;
         let labels = std::mem::take(&mut self.labels);
         let page_labels = trees::write_tree(
             &mut self.w,
@@ -617,7 +621,7 @@ impl<'f> CombinedWriter<'f> {
                     label.offset(1);
                 }
             },
-        );
+        )?;
 
         let metadata = self.w.alloc();
         let xmp = xmp(title, language, date);

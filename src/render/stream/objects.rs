@@ -145,8 +145,9 @@ impl ObjectWriter {
         self.put(chunk.as_bytes())
     }
 
-    /// Packs the one object `write` puts into its chunk into the current object stream.
-    pub fn packed(&mut self, write: impl FnOnce(&mut Chunk)) {
+    /// Packs the one object `write` puts into its chunk into the current object stream, which
+    /// is written when full.
+    pub fn packed(&mut self, write: impl FnOnce(&mut Chunk)) -> io::Result<()> {
         let mut chunk = Chunk::with_settings(COMPACT);
         write(&mut chunk);
         let id = only_object(&chunk);
@@ -161,10 +162,11 @@ impl ObjectWriter {
         self.pack.objects.push((id, self.pack.data.len()));
         self.pack.data.extend_from_slice(&bytes[start..end]);
         self.pack.data.push(b'\n');
+        self.pack_if_full()
     }
 
     /// Writes the packed objects as one object stream when it is full.
-    pub fn pack_if_full(&mut self) -> io::Result<()> {
+    fn pack_if_full(&mut self) -> io::Result<()> {
         if self.pack.objects.len() >= PACK_OBJECTS || self.pack.data.len() >= PACK_BYTES {
             self.flush_pack()?;
         }
@@ -198,10 +200,9 @@ impl ObjectWriter {
         })
     }
 
-    /// Ends a handout: a full object stream is written, and the cross-reference rows of all
-    /// objects up to the first one still waiting in the object stream leave memory.
+    /// Ends a handout: the cross-reference rows of all objects up to the first one still
+    /// waiting in the object stream leave memory.
     pub fn end_handout(&mut self) -> io::Result<()> {
-        self.pack_if_full()?;
         let base = self.xref.base;
         let waiting = self
             .pack
@@ -306,6 +307,24 @@ mod tests {
     }
 
     #[test]
+    fn object_streams_are_written_when_full_not_only_between_handouts() {
+        // The end of a file (trees of a reference a page) is many objects and no handouts:
+        // memory stays bounded only if the object stream is written as it fills.
+        let mut w = ObjectWriter::new(tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap())
+            .unwrap();
+        let text = "x".repeat(1000);
+        for _ in 0..1000 {
+            let id = w.alloc();
+            w.packed(|c| {
+                c.indirect(id).primitive(Str(text.as_bytes()));
+            })
+            .unwrap();
+            assert!(w.pack.data.len() <= PACK_BYTES, "{}", w.pack.data.len());
+        }
+        assert!(w.len() > 1000, "object streams were written: {} bytes", w.len());
+    }
+
+    #[test]
     fn late_rows_and_spilled_rows_come_back_in_order() {
         let mut w = ObjectWriter::new(tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap())
             .unwrap();
@@ -313,12 +332,14 @@ mod tests {
         let b = w.alloc();
         w.packed(|c| {
             c.indirect(b).primitive(2);
-        });
+        })
+        .unwrap();
         w.end_handout().unwrap();
         // `a` is written after its rows were spilled, like a bookmark waiting for the next one.
         w.packed(|c| {
             c.indirect(a).primitive(1);
-        });
+        })
+        .unwrap();
         w.flush_pack().unwrap();
         w.xref.spill(w.next).unwrap();
         let rows = w.rows(w.next).unwrap();

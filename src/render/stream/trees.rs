@@ -3,6 +3,9 @@
 //! note ids). No node has more than [`FANOUT`] entries, so no viewer meets an array of 400 000
 //! pages.
 
+use std::io;
+use std::ops::Range;
+
 use pdf_writer::{Array, Finish, Name, Ref, Str};
 
 use super::objects::ObjectWriter;
@@ -35,8 +38,8 @@ pub(super) fn write_tree<K: TreeKey>(
     count: usize,
     key: impl Fn(usize) -> K,
     mut value: impl FnMut(&mut Array, usize),
-) -> Ref {
-    let mut leaf = |w: &mut ObjectWriter, range: std::ops::Range<usize>, limits: bool| {
+) -> io::Result<Ref> {
+    let mut leaf = |w: &mut ObjectWriter, range: Range<usize>, limits: bool| {
         let id = w.alloc();
         w.packed(|c| {
             let mut dict = c.indirect(id).dict();
@@ -48,36 +51,33 @@ pub(super) fn write_tree<K: TreeKey>(
                 key(i).write(&mut array);
                 value(&mut array, i);
             }
-        });
-        id
+        })
+        .map(|()| id)
     };
     if count <= FANOUT {
         return leaf(w, 0..count, false);
     }
     // (node, first entry, last entry)
-    let mut level: Vec<(Ref, usize, usize)> = (0..count)
-        .step_by(FANOUT)
-        .map(|start| {
-            let end = (start + FANOUT).min(count);
-            (leaf(w, start..end, true), start, end - 1)
-        })
-        .collect();
+    let mut level: Vec<(Ref, usize, usize)> = Vec::new();
+    for start in (0..count).step_by(FANOUT) {
+        let end = (start + FANOUT).min(count);
+        level.push((leaf(w, start..end, true)?, start, end - 1));
+    }
     while level.len() > FANOUT {
-        level = level
-            .chunks(FANOUT)
-            .map(|kids| {
-                let id = w.alloc();
-                let (first, last) = (kids[0].1, kids[kids.len() - 1].2);
-                w.packed(|c| {
-                    let mut dict = c.indirect(id).dict();
-                    write_limits(&mut dict, &key(first), &key(last));
-                    dict.insert(Name(b"Kids"))
-                        .array()
-                        .items(kids.iter().map(|k| k.0));
-                });
-                (id, first, last)
-            })
-            .collect();
+        let mut up = Vec::with_capacity(level.len().div_ceil(FANOUT));
+        for kids in level.chunks(FANOUT) {
+            let id = w.alloc();
+            let (first, last) = (kids[0].1, kids[kids.len() - 1].2);
+            w.packed(|c| {
+                let mut dict = c.indirect(id).dict();
+                write_limits(&mut dict, &key(first), &key(last));
+                dict.insert(Name(b"Kids"))
+                    .array()
+                    .items(kids.iter().map(|k| k.0));
+            })?;
+            up.push((id, first, last));
+        }
+        level = up;
     }
     let root = w.alloc();
     w.packed(|c| {
@@ -86,8 +86,8 @@ pub(super) fn write_tree<K: TreeKey>(
             .insert(Name(b"Kids"))
             .array()
             .items(level.iter().map(|k| k.0));
-    });
-    root
+    })?;
+    Ok(root)
 }
 
 fn write_limits<K: TreeKey>(dict: &mut pdf_writer::Dict, first: &K, last: &K) {
@@ -99,7 +99,7 @@ fn write_limits<K: TreeKey>(dict: &mut pdf_writer::Dict, first: &K, last: &K) {
 
 /// Writes the page tree over `leaves` (each a node reserved while its pages were written, and
 /// those pages); returns its root.
-pub(super) fn write_page_tree(w: &mut ObjectWriter, leaves: &[(Ref, Vec<Ref>)]) -> Ref {
+pub(super) fn write_page_tree(w: &mut ObjectWriter, leaves: &[(Ref, Vec<Ref>)]) -> io::Result<Ref> {
     struct Node {
         id: Ref,
         kids: Vec<Ref>,
@@ -142,13 +142,13 @@ pub(super) fn write_page_tree(w: &mut ObjectWriter, leaves: &[(Ref, Vec<Ref>)]) 
             if let Some(p) = parent {
                 pages.parent(p);
             }
-        });
+        })
     };
-    write(w, &root, None);
+    write(w, &root, None)?;
     let mut parents: Vec<Ref> = vec![root.id; levels.last().map_or(0, Vec::len)];
     for level in levels.iter().rev() {
         for (node, &parent) in level.iter().zip(&parents) {
-            write(w, node, Some(parent));
+            write(w, node, Some(parent))?;
         }
         // Each node's kids get it as their parent, in order.
         parents = level
@@ -156,7 +156,7 @@ pub(super) fn write_page_tree(w: &mut ObjectWriter, leaves: &[(Ref, Vec<Ref>)]) 
             .flat_map(|n| std::iter::repeat_n(n.id, n.kids.len()))
             .collect();
     }
-    root.id
+    Ok(root.id)
 }
 
 #[cfg(test)]
@@ -181,10 +181,11 @@ mod tests {
                 c.page(page)
                     .parent(leaf)
                     .media_box(pdf_writer::Rect::new(0.0, 0.0, 100.0, 100.0));
-            });
+            })
+            .unwrap();
             w.end_handout().unwrap();
         }
-        let root = write_page_tree(&mut w, &leaves);
+        let root = write_page_tree(&mut w, &leaves).unwrap();
         let labels = write_tree(
             &mut w,
             b"Nums",
@@ -194,7 +195,8 @@ mod tests {
                 let prefix = format!("p{i}");
                 array.push().start::<PageLabel>().prefix(TextStr(&prefix));
             },
-        );
+        )
+        .unwrap();
         let catalog = w.alloc();
         w.direct(|c| {
             let mut cat = c.indirect(catalog).start::<pdf_writer::writers::Catalog>();
