@@ -38,6 +38,11 @@ use crate::layout::NodeKind;
 use fonts::{FACES, FONTS, GlyphUse, resource_name};
 use handout::{Leaf, PreparedForm};
 use objects::ObjectWriter;
+use trees::{NumberTreeWriter, TreeValue};
+
+/// The most objects a PDF file may have for Acrobat, MuPDF and PDF/A (ISO 32000-1, Annex C):
+/// about 83 000 four-page handouts at about 100 objects each.
+const PDF_MAX_OBJECTS: i32 = 8_388_607;
 
 /// Distinct forms kept for sharing (a batch has a few: the footer's rule and text).
 const MAX_SHARED_FORMS: usize = 64;
@@ -62,16 +67,18 @@ pub struct CombinedWriter<'f> {
     parts: Vec<Ref>,
     outline_root: Ref,
     outline: Marks,
-    /// The value of each structure parent key: a page's array, or a link's element.
-    parent_tree: Vec<Ref>,
+    /// The structure parents: each page's elements by marked-content id, each link's element.
+    parent_tree: NumberTreeWriter<StructParent>,
     /// The `Note` elements, in the order of their ids.
     notes: Vec<Ref>,
     /// Page tree leaves and their pages.
     page_leaves: Vec<(Ref, Vec<Ref>)>,
-    /// Page label ranges: first page, prefix, and whether numbered.
-    labels: Vec<(u32, Box<str>, bool)>,
+    /// Page label ranges, by first page.
+    labels: NumberTreeWriter<PageLabelRange>,
     pages: usize,
     handouts: usize,
+    /// Most objects the file may have (lowered in tests).
+    max_objects: i32,
 }
 
 /// The top level of the outline: one bookmark a handout. A bookmark is written when the next
@@ -134,12 +141,13 @@ impl<'f> CombinedWriter<'f> {
             parts: Vec::new(),
             outline_root,
             outline: Marks::default(),
-            parent_tree: Vec::new(),
+            parent_tree: NumberTreeWriter::new(),
             notes: Vec::new(),
             page_leaves: Vec::new(),
-            labels: Vec::new(),
+            labels: NumberTreeWriter::new(),
             pages: 0,
             handouts: 0,
+            max_objects: PDF_MAX_OBJECTS,
         })
     }
 
@@ -156,13 +164,33 @@ impl<'f> CombinedWriter<'f> {
     }
 
     /// Appends a handout: `label` prefixes its page labels (the row number, "0001"), and
-    /// `bookmark` names it in the outline.
+    /// `bookmark` names it in the outline. A file that would have more objects than PDF
+    /// readers open is an error naming how many handouts it holds.
     pub fn add(
         &mut self,
         handout: PreparedHandout,
         label: &str,
         bookmark: &str,
     ) -> Result<(), Error> {
+        // This handout's objects (pages, contents, elements, bookmarks, links, tree nodes),
+        // and room for what the end of the file adds (trees over all pages, fonts).
+        let needed = 2 * handout.pages.len()
+            + handout.nodes.len()
+            + handout.outline.len()
+            + handout.pages.iter().map(|p| p.links.len()).sum::<usize>()
+            + 8;
+        let end = 1_000 + self.pages / 32;
+        if self.w.objects() as usize + needed + end > self.max_objects as usize {
+            return Err(Error::Output {
+                path: self.target.clone(),
+                reason: format!(
+                    "is full at {n} handouts: a PDF file has at most {PDF_MAX_OBJECTS} objects \
+                     (as many as Acrobat and other readers open), about 100 a handout; split \
+                     the export into parts of at most {n} rows",
+                    n = self.handouts,
+                ),
+            });
+        }
         self.write_handout(handout, label, bookmark)
             .map_err(|e| self.fail(e))
     }
@@ -171,16 +199,19 @@ impl<'f> CombinedWriter<'f> {
         if h.pages.is_empty() {
             return Ok(());
         }
-        let first_page = self.pages as u32;
-        let numbered = h.pages.len() - usize::from(h.blank_page);
-        self.labels
-            .push((first_page, format!("{label}: ").into(), true));
+        let first_page = self.pages as i32;
+        let numbered = PageLabelRange {
+            prefix: format!("{label}: "),
+            numbered: true,
+        };
+        self.labels.push(&mut self.w, first_page, numbered)?;
         if h.blank_page {
-            self.labels.push((
-                first_page + numbered as u32,
-                format!("{label}: blank").into(),
-                false,
-            ));
+            let blank = PageLabelRange {
+                prefix: format!("{label}: blank"),
+                numbered: false,
+            };
+            let at = first_page + h.pages.len() as i32 - 1;
+            self.labels.push(&mut self.w, at, blank)?;
         }
         // Object numbers first: elements and pages refer to each other.
         let mut page_refs = Vec::with_capacity(h.pages.len());
@@ -227,22 +258,21 @@ impl<'f> CombinedWriter<'f> {
             let struct_parents = if page.mcids.is_empty() {
                 None
             } else {
-                let key = self.parent_tree.len() as i32;
-                let array = self.w.alloc();
-                self.parent_tree.push(array);
-                self.w.packed(|c| {
-                    c.indirect(array).array().items(
-                        page.mcids
-                            .iter()
-                            .map(|&n| elems[n].expect("a node with content has an element")),
-                    );
-                })?;
+                let key = self.parent_tree.next_key();
+                let by_mcid = page
+                    .mcids
+                    .iter()
+                    .map(|&n| elems[n].expect("a node with content has an element"))
+                    .collect();
+                let value = StructParent::Page(by_mcid);
+                self.parent_tree.push(&mut self.w, key, value)?;
                 Some(key)
             };
             for (link, &annot) in page.links.iter().zip(&annots[i]) {
-                let key = self.parent_tree.len() as i32;
+                let key = self.parent_tree.next_key();
+                let elem = elems[link.node].expect("a link's node has content");
                 self.parent_tree
-                    .push(elems[link.node].expect("a link's node has content"));
+                    .push(&mut self.w, key, StructParent::Link(elem))?;
                 self.w.packed(|c| write_link(c, annot, link, key))?;
             }
             let mut images = Vec::with_capacity(page.logos.len() + page.forms.len());
@@ -550,29 +580,18 @@ impl<'f> CombinedWriter<'f> {
         }
         let pages = trees::write_page_tree(&mut self.w, &self.page_leaves)?;
 
-        let parent_tree = std::mem::take(&mut self.parent_tree);
-        let parent_tree_root = trees::write_tree(
-            &mut self.w,
-            b"Nums",
-            parent_tree.len(),
-            |i| i as i32,
-            |array, i| {
-                array.item(parent_tree[i]);
-            },
-        )?;
-        let notes = std::mem::take(&mut self.notes);
+        let parent_tree = std::mem::replace(&mut self.parent_tree, NumberTreeWriter::new());
+        let next_key = parent_tree.next_key();
+        let parent_tree_root = parent_tree.finish(&mut self.w)?;
+        let notes: Vec<(String, Ref)> = std::mem::take(&mut self.notes)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (note_name(i + 1), r))
+            .collect();
         let id_tree = if notes.is_empty() {
             None
         } else {
-            Some(trees::write_tree(
-                &mut self.w,
-                b"Names",
-                notes.len(),
-                |i| note_name(i + 1),
-                |array, i| {
-                    array.item(notes[i]);
-                },
-            )?)
+            Some(trees::write_tree(&mut self.w, b"Names", &notes)?)
         };
         let struct_root = self.w.alloc();
         let (document, parts) = (self.document, std::mem::take(&mut self.parts));
@@ -592,7 +611,7 @@ impl<'f> CombinedWriter<'f> {
                 .start::<pdf_writer::writers::StructTreeRoot>();
             root.child(document);
             root.pair(Name(b"ParentTree"), parent_tree_root);
-            root.parent_tree_next_key(parent_tree.len() as i32);
+            root.parent_tree_next_key(next_key);
             if let Some(ids) = id_tree {
                 root.pair(Name(b"IDTree"), ids);
             }
@@ -606,22 +625,8 @@ impl<'f> CombinedWriter<'f> {
             }
             o.count(marks.count);
         })?;
-        let labels = std::mem::take(&mut self.labels);
-        let page_labels = trees::write_tree(
-            &mut self.w,
-            b"Nums",
-            labels.len(),
-            |i| labels[i].0 as i32,
-            |array, i| {
-                let (_, prefix, numbered) = (&labels[i].0, &labels[i].1, labels[i].2);
-                let mut label = array.push().start::<PageLabel>();
-                label.prefix(TextStr(prefix));
-                if numbered {
-                    label.style(NumberingStyle::Arabic);
-                    label.offset(1);
-                }
-            },
-        )?;
+        let labels = std::mem::replace(&mut self.labels, NumberTreeWriter::new());
+        let page_labels = labels.finish(&mut self.w)?;
 
         let metadata = self.w.alloc();
         let xmp = xmp(title, language, date);
@@ -659,6 +664,42 @@ impl<'f> CombinedWriter<'f> {
             cat.metadata(metadata);
         })?;
         Ok((catalog, info))
+    }
+}
+
+/// A structure parent tree value: a page's elements by marked-content id, or a link's element.
+enum StructParent {
+    Page(Vec<Ref>),
+    Link(Ref),
+}
+
+impl TreeValue for StructParent {
+    fn write(&self, array: &mut pdf_writer::Array) {
+        match self {
+            StructParent::Page(elems) => {
+                array.push().array().items(elems.iter().copied());
+            }
+            StructParent::Link(elem) => {
+                array.item(*elem);
+            }
+        }
+    }
+}
+
+/// A page label range: its prefix, and whether its pages are numbered from 1 after it.
+struct PageLabelRange {
+    prefix: String,
+    numbered: bool,
+}
+
+impl TreeValue for PageLabelRange {
+    fn write(&self, array: &mut pdf_writer::Array) {
+        let mut label = array.push().start::<PageLabel>();
+        label.prefix(TextStr(&self.prefix));
+        if self.numbered {
+            label.style(NumberingStyle::Arabic);
+            label.offset(1);
+        }
     }
 }
 
@@ -752,6 +793,58 @@ fn file_id(title: &str, date: jiff::civil::Date, handouts: usize, len: u64) -> [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_stops_before_it_has_more_objects_than_readers_open() {
+        let engine = crate::Engine::embedded().unwrap();
+        let fonts = StreamFonts::new(&engine.fonts).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("alle.pdf");
+        let mut writer = CombinedWriter::create(&path, &fonts).unwrap();
+        writer.max_objects = 1_500;
+        let choices = crate::select::Choices::new(
+            crate::content::Region::Lumbar,
+            jiff::civil::date(2026, 11, 26),
+        );
+        let mut shaper = engine.shaper().unwrap();
+        let mut added = 0;
+        let err = loop {
+            let doc = engine.layout(&choices, &mut shaper).unwrap();
+            match writer.add(prepare(doc, &fonts, false), "0001", "0001") {
+                Ok(()) => added += 1,
+                Err(e) => break e.to_string(),
+            }
+            assert!(added < 100, "no error");
+        };
+        assert!(added >= 3, "{added}");
+        assert!(
+            err.ends_with(&format!(
+                "alle.pdf: is full at {added} handouts: a PDF file has at most 8388607 objects \
+                 (as many as Acrobat and other readers open), about 100 a handout; split the \
+                 export into parts of at most {added} rows"
+            )),
+            "{err}"
+        );
+        assert!(writer.w.objects() < 1_500);
+        // What was written so far still makes a whole file.
+        writer
+            .finish("t", "da-DK", jiff::civil::date(2026, 11, 26))
+            .unwrap();
+        assert_eq!(util_pages(&path), 4 * added);
+    }
+
+    fn util_pages(path: &Path) -> usize {
+        let out = std::process::Command::new("qpdf")
+            .arg("--show-npages")
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
 
     #[test]
     fn text_strings_take_one_byte_a_danish_character() {

@@ -124,6 +124,11 @@ impl ObjectWriter {
         r
     }
 
+    /// Object numbers given out so far.
+    pub fn objects(&self) -> i32 {
+        self.next - 1
+    }
+
     /// Bytes written so far.
     pub fn len(&self) -> u64 {
         self.pos
@@ -321,7 +326,11 @@ mod tests {
             .unwrap();
             assert!(w.pack.data.len() <= PACK_BYTES, "{}", w.pack.data.len());
         }
-        assert!(w.len() > 1000, "object streams were written: {} bytes", w.len());
+        assert!(
+            w.len() > 1000,
+            "object streams were written: {} bytes",
+            w.len()
+        );
     }
 
     #[test]

@@ -1,10 +1,9 @@
-//! The file's balanced trees, written at the end from references kept while streaming (a few
-//! bytes a page): the page tree, and the number and name trees (parent tree, page labels,
-//! note ids). No node has more than [`FANOUT`] entries, so no viewer meets an array of 400 000
-//! pages.
+//! The file's balanced trees, so no viewer meets an array of 400 000 pages: no node has more
+//! than [`FANOUT`] entries. Number trees whose keys come in order while handouts stream (the
+//! parent tree, page labels) write each leaf as it fills ([`NumberTreeWriter`]); the page
+//! tree and the levels above leaves are written at the end, from a reference a leaf.
 
 use std::io;
-use std::ops::Range;
 
 use pdf_writer::{Array, Finish, Name, Ref, Str};
 
@@ -14,7 +13,7 @@ use super::objects::ObjectWriter;
 pub(super) const FANOUT: usize = 128;
 
 /// A key of a number tree (an integer) or a name tree (a string).
-pub(super) trait TreeKey {
+pub(super) trait TreeKey: Clone {
     fn write(&self, array: &mut Array);
 }
 
@@ -30,52 +29,56 @@ impl TreeKey for String {
     }
 }
 
-/// Writes a number tree (`entries` is `Nums`) or name tree (`Names`) of `count` entries in key
-/// order; `value` writes entry `i`'s value after its key. Returns the root.
-pub(super) fn write_tree<K: TreeKey>(
+/// A value of a tree, written after its key.
+pub(super) trait TreeValue {
+    fn write(&self, array: &mut Array);
+}
+
+impl TreeValue for Ref {
+    fn write(&self, array: &mut Array) {
+        array.item(*self);
+    }
+}
+
+/// A leaf written: its reference and first and last keys.
+type Leaf<K> = (Ref, K, K);
+
+/// Writes a leaf of `entries`, in key order.
+fn write_leaf<K: TreeKey, V: TreeValue>(
     w: &mut ObjectWriter,
-    entries: &[u8],
-    count: usize,
-    key: impl Fn(usize) -> K,
-    mut value: impl FnMut(&mut Array, usize),
-) -> io::Result<Ref> {
-    let mut leaf = |w: &mut ObjectWriter, range: Range<usize>, limits: bool| {
-        let id = w.alloc();
-        w.packed(|c| {
-            let mut dict = c.indirect(id).dict();
-            if limits {
-                write_limits(&mut dict, &key(range.start), &key(range.end - 1));
-            }
-            let mut array = dict.insert(Name(entries)).array();
-            for i in range {
-                key(i).write(&mut array);
-                value(&mut array, i);
-            }
-        })
-        .map(|()| id)
-    };
-    if count <= FANOUT {
-        return leaf(w, 0..count, false);
-    }
-    // (node, first entry, last entry)
-    let mut level: Vec<(Ref, usize, usize)> = Vec::new();
-    for start in (0..count).step_by(FANOUT) {
-        let end = (start + FANOUT).min(count);
-        level.push((leaf(w, start..end, true)?, start, end - 1));
-    }
+    kind: &[u8],
+    entries: &[(K, V)],
+) -> io::Result<Leaf<K>> {
+    let id = w.alloc();
+    let (first, last) = (&entries[0].0, &entries[entries.len() - 1].0);
+    w.packed(|c| {
+        let mut dict = c.indirect(id).dict();
+        write_limits(&mut dict, first, last);
+        let mut array = dict.insert(Name(kind)).array();
+        for (k, v) in entries {
+            k.write(&mut array);
+            v.write(&mut array);
+        }
+    })?;
+    Ok((id, first.clone(), last.clone()))
+}
+
+/// Writes the nodes above `leaves` (intermediate levels of at most [`FANOUT`] kids) and the
+/// root; returns the root.
+fn write_levels<K: TreeKey>(w: &mut ObjectWriter, mut level: Vec<Leaf<K>>) -> io::Result<Ref> {
     while level.len() > FANOUT {
         let mut up = Vec::with_capacity(level.len().div_ceil(FANOUT));
         for kids in level.chunks(FANOUT) {
             let id = w.alloc();
-            let (first, last) = (kids[0].1, kids[kids.len() - 1].2);
+            let (first, last) = (&kids[0].1, &kids[kids.len() - 1].2);
             w.packed(|c| {
                 let mut dict = c.indirect(id).dict();
-                write_limits(&mut dict, &key(first), &key(last));
+                write_limits(&mut dict, first, last);
                 dict.insert(Name(b"Kids"))
                     .array()
                     .items(kids.iter().map(|k| k.0));
             })?;
-            up.push((id, first, last));
+            up.push((id, first.clone(), last.clone()));
         }
         level = up;
     }
@@ -88,6 +91,61 @@ pub(super) fn write_tree<K: TreeKey>(
             .items(level.iter().map(|k| k.0));
     })?;
     Ok(root)
+}
+
+/// Writes a number tree (`kind` is `Nums`) or name tree (`Names`) of `entries`, in key order.
+pub(super) fn write_tree<K: TreeKey, V: TreeValue>(
+    w: &mut ObjectWriter,
+    kind: &[u8],
+    entries: &[(K, V)],
+) -> io::Result<Ref> {
+    let mut leaves = Vec::new();
+    for chunk in entries.chunks(FANOUT) {
+        leaves.push(write_leaf(w, kind, chunk)?);
+    }
+    write_levels(w, leaves)
+}
+
+/// A number tree written while its entries come, in key order: a leaf as each fills.
+pub(super) struct NumberTreeWriter<V> {
+    pending: Vec<(i32, V)>,
+    leaves: Vec<Leaf<i32>>,
+    next_key: i32,
+}
+
+impl<V: TreeValue> NumberTreeWriter<V> {
+    pub fn new() -> NumberTreeWriter<V> {
+        NumberTreeWriter {
+            pending: Vec::with_capacity(FANOUT),
+            leaves: Vec::new(),
+            next_key: 0,
+        }
+    }
+
+    /// One more than the last key (the next free key when keys count up from 0).
+    pub fn next_key(&self) -> i32 {
+        self.next_key
+    }
+
+    /// Adds an entry; its key is above every key before.
+    pub fn push(&mut self, w: &mut ObjectWriter, key: i32, value: V) -> io::Result<()> {
+        debug_assert!(key >= self.next_key, "keys in order");
+        self.next_key = key + 1;
+        self.pending.push((key, value));
+        if self.pending.len() == FANOUT {
+            self.leaves.push(write_leaf(w, b"Nums", &self.pending)?);
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the last leaf and the levels above; returns the root.
+    pub fn finish(mut self, w: &mut ObjectWriter) -> io::Result<Ref> {
+        if !self.pending.is_empty() {
+            self.leaves.push(write_leaf(w, b"Nums", &self.pending)?);
+        }
+        write_levels(w, self.leaves)
+    }
 }
 
 fn write_limits<K: TreeKey>(dict: &mut pdf_writer::Dict, first: &K, last: &K) {
@@ -186,17 +244,19 @@ mod tests {
             w.end_handout().unwrap();
         }
         let root = write_page_tree(&mut w, &leaves).unwrap();
-        let labels = write_tree(
-            &mut w,
-            b"Nums",
-            pages,
-            |i| i as i32,
-            |array, i| {
-                let prefix = format!("p{i}");
-                array.push().start::<PageLabel>().prefix(TextStr(&prefix));
-            },
-        )
-        .unwrap();
+        struct Label(String);
+        impl TreeValue for Label {
+            fn write(&self, array: &mut Array) {
+                array.push().start::<PageLabel>().prefix(TextStr(&self.0));
+            }
+        }
+        let mut labels = NumberTreeWriter::new();
+        for i in 0..pages {
+            labels
+                .push(&mut w, i as i32, Label(format!("p{i}")))
+                .unwrap();
+        }
+        let labels = labels.finish(&mut w).unwrap();
         let catalog = w.alloc();
         w.direct(|c| {
             let mut cat = c.indirect(catalog).start::<pdf_writer::writers::Catalog>();
