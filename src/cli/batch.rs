@@ -72,6 +72,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         check: args.check,
         force: args.force,
         jobs,
+        date_given: args.date.is_some(),
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
@@ -131,7 +132,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             ));
             if summary.kept > 0 {
                 parts.push(format!(
-                    "{} already exist and would be kept",
+                    "{} already exist unchanged and would be kept",
                     count(summary.kept, "handout")
                 ));
             }
@@ -141,13 +142,18 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 count(summary.written, "handout")
             ));
             if summary.kept > 0 {
-                parts.push(format!(
-                    "kept {} that already existed (--force replaces them)",
-                    summary.kept
-                ));
+                parts.push(format!("kept {} unchanged", summary.kept));
             }
         }
-        parts.push(format!("{} failed", count(summary.failed, "row")));
+        let mut failed = format!("{} failed", count(summary.failed, "row"));
+        match summary.differs {
+            0 => {}
+            1 => failed.push_str(" (1 differs from its existing file; --force replaces it)"),
+            n => failed.push_str(&format!(
+                " ({n} differ from their existing files; --force replaces them)"
+            )),
+        }
+        parts.push(failed);
         if summary.leftovers > 0 {
             parts.push(format!(
                 "removed {} an interrupted run left",
