@@ -41,7 +41,9 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = args.jobs.map_or(cores, usize::from);
+    let wanted = args
+        .jobs
+        .map_or(cores.min(batch::DEFAULT_MAX_JOBS), usize::from);
     // More workers than rows would only sit idle, each with its own shaper.
     let jobs = rows.map_or(wanted, |r| {
         wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
