@@ -87,24 +87,38 @@ pub fn check_dir(dir: &Path) -> Result<(), Error> {
         path: dir.to_path_buf(),
         reason,
     };
-    let mut existing = dir;
-    let meta = loop {
-        match std::fs::metadata(existing) {
-            Ok(m) => break m,
-            Err(e) => match existing.parent() {
-                Some(p) if !p.as_os_str().is_empty() => existing = p,
-                Some(_) if existing != Path::new(".") => existing = Path::new("."),
-                _ => return Err(fail(io_reason(&e))),
-            },
-        }
-    };
-    let named = |what: &str| {
+    let named = |existing: &Path, what: &str| {
         if existing == dir {
             what.to_string()
         } else {
             format!("{} {what}", existing.display())
         }
     };
+    let mut existing = dir;
+    let meta = loop {
+        match std::fs::metadata(existing) {
+            Ok(m) => break m,
+            Err(e) => {
+                // Creating the directory would fail with a puzzling "file exists".
+                if let Ok(target) = std::fs::read_link(existing) {
+                    return Err(fail(named(
+                        existing,
+                        &format!(
+                            "is a symbolic link to {}, which does not exist; create that \
+                             directory, or remove the link",
+                            target.display()
+                        ),
+                    )));
+                }
+                match existing.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => existing = p,
+                    Some(_) if existing != Path::new(".") => existing = Path::new("."),
+                    _ => return Err(fail(io_reason(&e))),
+                }
+            }
+        }
+    };
+    let named = |what: &str| named(existing, what);
     if !meta.is_dir() {
         return Err(fail(named("is not a directory")));
     }
@@ -244,6 +258,21 @@ mod tests {
             1,
             "probes removed"
         );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("gone", dir.path().join("link")).unwrap();
+            let e = check_dir(&dir.path().join("link/sub"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.ends_with(
+                    "link is a symbolic link to gone, which does not exist; create that \
+                     directory, or remove the link"
+                ),
+                "{e}"
+            );
+            std::fs::remove_file(dir.path().join("link")).unwrap();
+        }
         if cfg!(target_os = "linux") {
             let e = check_dir(Path::new("/proc/x")).unwrap_err().to_string();
             assert_eq!(e, "cannot write /proc/x: /proc does not accept new files");

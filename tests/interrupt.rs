@@ -226,7 +226,7 @@ fn a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_it() {
         format!("wrote {ROWS} handouts to out; 0 rows failed")
     } else {
         format!(
-            "wrote {} handouts to out; kept {kept} that already existed (--force replaces them); 0 rows failed",
+            "wrote {} handouts to out; kept {kept} unchanged; 0 rows failed",
             ROWS - kept
         )
     };

@@ -33,6 +33,8 @@ pub struct Job {
     pub choices: Choices,
     /// The output file name (no directory).
     pub file: String,
+    /// Whether the row gives its own date.
+    pub dated: bool,
 }
 
 /// Builds a job from a record.
@@ -163,6 +165,7 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
         at: record.at,
         choices,
         file,
+        dated: record.get(Column::Date).is_some(),
     })
 }
 
@@ -315,6 +318,12 @@ mod tests {
             Some(&["hold-dig-aktiv".to_string(), "tag-ansvar".to_string()][..])
         );
         assert_eq!(j.choices.date, jiff::civil::date(2026, 12, 3));
+        assert!(j.dated);
+        assert!(
+            !job(&record(&[(Column::Region, "nakke")]), &defaults())
+                .unwrap()
+                .dated
+        );
     }
 
     #[test]

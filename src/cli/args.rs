@@ -212,7 +212,8 @@ pub struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads, 1 to 256 (default: the number of cores; never more than rows).
+    /// Worker threads, 1 to 256 (default: the number of cores, at most 4, which keeps memory
+    /// under 100 MB; never more than rows).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
