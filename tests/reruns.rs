@@ -347,3 +347,19 @@ fn a_dangling_symlink_as_output_directory_is_named_as_such() {
          that directory, or remove the link\n"
     );
 }
+
+#[test]
+fn a_fifo_named_like_a_handout_fails_its_row_without_hanging() {
+    let dir = Dir::new();
+    write(&dir, "in.csv", "name,region\nAse,lumbar\n");
+    std::fs::create_dir(dir.path("out")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path("out/0001-ase.pdf"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = batch(&dir, "in.csv", &[]);
+    let err = run.stderr();
+    assert_eq!(run.output.status.code(), Some(1), "{err}");
+    assert!(err.contains("0001-….pdf") && err.contains("FIFO"), "{err}");
+}

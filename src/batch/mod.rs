@@ -32,6 +32,9 @@ use crate::{Engine, output, select};
 use input::{Column, Encoding, Format, Reader, RowError};
 use job::{Defaults, Job};
 
+/// The largest existing file read to compare with a row's handout (one is about 30 KB).
+const MAX_EXISTING_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Most handouts in one `--combined` file: it is built in memory (about 100 KB a handout),
 /// and 5,000 handouts is already a 20,000-page print job.
 pub const MAX_COMBINED_ROWS: u64 = 5_000;
@@ -441,7 +444,21 @@ fn process(
         .into());
     }
     let exists = path.symlink_metadata().is_ok();
-    if exists && !opts.force && !output::is_complete_pdf(&path).unwrap_or(false) {
+    // Read through the bounded reader: a FIFO or a device named like a handout must neither
+    // hang the run nor fill memory.
+    let on_file = match exists && !opts.force {
+        true => Some(crate::files::read(&path, MAX_EXISTING_BYTES).map_err(|e| {
+            row_error(format!(
+                "cannot read {shown}: {}",
+                e.reason("a PDF handout", "a handout is never that large")
+            ))
+        })?),
+        false => None,
+    };
+    if on_file
+        .as_deref()
+        .is_some_and(|f| !output::is_complete_pdf(f))
+    {
         // Keeping it would report a handout that cannot be printed; replacing it unasked could
         // destroy a file that is not ours.
         return Err(row_error(format!(
@@ -456,13 +473,7 @@ fn process(
         format!("{:04} {name}", job.row).trim_end().to_string()
     };
     let keep_doc = |doc: Document| opts.combined.as_ref().map(|_| (doc, bookmark()));
-    if exists && !opts.force {
-        let on_file = std::fs::read(&path).map_err(|e| {
-            row_error(format!(
-                "cannot read {shown}: {}",
-                crate::content::io_reason(&e)
-            ))
-        })?;
+    if let Some(on_file) = on_file {
         if engine.render(&doc).map_err(fail)? == on_file {
             return Ok((Outcome::Unchanged, keep_doc(doc)));
         }
