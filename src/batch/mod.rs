@@ -19,7 +19,7 @@ pub mod input;
 pub mod job;
 pub mod names;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -381,22 +381,24 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
     }
 }
 
-/// File names claimed so far, in row order.
+/// File names claimed so far, in row order, each with the row that claimed it.
 #[derive(Default)]
 struct Claimed {
-    names: HashSet<String>,
+    names: HashMap<String, u64>,
     /// The combined file, when it lies in the output directory.
     combined: Option<String>,
 }
 
-/// Claims a job's file name in row order; a second row wanting the same name fails.
+/// Claims a job's file name in row order; a second row wanting the same name fails. The message
+/// names the earlier row, not the name: a file column may hold a patient's name.
 fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
     let key = names::file_key(&job.file);
     let taken = if claimed.combined.as_ref() == Some(&key) {
-        "is the combined file (--combined)"
-    } else if !claimed.names.insert(key) {
-        "is already the file of an earlier row"
+        "is the name of the combined file (--combined)".to_string()
+    } else if let Some(earlier) = claimed.names.get(&key) {
+        format!("is row {earlier}'s too")
     } else {
+        claimed.names.insert(key, job.row);
         return Ok(job);
     };
     Err(RowError {
@@ -404,8 +406,7 @@ fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
         at: job.at,
         column: Some(Column::File),
         message: format!(
-            "'{}' {taken}; give this row its own name in a file column",
-            names::shown(&job.file)
+            "this row's file name {taken}; give this row its own name in a file column"
         ),
     })
 }
