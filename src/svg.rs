@@ -10,7 +10,7 @@
 //! and walk for every page of a preview redrawn on each keystroke.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write;
+use std::fmt::{self, Write};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
@@ -22,10 +22,10 @@ use crate::fonts::{Face, FontFile, FontSet, Weight};
 use crate::layout::{ArtifactKind, Color, Document, Image, Item, Page, Qr, Rect, Role, TextRun};
 
 /// Decimals of positions and lengths in points: 0.01 pt is 1/300 mm.
-const POINT_DECIMALS: usize = 2;
+const POINT_DECIMALS: u32 = 2;
 /// Decimals of a glyph's scale (points per font unit, about 0.005 to 0.03): with 6, a glyph
 /// 2,048 units wide is off by under 0.001 pt.
-const SCALE_DECIMALS: usize = 6;
+const SCALE_DECIMALS: u32 = 6;
 
 /// A glyph of one face.
 type GlyphKey = (Face, u16);
@@ -106,7 +106,7 @@ impl Preview {
         out.push_str("<defs>");
         for (key, path) in &outlines {
             if let Some(d) = path {
-                let _ = write!(out, r#"<path id="{}" d="{d}"/>"#, glyph_id(*key));
+                let _ = write!(out, r#"<path id="{}" d="{d}"/>"#, GlyphRef(*key));
             }
         }
         out.push_str("</defs>");
@@ -124,7 +124,7 @@ impl Preview {
                         if fill.is_some() {
                             out.push_str("</g>");
                         }
-                        let _ = write!(out, r#"<g fill="{}">"#, hex(run.color));
+                        let _ = write!(out, r#"<g fill="{}">"#, Hex(run.color));
                         fill = Some(run.color);
                     }
                     self.text(&mut out, p.x, p.y, run, &inked);
@@ -206,7 +206,7 @@ impl Preview {
                 let _ = write!(
                     out,
                     r##"<use href="#{}" transform="translate({} {}) scale({s} -{s})"/>"##,
-                    glyph_id((run.face, g.id)),
+                    GlyphRef((run.face, g.id)),
                     num(gx, POINT_DECIMALS),
                     num(gy, POINT_DECIMALS),
                 );
@@ -232,13 +232,18 @@ fn page_label(page: &Page) -> Option<String> {
 }
 
 /// The id of a glyph's `<path>`: `g-R-12`, `g-B-12`, `g-fR-12`, `g-fB-12`.
-fn glyph_id((face, id): GlyphKey) -> String {
-    let weight = match face.weight {
-        Weight::Regular => "R",
-        Weight::Bold => "B",
-    };
-    let fallback = if face.fallback { "f" } else { "" };
-    format!("g-{fallback}{weight}-{id}")
+struct GlyphRef(GlyphKey);
+
+impl fmt::Display for GlyphRef {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let (face, id) = self.0;
+        let fallback = if face.fallback { "f" } else { "" };
+        let weight = match face.weight {
+            Weight::Regular => "R",
+            Weight::Bold => "B",
+        };
+        write!(f, "g-{fallback}{weight}-{id}")
+    }
 }
 
 /// A glyph's outline as path data in font units (y up), or `None` if it has no ink.
@@ -258,7 +263,7 @@ impl PathData {
             if i > 0 {
                 self.0.push(' ');
             }
-            push_num(&mut self.0, *v, POINT_DECIMALS);
+            let _ = write!(self.0, "{}", num(*v, POINT_DECIMALS));
         }
     }
 }
@@ -293,13 +298,14 @@ fn write_rect(out: &mut String, x: f32, y: f32, rect: &Rect) {
         num(y, POINT_DECIMALS),
         num(rect.width, POINT_DECIMALS),
         num(rect.height, POINT_DECIMALS),
-        rect.fill.map_or_else(|| "none".to_string(), hex),
+        rect.fill
+            .map_or_else(|| "none".to_string(), |c| Hex(c).to_string()),
     );
     if let Some((color, width)) = rect.stroke {
         let _ = write!(
             out,
             r#" stroke="{}" stroke-width="{}""#,
-            hex(color),
+            Hex(color),
             num(width, POINT_DECIMALS)
         );
     }
@@ -353,27 +359,48 @@ fn write_qr(out: &mut String, x: f32, y: f32, qr: &Qr) {
 }
 
 /// `#rrggbb`.
-fn hex(c: Color) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
+struct Hex(Color);
 
-/// A number with at most `decimals` decimals and no trailing zeros.
-fn num(v: f32, decimals: usize) -> String {
-    let mut s = String::new();
-    push_num(&mut s, v, decimals);
-    s
-}
-
-fn push_num(out: &mut String, v: f32, decimals: usize) {
-    let start = out.len();
-    let _ = write!(out, "{v:.decimals$}");
-    if out[start..].contains('.') {
-        let kept = out.trim_end_matches('0').trim_end_matches('.').len();
-        out.truncate(kept);
+impl fmt::Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let Color(r, g, b) = self.0;
+        write!(f, "#{r:02x}{g:02x}{b:02x}")
     }
-    if &out[start..] == "-0" {
-        out.truncate(start);
-        out.push('0');
+}
+
+/// A number rounded to at most `decimals` decimals, written without trailing zeros. Formatted
+/// from an integer: a page has thousands of numbers, and float formatting is the slow part.
+struct Num {
+    value: f32,
+    decimals: u32,
+}
+
+fn num(value: f32, decimals: u32) -> Num {
+    Num { value, decimals }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let unit = 10_i64.pow(self.decimals);
+        // `as` saturates (and takes NaN to 0): a layout has no such values, the SVG stays valid.
+        let scaled = (f64::from(self.value) * unit as f64).round() as i64;
+        if scaled < 0 {
+            f.write_str("-")?;
+        }
+        let (whole, mut fraction) = (
+            scaled.unsigned_abs() / unit as u64,
+            scaled.unsigned_abs() % unit as u64,
+        );
+        write!(f, "{whole}")?;
+        if fraction != 0 {
+            let mut digits = self.decimals as usize;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                digits -= 1;
+            }
+            write!(f, ".{fraction:0digits$}")?;
+        }
+        Ok(())
     }
 }
 
@@ -426,13 +453,17 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
-        assert_eq!(num(12.0, 2), "12");
-        assert_eq!(num(12.5, 2), "12.5");
-        assert_eq!(num(0.125, 2), "0.12");
-        assert_eq!(num(-0.001, 2), "0");
-        assert_eq!(num(-3.25, 2), "-3.25");
-        assert_eq!(num(0.011, 6), "0.011");
-        assert_eq!(num(100.0, 0), "100");
+        let text = |v: f32, decimals: u32| num(v, decimals).to_string();
+        assert_eq!(text(12.0, 2), "12");
+        assert_eq!(text(12.5, 2), "12.5");
+        assert_eq!(text(0.126, 2), "0.13");
+        assert_eq!(text(-0.001, 2), "0");
+        assert_eq!(text(-3.25, 2), "-3.25");
+        assert_eq!(text(-0.05, 2), "-0.05");
+        assert_eq!(text(0.011, 6), "0.011");
+        assert_eq!(text(0.0047168, 6), "0.004717");
+        assert_eq!(text(100.0, 0), "100");
+        assert_eq!(text(841.89, 2), "841.89");
     }
 
     #[test]
@@ -455,7 +486,7 @@ mod tests {
             let f = ttf_parser::Face::parse(file.bytes(), 0).unwrap();
             let id = f.glyph_index(c).unwrap();
             let cap = f.glyph_bounding_box(id).unwrap().y_max as f32;
-            let uses = placements(&svg, &glyph_id((face, id.0)));
+            let uses = placements(&svg, &GlyphRef((face, id.0)).to_string());
             assert!(!uses.is_empty(), "{c} is drawn");
             uses.iter().map(|u| u.2 * cap).collect::<Vec<f32>>()
         };
