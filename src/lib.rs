@@ -23,6 +23,7 @@ pub mod layout;
 pub mod output;
 pub mod render;
 pub mod select;
+pub mod svg;
 pub mod web;
 
 pub use error::{Error, Problem, Result};
