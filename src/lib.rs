@@ -17,6 +17,7 @@ pub mod chars;
 pub mod clinic;
 pub mod content;
 pub mod error;
+pub mod field;
 pub mod files;
 pub mod fonts;
 pub mod layout;

@@ -191,7 +191,7 @@ impl Builder<'_, '_> {
     ) -> Result<FlowItem, Error> {
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| Error::InvalidValue {
-                field: "qr".into(),
+                field: crate::field::Field::Qr,
                 reason: format!("cannot be made into a QR code ({e})"),
             })?;
         let count = code.width();

@@ -20,6 +20,7 @@ use crate::content::{
     Shown, Variant,
 };
 use crate::error::Error;
+use crate::field::Field;
 pub use personal::{
     APPOINTMENT_FORMATS, DATE_FORMATS, appointment, parse_appointment, parse_date, personal,
 };
@@ -186,6 +187,9 @@ pub enum Piece {
 pub struct Block {
     /// The content block id (`note` for the personal note).
     pub id: String,
+    /// The field its text was typed into, for a personal block: problems laying it out are
+    /// the field's.
+    pub field: Option<Field>,
     /// How it is set.
     pub style: BlockStyle,
     /// Its heading.
@@ -196,9 +200,9 @@ pub struct Block {
 
 /// A labelled personal field in the header, e.g. `Til: Søren Ærø`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// The choice it comes from (`patient`, `therapist`, `date`), for messages.
-    pub key: &'static str,
+pub struct HeaderLine {
+    /// The field it comes from (patient, therapist, date, next appointment).
+    pub field: Field,
     /// The label.
     pub label: String,
     /// The value.
@@ -215,7 +219,7 @@ pub struct Handout {
     /// The document language, e.g. `da-DK`.
     pub language: String,
     /// Patient, therapist and date.
-    pub fields: Vec<Field>,
+    pub fields: Vec<HeaderLine>,
     /// The blocks in order.
     pub blocks: Vec<Block>,
     /// The bullet character.
@@ -234,21 +238,21 @@ pub struct Handout {
     pub large_print: bool,
 }
 
-/// The first option set that only a patient handout prints; nothing is silently ignored.
-fn patient_only_option(c: &Choices) -> Option<&'static str> {
+/// The first field set that only a patient handout prints; nothing is silently ignored.
+fn patient_only_field(c: &Choices) -> Option<Field> {
     [
-        (c.advice.is_some(), "--advice"),
-        (!c.omit.is_empty(), "--omit"),
-        (c.note.is_some(), "--note"),
-        (!c.goals.is_empty(), "--goal"),
-        (c.blank_goals, "--blank-goals"),
-        (!c.steps.is_empty(), "--step"),
-        (c.ladder, "--ladder"),
-        (c.next.is_some(), "--next"),
-        (c.qr_url.is_some(), "--qr"),
+        (c.advice.is_some(), Field::Advice),
+        (!c.omit.is_empty(), Field::Omit),
+        (c.note.is_some(), Field::Note),
+        (!c.goals.is_empty(), Field::Goals),
+        (c.blank_goals, Field::BlankGoals),
+        (!c.steps.is_empty(), Field::Steps),
+        (c.ladder, Field::Ladder),
+        (c.next.is_some(), Field::Next),
+        (c.qr_url.is_some(), Field::Qr),
     ]
     .into_iter()
-    .find_map(|(set, option)| set.then_some(option))
+    .find_map(|(set, field)| set.then_some(field))
 }
 
 /// The content's title without region wording or markup (for files holding many handouts).
@@ -265,8 +269,8 @@ pub fn select(
 ) -> Result<Handout, Error> {
     let fields = personal::Fields::check(choices, clinic)?;
     if choices.audience == Audience::Therapist {
-        if let Some(option) = patient_only_option(choices) {
-            return Err(Error::NotInTherapistGuide { option });
+        if let Some(field) = patient_only_field(choices) {
+            return Err(Error::NotInTherapistGuide { field });
         }
         return therapist::select(content, clinic, choices, &fields);
     }
@@ -290,6 +294,7 @@ pub fn select(
     if let Some(note) = &fields.note {
         blocks.push(Block {
             id: "note".into(),
+            field: Some(Field::Note),
             style: BlockStyle::Note,
             heading: labels.note_heading.clone(),
             pieces: note
@@ -318,6 +323,7 @@ pub fn select(
         }
         blocks.push(Block {
             id: block.id.clone(),
+            field: None,
             style: BlockStyle::Plain,
             heading: markup::plain(block.heading.get(region, variant)),
             pieces,
@@ -525,10 +531,10 @@ fn check_ids<'c>(
         .patient_blocks(region)
         .filter(|b| b.variants.contains(&variant))
         .collect();
-    let unknown = |id: &str, what: &'static str, valid: Vec<&str>| {
+    let unknown = |id: &str, field: Field, valid: Vec<&str>| {
         let reason = why_not(content, id, region, variant);
         Error::UnknownId {
-            what,
+            field,
             // Quoted back as given, but never with a character the terminal would not show.
             id: crate::chars::shown(id),
             reason,
@@ -553,7 +559,7 @@ fn check_ids<'c>(
             for id in ids.iter().filter(|id| !id.trim().is_empty()) {
                 match canonical(id, &valid_advice) {
                     Some(id) => set.insert(id),
-                    None => return Err(unknown(id, "advice id", valid_advice.clone())),
+                    None => return Err(unknown(id, Field::Advice, valid_advice.clone())),
                 };
             }
             Some(set)
@@ -579,7 +585,7 @@ fn check_ids<'c>(
                 .map(|b| b.id.as_str())
                 .collect();
             valid.extend(valid_advice.iter().copied());
-            return Err(unknown(id, "id", valid));
+            return Err(unknown(id, Field::Omit, valid));
         };
         if chosen.as_ref().is_some_and(|c| c.contains(id)) {
             return Err(Error::ChosenAndOmitted { id: id.into() });
@@ -855,8 +861,8 @@ mod tests {
         let h = select(&content(), None, &c).unwrap();
         assert_eq!(
             h.fields[0],
-            Field {
-                key: "patient",
+            HeaderLine {
+                field: Field::Patient,
                 label: "Til".into(),
                 value: "Søren Ærø".into()
             }
@@ -880,7 +886,7 @@ mod tests {
         let e = select(&content(), None, &c).unwrap_err().to_string();
         assert_eq!(
             e,
-            "patient contains U+202E, a bidirectional override, which can disguise text; remove it"
+            "the patient's name contains U+202E, a bidirectional override, which can disguise text; remove it"
         );
     }
 }

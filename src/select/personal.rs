@@ -5,14 +5,15 @@
 use jiff::civil::{Date, DateTime};
 
 use super::{
-    BLANK_GOAL_LINES, BLANK_STEPS, Block, BlockStyle, Choices, Field, MAX_GOALS, MAX_ITEM_CHARS,
-    MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS, Piece, Span,
-    danish_date,
+    BLANK_GOAL_LINES, BLANK_STEPS, Block, BlockStyle, Choices, HeaderLine, MAX_GOALS,
+    MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS,
+    Piece, Span, danish_date,
 };
 use crate::chars;
 use crate::clinic::Clinic;
 use crate::content::Labels;
 use crate::error::Error;
+use crate::field::Field;
 
 /// The personal fields of one handout, checked.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +41,7 @@ pub struct Fields {
 impl Fields {
     /// Checks every personal field of the choices; the clinic supplies a default QR address.
     pub fn check(choices: &Choices, clinic: Option<&Clinic>) -> Result<Fields, Error> {
-        let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
+        let note = personal(Field::Note, choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
         // Blank lines are dropped when printed, so they do not count.
         if let Some(lines) = note
             .as_ref()
@@ -48,21 +49,21 @@ impl Fields {
             .filter(|&n| n > MAX_NOTE_LINES)
         {
             return Err(Error::TooManyLines {
-                field: "note".into(),
+                field: Field::Note,
                 lines,
                 max: MAX_NOTE_LINES,
             });
         }
-        let goals = list("goal", "goals", &choices.goals, MAX_GOALS)?;
-        let steps = list("step", "ladder steps", &choices.steps, MAX_STEPS)?;
-        let qr_url = match personal("qr", choices.qr_url.as_deref(), MAX_URL_CHARS, false)? {
+        let goals = list(Field::Goals, &choices.goals, MAX_GOALS)?;
+        let steps = list(Field::Steps, &choices.steps, MAX_STEPS)?;
+        let qr_url = match personal(Field::Qr, choices.qr_url.as_deref(), MAX_URL_CHARS, false)? {
             _ if choices.no_qr => None,
             Some(url) => Some(url),
             None => clinic.and_then(|c| c.qr_url.clone()),
         };
         if let Some(reason) = qr_url.as_deref().and_then(crate::web::problem) {
             return Err(Error::InvalidValue {
-                field: "qr".into(),
+                field: Field::Qr,
                 reason,
             });
         }
@@ -70,7 +71,7 @@ impl Fields {
             && next.date() < choices.date
         {
             return Err(Error::InvalidValue {
-                field: "next".into(),
+                field: Field::Next,
                 reason: format!(
                     "{} is before the handout's date {}; give a coming appointment",
                     next.strftime("%Y-%m-%d %H:%M"),
@@ -79,9 +80,14 @@ impl Fields {
             });
         }
         Ok(Fields {
-            patient: personal("patient", choices.patient.as_deref(), MAX_NAME_CHARS, false)?,
+            patient: personal(
+                Field::Patient,
+                choices.patient.as_deref(),
+                MAX_NAME_CHARS,
+                false,
+            )?,
             therapist: personal(
-                "therapist",
+                Field::Therapist,
                 choices.therapist.as_deref(),
                 MAX_NAME_CHARS,
                 false,
@@ -97,25 +103,25 @@ impl Fields {
     }
 
     /// The labelled fields of the header: patient, therapist, date, next appointment.
-    pub fn header(&self, labels: &Labels, date: Date) -> Vec<Field> {
+    pub fn header(&self, labels: &Labels, date: Date) -> Vec<HeaderLine> {
         let mut fields = Vec::new();
-        for (key, label, value) in [
-            ("patient", &labels.patient, self.patient.clone()),
-            ("therapist", &labels.therapist, self.therapist.clone()),
+        for (field, label, value) in [
+            (Field::Patient, &labels.patient, self.patient.clone()),
+            (Field::Therapist, &labels.therapist, self.therapist.clone()),
             (
-                "date",
+                Field::Date,
                 &labels.date,
                 Some(danish_date(date, &labels.months)),
             ),
             (
-                "next",
+                Field::Next,
                 &labels.next_appointment,
                 self.next.map(|n| appointment(n, labels)),
             ),
         ] {
             if let Some(value) = value {
-                fields.push(Field {
-                    key,
+                fields.push(HeaderLine {
+                    field,
                     label: label.clone(),
                     value,
                 });
@@ -126,7 +132,7 @@ impl Fields {
 }
 
 /// Trims a list of short items (goals, steps), dropping empty ones, and checks each.
-fn list(field: &str, plural: &str, items: &[String], max: usize) -> Result<Vec<String>, Error> {
+fn list(field: Field, items: &[String], max: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for item in items {
         if let Some(v) = personal(field, Some(item), MAX_ITEM_CHARS, false)? {
@@ -135,7 +141,7 @@ fn list(field: &str, plural: &str, items: &[String], max: usize) -> Result<Vec<S
     }
     if out.len() > max {
         return Err(Error::TooMany {
-            what: plural.into(),
+            field,
             count: out.len(),
             max,
         });
@@ -230,6 +236,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
         }
         out.push(Block {
             id: "personlig-maal".into(),
+            field: Some(Field::Goals),
             style: BlockStyle::Plain,
             heading: labels.goals_heading.clone(),
             pieces,
@@ -249,6 +256,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
             .collect();
         out.push(Block {
             id: "personlig-progressionsstige".into(),
+            field: Some(Field::Steps),
             style: BlockStyle::Plain,
             heading: labels.ladder_heading.clone(),
             pieces: vec![
@@ -260,6 +268,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
     if let Some(url) = &fields.qr_url {
         out.push(Block {
             id: "personlig-qr".into(),
+            field: Some(Field::Qr),
             style: BlockStyle::Plain,
             heading: labels.qr_heading.clone(),
             pieces: vec![Piece::Qr {
@@ -274,7 +283,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
 
 /// Trims a personal field and checks its length and characters; empty means absent.
 pub fn personal(
-    field: &str,
+    field: Field,
     value: Option<&str>,
     max: usize,
     multiline: bool,
@@ -288,19 +297,11 @@ pub fn personal(
         value.to_string()
     };
     if let Some((ch, reason)) = chars::forbidden(&value, multiline) {
-        return Err(Error::ForbiddenChar {
-            field: field.into(),
-            ch,
-            reason,
-        });
+        return Err(Error::ForbiddenChar { field, ch, reason });
     }
     let len = value.chars().count();
     if len > max {
-        return Err(Error::FieldTooLong {
-            field: field.into(),
-            len,
-            max,
-        });
+        return Err(Error::FieldTooLong { field, len, max });
     }
     Ok(Some(value))
 }

@@ -56,6 +56,7 @@ pub(super) fn red_flag_box(
         .collect();
     Ok(Block {
         id: block.id.clone(),
+        field: None,
         style: BlockStyle::Alert,
         heading: markup::plain(block.heading.get(region, variant)),
         pieces,

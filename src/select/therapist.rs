@@ -89,6 +89,7 @@ pub fn select(
         };
         blocks.push(Block {
             id: block.id.clone(),
+            field: None,
             style: BlockStyle::Plain,
             heading,
             pieces,
@@ -97,6 +98,7 @@ pub fn select(
     if !advice.is_empty() {
         blocks.push(Block {
             id: "raad-oversigt".into(),
+            field: None,
             style: BlockStyle::Plain,
             heading: labels.advice_reference.clone(),
             pieces: vec![Piece::List(advice)],
