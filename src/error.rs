@@ -240,9 +240,7 @@ impl Error {
         let glyph = |ch: &char| crate::chars::describe(*ch);
         Some(match self {
             Error::NotInTherapistGuide { .. } => "is for the patient handout; the therapist's guide lists all advice and prints no personal blocks, so leave it out".into(),
-            Error::InvalidDate { value, .. } => {
-                format!("'{value}' is not a date; use YYYY-MM-DD, e.g. 2026-12-03")
-            }
+            Error::InvalidDate { value, .. } => format!("'{value}' {}", crate::dates::DATE_FORMATS),
             Error::FieldTooLong { len, max, .. } => {
                 format!("is {len} characters long; at most {max} fit on the handout")
             }

@@ -8,9 +8,10 @@ use super::input::{Column, Place, Record, RowError, split_ids};
 use super::names;
 use crate::chars;
 use crate::content::{Region, Variant};
+use crate::dates::{APPOINTMENT_FORMATS, DATE_FORMATS, parse_appointment, parse_date};
 use crate::error::Error;
 use crate::field::Field;
-use crate::select::{APPOINTMENT_FORMATS, Choices, DATE_FORMATS, parse_date};
+use crate::select::Choices;
 
 /// Values that apply to rows that do not give their own.
 #[derive(Debug, Clone)]
@@ -117,7 +118,7 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
         (choices.steps, choices.ladder) = items(s);
     }
     if let Some(n) = record.get(Column::Next) {
-        choices.next = crate::select::parse_appointment(n);
+        choices.next = parse_appointment(n);
         if choices.next.is_none() {
             problems.push((Column::Next, APPOINTMENT_FORMATS.into()));
         }

@@ -13,8 +13,8 @@ use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
 use crate::error::Error;
 use crate::field::Field;
 use crate::fonts::Weight;
+use crate::handout::{BlockStyle, Handout, Piece, Rich};
 use crate::layout::Shaper;
-use crate::select::{BlockStyle, Handout, Piece, Rich};
 
 /// Float noise must never move a page break.
 pub(super) const FIT_TOLERANCE: f32 = 1e-3;
@@ -516,7 +516,7 @@ impl Builder<'_, '_> {
     }
 
     /// A framed block laid out as one unbreakable item.
-    fn boxed(&mut self, block: &crate::select::Block, section: NodeId) -> Result<FlowItem, Error> {
+    fn boxed(&mut self, block: &crate::handout::Block, section: NodeId) -> Result<FlowItem, Error> {
         let style = self.style;
         let alert = block.style == BlockStyle::Alert;
         let (frame, stroke_width, fill, heading_color) = if alert {
@@ -690,8 +690,9 @@ pub fn paginate(
 mod tests {
     use crate::Engine;
     use crate::content::Region;
+    use crate::handout::BlockStyle;
     use crate::layout::{NodeKind, layout};
-    use crate::select::{BlockStyle, Choices, select};
+    use crate::select::{Choices, select};
 
     /// The layout, not only the selection, puts the box first: a handout given with its box
     /// last is still laid out with the box as the first section, at the top of page 1.

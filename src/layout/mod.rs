@@ -23,7 +23,7 @@ pub use style::{Color, Style};
 use crate::error::Error;
 use crate::field::Field;
 use crate::fonts::{Face, Weight};
-use crate::select::{BlockStyle, Handout, Piece};
+use crate::handout::{BlockStyle, Handout, Piece};
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = usize;

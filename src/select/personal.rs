@@ -5,15 +5,16 @@
 use jiff::civil::{Date, DateTime};
 
 use super::{
-    BLANK_GOAL_LINES, BLANK_STEPS, Block, BlockStyle, Choices, HeaderLine, MAX_GOALS,
-    MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS,
-    Piece, Span, danish_date,
+    BLANK_GOAL_LINES, BLANK_STEPS, Choices, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS,
+    MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS,
 };
 use crate::chars;
 use crate::clinic::Clinic;
 use crate::content::Labels;
+use crate::dates::danish_date;
 use crate::error::Error;
 use crate::field::Field;
+use crate::handout::{Block, BlockStyle, HeaderLine, Piece, Span};
 
 /// The personal fields of one handout, checked.
 #[derive(Debug, Clone, Default)]
@@ -169,50 +170,6 @@ pub fn appointment(at: DateTime, labels: &Labels) -> String {
         .replace("{time}", &format!("{:02}.{:02}", at.hour(), at.minute()))
 }
 
-/// Reads `2026-12-03 10:30` (also with `T`, or `kl.` and a dot in the time).
-pub fn parse_appointment(s: &str) -> Option<DateTime> {
-    let s = s.trim().replace(" kl. ", " ").replace(" kl ", " ");
-    let (date, time) = s.split_once([' ', 'T'])?;
-    let date = parse_date(date)?;
-    // Excel writes "10:30:00"; seconds other than zero make no sense for an appointment.
-    let mut parts = time.trim().split([':', '.']);
-    let (h, m): (i8, i8) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
-    match parts.next() {
-        None | Some("00") => {}
-        Some(_) => return None,
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    jiff::civil::Time::new(h, m, 0, 0)
-        .ok()
-        .map(|t| date.to_datetime(t))
-}
-
-/// What a date may look like, for error messages.
-pub const DATE_FORMATS: &str = "is not a date; use YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-12-03";
-/// What an appointment may look like, for error messages.
-pub const APPOINTMENT_FORMATS: &str =
-    "is not a date and time; use YYYY-MM-DD HH:MM or DD-MM-YYYY HH:MM, e.g. 2026-12-03 10:30";
-
-/// Reads a date as YYYY-MM-DD, or the Danish DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY that Excel
-/// writes in a Danish locale. The same forms are accepted wherever pjece reads a date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        return Some(d);
-    }
-    let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
-    if let [d, m, y] = parts[..]
-        && y.len() == 4
-        && (1..=2).contains(&d.len())
-        && (1..=2).contains(&m.len())
-    {
-        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
-    }
-    None
-}
-
 /// The personal blocks after the guideline's: goals, ladder, QR code.
 pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
     let mut out = Vec::new();
@@ -304,44 +261,4 @@ pub fn personal(
         return Err(Error::FieldTooLong { field, len, max });
     }
     Ok(Some(value))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_read_the_same_everywhere() {
-        let want = jiff::civil::date(2026, 12, 3);
-        for s in [
-            "2026-12-03",
-            "03-12-2026",
-            "3.12.2026",
-            "03/12/2026",
-            " 2026-12-03 ",
-        ] {
-            assert_eq!(parse_date(s), Some(want), "{s}");
-        }
-        for s in ["2026-13-01", "31-02-2026", "12/03/26", "i morgen", ""] {
-            assert_eq!(parse_date(s), None, "{s}");
-        }
-        let at = want.at(10, 30, 0, 0);
-        for s in [
-            "2026-12-03 10:30",
-            "03-12-2026 10:30",
-            "03-12-2026 10:30:00",
-            "3.12.2026 kl. 10.30",
-            "2026-12-03T10:30",
-        ] {
-            assert_eq!(parse_appointment(s), Some(at), "{s}");
-        }
-        for s in [
-            "2026-12-03",
-            "2026-12-03 25:00",
-            "2026-12-03 10:30:15",
-            "2026-12-03 10:30:00:00",
-        ] {
-            assert_eq!(parse_appointment(s), None, "{s}");
-        }
-    }
 }
