@@ -423,6 +423,63 @@ mod tests {
         );
     }
 
+    /// Every field a row can set has its column, and every column but the file name is some
+    /// field's; a field without one is one a row cannot set.
+    #[test]
+    fn every_field_has_its_column() {
+        let mut reached = Vec::new();
+        for field in Field::ALL {
+            match column(field) {
+                Some(c) => {
+                    reached.push(c);
+                    // The API key and the column say the same, so a form and a file agree.
+                    let own = [Field::BlankGoals, Field::Ladder].contains(&field);
+                    assert!(
+                        own || c.name().replace(' ', "_") == field.name(),
+                        "{field:?} is in column {}",
+                        c.name()
+                    );
+                }
+                None => assert!(
+                    [Field::NoQr, Field::Audience].contains(&field),
+                    "{field:?} has no column"
+                ),
+            }
+        }
+        for c in Column::ALL {
+            assert!(
+                c == Column::File || reached.contains(&c),
+                "no field is in column {}",
+                c.name()
+            );
+        }
+        let too_long = Error::FieldTooLong {
+            field: Field::Goals,
+            len: 121,
+            max: 120,
+        };
+        assert_eq!(
+            describe(&too_long, &any_job().choices),
+            (
+                Some(Column::Goals),
+                "is 121 characters long; at most 120 fit on the handout".into()
+            )
+        );
+        let content = Error::MissingGlyph {
+            field: None,
+            what: "text of 'prognose'".into(),
+            ch: '李',
+            font: "F".into(),
+        };
+        assert_eq!(
+            describe(&content, &any_job().choices),
+            (
+                None,
+                "text of 'prognose' contains U+674E '李', which the font F cannot show".into()
+            )
+        );
+    }
+
     fn any_job() -> Job {
         job(&record(&[(Column::Region, "lænd")]), &defaults()).unwrap()
     }
