@@ -3,7 +3,8 @@
 mod util;
 
 use pjece::content::{Content, Region, Variant};
-use pjece::select::{self, Choices, Piece};
+use pjece::handout::Piece;
+use pjece::select::{self, Choices};
 use util::{Dir, fonts, info, page_text, text};
 
 const DATE: &str = "2026-11-26";
