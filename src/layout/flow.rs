@@ -1,4 +1,4 @@
-//! Blocks to measured flow items, and flow items to pages.
+//! Blocks to measured flow items, which `paginate` then distributes over pages.
 //!
 //! A flow item is the smallest thing that moves to the next page whole: a heading, one line of
 //! a paragraph, or a whole box. The keep rules are local flags on the items (style principle 6):
@@ -14,9 +14,6 @@ use crate::error::Error;
 use crate::fonts::Weight;
 use crate::layout::Shaper;
 use crate::select::{BlockStyle, Handout, Piece, Rich};
-
-/// Float noise must never move a page break.
-pub(super) const FIT_TOLERANCE: f32 = 1e-3;
 
 /// Something placed on a page as a whole.
 #[derive(Debug, Clone)]
@@ -52,7 +49,7 @@ impl FlowItem {
     }
 
     /// Height of its footnotes.
-    fn footnote_height(&self) -> f32 {
+    pub(super) fn footnote_height(&self) -> f32 {
         self.footnotes
             .iter()
             .map(|f| f.height + f.space_before)
@@ -599,75 +596,6 @@ pub(super) fn footnote_mark(mark: &str) -> String {
 
 fn plain(rich: &Rich) -> String {
     rich.iter().map(|s| s.text.as_str()).collect()
-}
-
-/// Space between the body and the footnotes, where a short rule separates them.
-pub const FOOTNOTE_GAP: f32 = 14.0;
-
-/// Distributes items over pages: returns, per page, each item's top y and index. Footnotes
-/// take room at the foot of the page of the item that refers to them.
-pub fn paginate(
-    items: &[FlowItem],
-    first_top: f32,
-    later_top: f32,
-    bottom: f32,
-) -> Result<Vec<Vec<(f32, usize)>>, Error> {
-    let mut pages = Vec::new();
-    let mut start = 0;
-    while start < items.len() {
-        let top = if pages.is_empty() {
-            first_top
-        } else {
-            later_top
-        };
-        let mut y = top;
-        let mut notes = 0.0f32;
-        let mut end = items.len();
-        for (i, item) in items.iter().enumerate().skip(start) {
-            let space = if i == start { 0.0 } else { item.space_before };
-            let item_notes = item.footnote_height();
-            let gap = if notes == 0.0 && item_notes > 0.0 {
-                FOOTNOTE_GAP
-            } else {
-                0.0
-            };
-            if y + space + item.height > bottom - notes - item_notes - gap + FIT_TOLERANCE {
-                // Break before the last item on this page that allows it.
-                end = match (start + 1..=i).rev().find(|&k| !items[k].keep_with_prev) {
-                    Some(k) => k,
-                    None => {
-                        let block = &items[start].block;
-                        let needed: f32 = items[start..=i]
-                            .iter()
-                            .map(|it| it.height + it.space_before + it.footnote_height())
-                            .sum();
-                        return Err(Error::DoesNotFit {
-                            what: format!("'{block}'"),
-                            detail: format!(
-                                "it needs {needed:.0} pt of height kept together, but a page has {:.0} pt; shorten it",
-                                bottom - top
-                            ),
-                        });
-                    }
-                };
-                break;
-            }
-            y += space + item.height;
-            notes += item_notes + gap;
-        }
-        let mut page = Vec::new();
-        let mut y = top;
-        for (i, item) in items.iter().enumerate().take(end).skip(start) {
-            if i > start {
-                y += item.space_before;
-            }
-            page.push((y, i));
-            y += item.height;
-        }
-        pages.push(page);
-        start = end;
-    }
-    Ok(pages)
 }
 
 /// How an error names the text of `block`: the personal blocks by the field the user gave

@@ -1,7 +1,7 @@
 //! Stage 3: the handout laid out on A4 pages as plain data, with no PDF types.
 //!
 //! The pipeline: [`flow::build`] turns blocks into measured flow items (shaping with the real
-//! fonts in `shape`, breaking lines in `linebreak`), [`flow::paginate`] distributes them over
+//! fonts in `shape`, breaking lines in `linebreak`), [`paginate::paginate`] distributes them over
 //! pages under the keep rules, and [`finalize`] adds running headers and footers, which need
 //! the page count. Tests read the result directly: positions, roles, text.
 
@@ -9,6 +9,7 @@ mod figures;
 mod finalize;
 mod flow;
 pub mod linebreak;
+mod paginate;
 pub mod shape;
 pub mod style;
 
@@ -298,7 +299,7 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
         .iter()
         .any(|f| matches!(f.key, "patient" | "therapist"));
     check_red_flags_on_page_one(&built, None, names, first_top, body_bottom)?;
-    let pages = flow::paginate(&built.items, first_top, later_top, body_bottom)?;
+    let pages = paginate::paginate(&built.items, first_top, later_top, body_bottom)?;
     check_red_flags_on_page_one(&built, Some(&pages), names, first_top, body_bottom)?;
     let mut doc = Document {
         pages: Vec::new(),
@@ -335,7 +336,7 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
             }));
             notes.extend(item.footnotes.iter());
         }
-        place_footnotes(&mut page, &notes, body_bottom, style);
+        paginate::place_footnotes(&mut page, &notes, body_bottom, style);
         footer.draw(&mut page, index + 1, count, shaper, style, handout)?;
         doc.pages.push(page);
     }
@@ -363,7 +364,7 @@ fn check_red_flags_on_page_one(
             .sum();
         let room = body_bottom - first_top - above - item.space_before;
         let on_page_one = match pages {
-            None => item.height <= room + flow::FIT_TOLERANCE,
+            None => item.height <= room + paginate::FIT_TOLERANCE,
             Some(pages) => pages
                 .first()
                 .is_some_and(|p| p.iter().any(|&(_, i)| i == *index)),
@@ -385,34 +386,6 @@ fn check_red_flags_on_page_one(
         }
     }
     Ok(())
-}
-
-/// Sets a page's footnotes at the foot of its body, under a short rule.
-fn place_footnotes(page: &mut Page, notes: &[&flow::FlowItem], bottom: f32, style: &Style) {
-    if notes.is_empty() {
-        return;
-    }
-    let height: f32 = notes.iter().map(|n| n.height + n.space_before).sum();
-    let mut y = bottom - height;
-    page.items.push(Positioned {
-        x: style.margin_x,
-        y: y - flow::FOOTNOTE_GAP / 2.0,
-        item: Item::Rect(Rect {
-            width: style.text_width() / 3.0,
-            height: 0.5,
-            fill: Some(style.muted_color),
-            stroke: None,
-        }),
-        role: Role::Artifact(ArtifactKind::Decoration),
-    });
-    for note in notes {
-        y += note.space_before;
-        page.items.extend(note.placed.iter().map(|p| Positioned {
-            y: p.y + y,
-            ..p.clone()
-        }));
-        y += note.height;
-    }
 }
 
 /// Checks the therapist's own text first, so a character the font lacks is reported against
