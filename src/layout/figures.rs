@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::flow::{Builder, FlowItem, styled};
+use super::flow::{Builder, Column, FlowItem, Within, styled};
 use super::linebreak::Styled;
 use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Qr, Rect, Role};
 use crate::clinic::Logo;
@@ -45,14 +45,8 @@ impl Builder<'_, '_> {
     }
 
     /// Empty lines to write on: rules one and a half body lines apart; decoration only.
-    pub(super) fn write_lines(
-        &mut self,
-        n: usize,
-        x: f32,
-        width: f32,
-        space: f32,
-        block: &str,
-    ) -> FlowItem {
+    pub(super) fn write_lines(&mut self, n: usize, at: Within, space: f32) -> FlowItem {
+        let Column { x, width } = at.column;
         let gap = self.style.body.leading * 1.6;
         let placed = (1..=n)
             .map(|i| Positioned {
@@ -67,7 +61,7 @@ impl Builder<'_, '_> {
                 role: Role::Artifact(ArtifactKind::Decoration),
             })
             .collect();
-        let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, block);
+        let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, at.block);
         item.space_before = space;
         item
     }
@@ -78,13 +72,15 @@ impl Builder<'_, '_> {
     pub(super) fn ladder(
         &mut self,
         steps: &[(String, Option<String>)],
-        x: f32,
-        width: f32,
-        parent: NodeId,
+        at: Within,
         space: f32,
-        block: &str,
     ) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         let font = style.body;
         let row = font.leading * 2.2;
         let label_width = font.size * 4.5;
@@ -177,18 +173,19 @@ impl Builder<'_, '_> {
 
     /// A QR code with the address printed beside it; the code is a figure with alt text, the
     /// address a link. One item, never split.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn qr(
         &mut self,
         url: &str,
         caption: &str,
         alt: &str,
-        x: f32,
-        width: f32,
-        parent: NodeId,
+        at: Within,
         space: f32,
-        block: &str,
     ) -> Result<FlowItem, Error> {
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| Error::InvalidValue {
                 field: "qr".into(),
@@ -261,11 +258,11 @@ impl Builder<'_, '_> {
     pub(super) fn printed_address(
         &mut self,
         url: &str,
-        x: f32,
-        width: f32,
+        column: Column,
         link: NodeId,
         block: &str,
     ) -> Result<FlowItem, Error> {
+        let Column { x, width } = column;
         let font = self.style.small;
         // Break only after a '/': a break at a hyphen would read as part of the address.
         let field = format!("link in '{block}'");

@@ -69,6 +69,31 @@ pub struct Built {
     pub alerts: Vec<(usize, String)>,
 }
 
+/// Where text is set: its left edge and its width.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    pub(super) x: f32,
+    pub(super) width: f32,
+}
+
+/// Where a block's pieces go: the column, the structure node they belong to, and the block's
+/// id for messages.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Within<'b> {
+    pub(super) column: Column,
+    pub(super) parent: NodeId,
+    pub(super) block: &'b str,
+}
+
+/// How a paragraph's first line joins what comes before it.
+#[derive(Debug, Clone, Copy)]
+struct Opening {
+    /// Space above it.
+    space: f32,
+    /// Whether it follows its section's heading (and so keeps with it).
+    follows_heading: bool,
+}
+
 pub(super) struct Builder<'a, 'f> {
     pub(super) shaper: &'a mut Shaper<'f>,
     pub(super) style: &'a Style,
@@ -90,8 +115,10 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         footnotes: Vec::new(),
     };
     let mut items = Vec::new();
-    let width = style.text_width();
-    let x = style.margin_x;
+    let column = Column {
+        x: style.margin_x,
+        width: style.text_width(),
+    };
 
     // The title block: title, subtitle, personal fields, a rule.
     let h1 = b.node(
@@ -112,8 +139,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         &title,
         style.title,
         style.heading_color,
-        x,
-        width,
+        column,
         h1,
         "title",
     )?;
@@ -125,8 +151,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
             &Styled::plain(sub, Weight::Regular),
             style.subtitle,
             style.text_color,
-            x,
-            width,
+            column,
             p,
             "subtitle",
         )?;
@@ -140,7 +165,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         text.push(&format!("{}: ", field.label), Weight::Bold);
         text.push(&field.value, Weight::Regular);
         let name = field.label.to_lowercase();
-        let mut item = b.lines_item(&text, style.body, style.text_color, x, width, p, &name)?;
+        let mut item = b.lines_item(&text, style.body, style.text_color, column, p, &name)?;
         item.keep_with_prev = true;
         item.space_before = if i == 0 { 8.0 } else { 0.0 };
         items.push(item);
@@ -148,10 +173,10 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
     let mut rule = FlowItem::new(
         1.0,
         vec![Positioned {
-            x,
+            x: column.x,
             y: 0.0,
             item: Item::Rect(Rect {
-                width,
+                width: column.width,
                 height: 1.0,
                 fill: Some(style.heading_color),
                 stroke: None,
@@ -184,17 +209,15 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         );
         match block.style {
             BlockStyle::Plain => {
-                let mut heading = b.heading(
-                    &block.heading,
-                    style.heading_color,
-                    x,
-                    width,
-                    section,
-                    &block.id,
-                )?;
+                let within = Within {
+                    column,
+                    parent: section,
+                    block: &block.id,
+                };
+                let mut heading = b.heading(&block.heading, style.heading_color, within)?;
                 heading.space_before = style.heading_space;
                 items.push(heading);
-                let body = b.pieces(&block.pieces, x, width, section, &block.id)?;
+                let body = b.pieces(&block.pieces, within)?;
                 items.extend(body);
             }
             BlockStyle::Alert | BlockStyle::Note => {
@@ -257,24 +280,22 @@ impl Builder<'_, '_> {
     }
 
     /// All lines of a text as one unbreakable item.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn lines_item(
         &mut self,
         text: &Styled,
         font: Font,
         color: Color,
-        x: f32,
-        width: f32,
+        column: Column,
         node: NodeId,
         field: &str,
     ) -> Result<FlowItem, Error> {
-        let lines = self.break_text(text, font, color, width, field)?;
+        let lines = self.break_text(text, font, color, column.width, field)?;
         let mut placed = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             placed.extend(self.place_line(
                 line,
                 font,
-                x,
+                column.x,
                 i as f32 * font.leading,
                 Role::Content(node),
             ));
@@ -287,45 +308,34 @@ impl Builder<'_, '_> {
     }
 
     /// A section heading: one item that keeps with what follows (the follower sets the flag).
-    fn heading(
-        &mut self,
-        text: &str,
-        color: Color,
-        x: f32,
-        width: f32,
-        parent: NodeId,
-        block: &str,
-    ) -> Result<FlowItem, Error> {
+    fn heading(&mut self, text: &str, color: Color, at: Within) -> Result<FlowItem, Error> {
         let node = self.node(
             NodeKind::Heading {
                 level: 2,
                 title: text.to_string(),
             },
-            Some(parent),
+            Some(at.parent),
         );
         let mut item = self.lines_item(
             &Styled::plain(text, Weight::Bold),
             self.style.heading,
             color,
-            x,
-            width,
+            at.column,
             node,
-            &format!("heading of '{block}'"),
+            &format!("heading of '{}'", at.block),
         )?;
         item.outline = Some(text.to_string());
         Ok(item)
     }
 
     /// Paragraphs and lists of a block, as flow items; the first keeps with the heading.
-    fn pieces(
-        &mut self,
-        pieces: &[Piece],
-        x: f32,
-        width: f32,
-        parent: NodeId,
-        block: &str,
-    ) -> Result<Vec<FlowItem>, Error> {
+    fn pieces(&mut self, pieces: &[Piece], at: Within) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         self.footnotes = self.footnote_items(pieces, parent, block)?;
         let mut out = Vec::new();
         for (pi, piece) in pieces.iter().enumerate() {
@@ -344,24 +354,18 @@ impl Builder<'_, '_> {
                         width,
                         &field_of(block, "text"),
                     )?;
-                    out.extend(self.paragraph_items(
-                        &lines,
-                        x,
-                        node,
-                        block,
+                    let opening = Opening {
                         space,
-                        pi == 0,
-                        None,
-                    )?);
+                        follows_heading: pi == 0,
+                    };
+                    out.extend(self.paragraph_items(&lines, x, node, block, opening, None)?);
                 }
                 Piece::WriteLines(_) | Piece::Ladder(_) | Piece::Qr { .. } => {
                     let mut items = match piece {
-                        Piece::WriteLines(n) => vec![self.write_lines(*n, x, width, space, block)],
-                        Piece::Ladder(steps) => {
-                            self.ladder(steps, x, width, parent, space, block)?
-                        }
+                        Piece::WriteLines(n) => vec![self.write_lines(*n, at, space)],
+                        Piece::Ladder(steps) => self.ladder(steps, at, space)?,
                         Piece::Qr { url, caption, alt } => {
-                            vec![self.qr(url, caption, alt, x, width, parent, space, block)?]
+                            vec![self.qr(url, caption, alt, at, space)?]
                         }
                         _ => unreachable!("matched above"),
                     };
@@ -389,13 +393,16 @@ impl Builder<'_, '_> {
                         width,
                         &format!("link in '{block}'"),
                     )?;
-                    let mut items =
-                        self.paragraph_items(&lines, x, link, block, space, pi == 0, None)?;
+                    let opening = Opening {
+                        space,
+                        follows_heading: pi == 0,
+                    };
+                    let mut items = self.paragraph_items(&lines, x, link, block, opening, None)?;
                     for item in &mut items {
                         self.underline_as_link(item, link, url);
                     }
                     out.extend(items);
-                    out.push(self.printed_address(url, x, width, link, block)?);
+                    out.push(self.printed_address(url, at.column, link, block)?);
                 }
                 // Footnotes are set with the line that refers to them (see `footnotes`).
                 Piece::Footnote { .. } => {}
@@ -416,15 +423,17 @@ impl Builder<'_, '_> {
                             width - style.list_indent,
                             &field,
                         )?;
-                        let space = if ii == 0 { space } else { style.item_space };
+                        let opening = Opening {
+                            space: if ii == 0 { space } else { style.item_space },
+                            follows_heading: pi == 0 && ii == 0,
+                        };
                         let bullet = (label, x);
                         out.extend(self.paragraph_items(
                             &lines,
                             x + style.list_indent,
                             body,
                             block,
-                            space,
-                            pi == 0 && ii == 0,
+                            opening,
                             Some(bullet),
                         )?);
                     }
@@ -442,15 +451,13 @@ impl Builder<'_, '_> {
     }
 
     /// One item per line, with breaks allowed only where two lines stay on each side.
-    #[allow(clippy::too_many_arguments)]
     fn paragraph_items(
         &mut self,
         lines: &[Line],
         x: f32,
         node: NodeId,
         block: &str,
-        space: f32,
-        follows_heading: bool,
+        opening: Opening,
         bullet: Option<(NodeId, f32)>,
     ) -> Result<Vec<FlowItem>, Error> {
         let font = self.style.body;
@@ -463,12 +470,12 @@ impl Builder<'_, '_> {
             }
             placed.extend(self.place_line(line, font, x, 0.0, Role::Content(node)));
             let keep = if i == 0 {
-                follows_heading
+                opening.follows_heading
             } else {
                 !(i >= 2 && n - i >= 2)
             };
             let mut item = FlowItem::new(font.leading, placed, block);
-            item.space_before = if i == 0 { space } else { 0.0 };
+            item.space_before = if i == 0 { opening.space } else { 0.0 };
             item.keep_with_prev = keep;
             // A footnote is set on the page of the line that refers to it.
             let text: String = line.runs.iter().map(|(_, r)| r.text.as_str()).collect();
@@ -515,11 +522,16 @@ impl Builder<'_, '_> {
             (style.note_color, 1.2, None, style.heading_color)
         };
         let inset = style.box_padding + stroke_width;
-        let x = style.margin_x + inset;
-        let width = style.text_width() - 2.0 * inset;
-        let mut inner =
-            vec![self.heading(&block.heading, heading_color, x, width, section, &block.id)?];
-        inner.extend(self.pieces(&block.pieces, x, width, section, &block.id)?);
+        let within = Within {
+            column: Column {
+                x: style.margin_x + inset,
+                width: style.text_width() - 2.0 * inset,
+            },
+            parent: section,
+            block: &block.id,
+        };
+        let mut inner = vec![self.heading(&block.heading, heading_color, within)?];
+        inner.extend(self.pieces(&block.pieces, within)?);
         let outline = inner[0].outline.clone();
 
         let mut placed = Vec::new();
