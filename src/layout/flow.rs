@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use super::linebreak::{Line, Styled, break_lines};
+use super::line_cache::LineCache;
+use super::linebreak::{Line, Styled};
 use super::style::{Color, Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
 use crate::error::Error;
@@ -96,6 +97,7 @@ struct Opening {
 
 pub(super) struct Builder<'a, 'f> {
     pub(super) shaper: &'a mut Shaper<'f>,
+    lines: &'a LineCache,
     pub(super) style: &'a Style,
     bullet: &'a str,
     nodes: Vec<Node>,
@@ -105,9 +107,15 @@ pub(super) struct Builder<'a, 'f> {
 }
 
 /// Measures every block of a handout into flow items.
-pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Built, Error> {
+pub fn build(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: &Style,
+) -> Result<Built, Error> {
     let mut b = Builder {
         shaper,
+        lines,
         style,
         bullet: &handout.bullet,
         nodes: Vec::new(),
@@ -255,7 +263,8 @@ impl Builder<'_, '_> {
         width: f32,
         field: &str,
     ) -> Result<Arc<Vec<Line>>, Error> {
-        break_lines(self.shaper, text, font.size, color, width, field)
+        self.lines
+            .break_lines(self.shaper, text, font.size, color, width, field)
     }
 
     /// Positions a line's runs in a line box whose top is `top`.
@@ -493,10 +502,9 @@ impl Builder<'_, '_> {
     fn bullet(&mut self, x: f32, label: NodeId) -> Result<Vec<Positioned>, Error> {
         let font = self.style.body;
         let text = Styled::plain(self.bullet, Weight::Bold);
-        let lines = break_lines(
-            self.shaper,
+        let lines = self.break_text(
             &text,
-            font.size,
+            font,
             self.style.text_color,
             f32::INFINITY,
             "the bullet label",
@@ -639,7 +647,7 @@ mod tests {
         let alert = h.blocks.remove(0);
         assert_eq!(alert.style, BlockStyle::Alert);
         h.blocks.push(alert);
-        let d = layout(&h, &mut e.shaper().unwrap(), &e.style).unwrap();
+        let d = layout(&h, &mut e.shaper().unwrap(), e.line_cache(), &e.style).unwrap();
         let sections: Vec<(String, bool)> = d
             .roots
             .iter()

@@ -8,6 +8,7 @@
 mod figures;
 mod finalize;
 mod flow;
+pub mod line_cache;
 pub mod linebreak;
 mod paginate;
 pub mod shape;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+pub use line_cache::LineCache;
 pub use shape::Shaper;
 pub use style::{Color, Style};
 
@@ -285,12 +287,17 @@ pub fn check_every_document(engine: &crate::Engine) -> Result<(), Error> {
     Ok(())
 }
 
-/// Lays out a handout.
-pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Document, Error> {
+/// Lays out a handout; `lines` remembers broken paragraphs for the next handout.
+pub fn layout(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: &Style,
+) -> Result<Document, Error> {
     check_personal_text(handout, shaper)?;
-    let footer = finalize::Footer::measure(handout, shaper, style)?;
-    let header = finalize::RunningHeader::measure(handout, shaper, style)?;
-    let built = flow::build(handout, shaper, style)?;
+    let footer = finalize::Footer::measure(handout, shaper, lines, style)?;
+    let header = finalize::RunningHeader::measure(handout, shaper, lines, style)?;
+    let built = flow::build(handout, shaper, lines, style)?;
     let body_bottom = style.page_height - style.margin_bottom - footer.height;
     let first_top = style.margin_top;
     let later_top = style.margin_top + header.height;
