@@ -412,11 +412,46 @@ mod tests {
         assert!(dash_ended_a_line, "the break moves after the dash");
     }
 
+    /// First fit: every line takes words until the next would not fit, so no line but the
+    /// last could have taken the next line's first word. A breaker that balances lines, or
+    /// breaks early, fails this at some width.
     #[test]
     fn first_fit_fills_lines() {
-        let t = Styled::plain("aa bb cc dd ee ff gg hh", Weight::Regular);
-        let ls = lines(&t, 1000.0);
-        assert_eq!(ls.len(), 1);
+        let fonts = FontSet::embedded();
+        let mut shaper = Shaper::new(&fonts).unwrap();
+        let t = Styled::plain(
+            "Bliv ved med at bevæge dig, også selvom det gør lidt ondt. Gå en kort tur hver \
+             dag, og øg gradvist hvor langt du går. Nerverodspåvirkning går oftest over af sig \
+             selv i løbet af nogle uger.",
+            Weight::Regular,
+        );
+        // The breaker measures each word with its trailing space on its own (kerning stays
+        // inside words), so the test measures the same way.
+        let mut width_of = |s: &str| shaper.shape(Weight::Regular, s).advance * 13.0;
+        let mut checked = 0;
+        for max in (80..=420).step_by(20) {
+            let max = max as f32;
+            let ls = lines(&t, max);
+            let texts: Vec<String> = ls.iter().map(line_text).collect();
+            assert_eq!(texts.concat(), t.text);
+            for (line, next) in texts.iter().zip(texts.iter().skip(1)) {
+                let next_word = next.split_inclusive(' ').next().unwrap();
+                let with_next: f32 = line
+                    .split_inclusive(' ')
+                    .chain([next_word.trim_end()])
+                    .map(&mut width_of)
+                    .sum();
+                assert!(
+                    with_next > max + FIT_TOLERANCE,
+                    "at {max}: {next_word:?} ({with_next:.1} pt with it) would have fit on {line:?}"
+                );
+                checked += 1;
+            }
+            for l in &ls {
+                assert!(l.width <= max + FIT_TOLERANCE, "{} over {max}", l.width);
+            }
+        }
+        assert!(checked > 50, "only {checked} line ends checked");
     }
 
     #[test]

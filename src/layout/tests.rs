@@ -3,6 +3,7 @@
 use super::*;
 use crate::Engine;
 use crate::content::{Region, Variant};
+use crate::fonts::Weight;
 use crate::select::Choices;
 
 fn engine() -> Engine {
@@ -313,21 +314,92 @@ fn an_unbreakable_item_taller_than_a_page_is_an_error() {
     );
 }
 
+/// The widest letter of the body font (Æ in Atkinson Hyperlegible Next).
+fn widest_letter(e: &Engine) -> char {
+    let mut shaper = e.shaper().unwrap();
+    let letters = ('A'..='Z').chain('a'..='z').chain("ÆØÅæøåÄÖÜäöüÉé".chars());
+    letters
+        .map(|c| (shaper.shape(Weight::Regular, &c.to_string()).advance, c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap()
+        .1
+}
+
+/// The note within the limits that prints the most lines: `MAX_NOTE_LINES` lines of the widest
+/// letter, each but the last one letter longer than a printed line (so it takes two), and the
+/// last with every character left. Returns the note and the lines it prints.
+fn tallest_note(e: &Engine, c: &Choices) -> (String, usize) {
+    use crate::select::{MAX_NOTE_CHARS, MAX_NOTE_LINES};
+    let letter = widest_letter(e);
+    // How many fit on a printed line of the note, read from a note of one long line.
+    let mut probe = c.clone();
+    probe.note = Some(letter.to_string().repeat(MAX_NOTE_CHARS));
+    let d = doc(e, &probe);
+    let per_line = note_lines(&d)[0].chars().count();
+    let short = per_line + 1;
+    let mut lines = vec![letter.to_string().repeat(short); MAX_NOTE_LINES - 1];
+    let left = MAX_NOTE_CHARS - (MAX_NOTE_LINES - 1) * (short + 1);
+    lines.push(letter.to_string().repeat(left));
+    let note = lines.join("\n");
+    assert_eq!(note.chars().count(), MAX_NOTE_CHARS);
+    let printed = (MAX_NOTE_LINES - 1) * 2 + left.div_ceil(per_line);
+    (note, printed)
+}
+
+/// The text of the note box's lines, heading excluded.
+fn note_lines(d: &Document) -> Vec<String> {
+    let note = d
+        .nodes
+        .iter()
+        .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "note"))
+        .unwrap();
+    let paragraphs: Vec<usize> = family(d, note)
+        .into_iter()
+        .filter(|&n| d.nodes[n].kind == NodeKind::Paragraph)
+        .collect();
+    let mut lines: Vec<(usize, f32, String)> = Vec::new();
+    for (pi, page) in d.pages.iter().enumerate() {
+        for p in &page.items {
+            let (Role::Content(n), Some(t)) = (p.role, text_of(p)) else {
+                continue;
+            };
+            if !paragraphs.contains(&n) {
+                continue;
+            }
+            match lines.last_mut() {
+                Some((lp, ly, s)) if *lp == pi && (*ly - p.y).abs() < 0.01 => s.push_str(&t.text),
+                _ => lines.push((pi, p.y, t.text.clone())),
+            }
+        }
+    }
+    lines.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// The longest names and the note that prints the most lines the limits allow, in the widest
+/// letters: the box is whole on one page, with every line of the note.
 #[test]
 fn the_longest_allowed_note_fits() {
     let e = engine();
-    let mut c = all_choices()[0].clone();
-    let line = "Nerverodspåvirkning nerverodspåvirkning nerverodspåvirkning\n";
-    c.note = Some(
-        line.repeat(10)
-            .chars()
-            .take(crate::select::MAX_NOTE_CHARS)
-            .collect(),
-    );
-    c.patient = Some("W".repeat(crate::select::MAX_NAME_CHARS));
-    c.therapist = Some("W".repeat(crate::select::MAX_NAME_CHARS));
-    let d = doc(&e, &c);
-    assert!(d.pages.len() <= 5);
+    for mut c in all_choices() {
+        c.patient = Some("Æ".repeat(crate::select::MAX_NAME_CHARS));
+        c.therapist = Some("Æ".repeat(crate::select::MAX_NAME_CHARS));
+        let (note, printed) = tallest_note(&e, &c);
+        c.note = Some(note);
+        let d = doc(&e, &c);
+        assert_eq!(
+            note_lines(&d).len(),
+            printed,
+            "large print {}",
+            c.large_print
+        );
+        assert!(printed >= 2 * crate::select::MAX_NOTE_LINES);
+        let section = d
+            .nodes
+            .iter()
+            .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "note"))
+            .unwrap();
+        assert_eq!(pages_of(&d, section).len(), 1, "the note box is whole");
+    }
 }
 
 #[test]
