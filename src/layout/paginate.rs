@@ -12,21 +12,56 @@ pub(super) const FIT_TOLERANCE: f32 = 1e-3;
 /// Space between the body and the footnotes, where a short rule separates them.
 pub const FOOTNOTE_GAP: f32 = 14.0;
 
-/// Distributes items over pages: returns, per page, each item's top y and index. Footnotes
-/// take room at the foot of the page of the item that refers to them.
-pub fn paginate(
-    items: &[FlowItem],
-    first_top: f32,
-    later_top: f32,
-    bottom: f32,
-) -> Result<Vec<Vec<(f32, usize)>>, Error> {
+/// The text area of the pages, between the margins, the running header and the footer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Body {
+    /// Where the text starts on page 1 (which has no running header).
+    pub first_top: f32,
+    /// Where it starts on later pages, under the running header.
+    pub later_top: f32,
+    /// Where it ends, footnotes included, above the footer.
+    pub bottom: f32,
+}
+
+impl Body {
+    /// Where the text starts on page `index` (0-based).
+    pub fn top(&self, index: usize) -> f32 {
+        if index == 0 {
+            self.first_top
+        } else {
+            self.later_top
+        }
+    }
+
+    /// Height of the text area of page `index`.
+    pub fn height(&self, index: usize) -> f32 {
+        self.bottom - self.top(index)
+    }
+}
+
+/// Per page, each item's top y and index.
+pub type Pages = Vec<Vec<(f32, usize)>>;
+
+/// A page that ends `by` points above the foot of its text area, so that what follows moves
+/// to the next page (see `economy`).
+#[derive(Debug, Clone, Copy)]
+pub struct EarlyEnd {
+    /// The page, 0-based.
+    pub page: usize,
+    /// How far above the foot it ends.
+    pub by: f32,
+}
+
+/// Distributes items over pages. Footnotes take room at the foot of the page of the item that
+/// refers to them.
+pub fn paginate(items: &[FlowItem], body: &Body, early: Option<EarlyEnd>) -> Result<Pages, Error> {
     let mut pages = Vec::new();
     let mut start = 0;
     while start < items.len() {
-        let top = if pages.is_empty() {
-            first_top
-        } else {
-            later_top
+        let top = body.top(pages.len());
+        let bottom = match early {
+            Some(e) if e.page == pages.len() => body.bottom - e.by,
+            _ => body.bottom,
         };
         let mut y = top;
         let mut notes = 0.0f32;
@@ -76,6 +111,20 @@ pub fn paginate(
         start = end;
     }
     Ok(pages)
+}
+
+/// Height a page's content takes: its items from the top of the text area down, and its
+/// footnotes with the gap above them.
+pub fn used(items: &[FlowItem], body: &Body, page: &[(f32, usize)], index: usize) -> f32 {
+    let flow = page
+        .last()
+        .map_or(0.0, |&(y, i)| y + items[i].height - body.top(index));
+    let notes: f32 = page.iter().map(|&(_, i)| items[i].footnote_height()).sum();
+    flow + if notes > 0.0 {
+        notes + FOOTNOTE_GAP
+    } else {
+        0.0
+    }
 }
 
 /// Sets a page's footnotes at the foot of its body, under a short rule.

@@ -297,17 +297,21 @@ fn an_unbreakable_item_taller_than_a_page_is_an_error() {
         i.keep_with_prev = keep;
         i
     };
+    let body = paginate::Body {
+        first_top: 50.0,
+        later_top: 80.0,
+        bottom: 750.0,
+    };
     let ok = paginate::paginate(
         &[item(300.0, false), item(300.0, false), item(300.0, true)],
-        50.0,
-        80.0,
-        750.0,
+        &body,
+        None,
     )
     .unwrap();
     // The kept item takes its predecessor to the next page.
     assert_eq!(ok.iter().map(|p| p.len()).collect::<Vec<_>>(), [1, 2]);
-    let err = paginate::paginate(&[item(100.0, false), item(800.0, false)], 50.0, 80.0, 750.0)
-        .unwrap_err();
+    let err =
+        paginate::paginate(&[item(100.0, false), item(800.0, false)], &body, None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "'roede-flag' does not fit: it needs 800 pt of height kept together, but a page has 670 pt; shorten it"
