@@ -3,7 +3,8 @@
 //! A flow item is the smallest thing that moves to the next page whole: a heading, one line of
 //! a paragraph, or a whole box. The keep rules are local flags on the items (style principle 6):
 //! a heading keeps with what follows it; a paragraph allows a break only where at least two of
-//! its lines stay on each side (no widows or orphans); a box is one item, so it is never split.
+//! its lines stay on each side (no widows or orphans); a list item of up to five lines is never
+//! split; a box is one item, so it is never split.
 
 use std::sync::Arc;
 
@@ -69,6 +70,10 @@ pub struct Built {
     /// The red-flag boxes: each one's item index and block id.
     pub alerts: Vec<(usize, String)>,
 }
+
+/// The longest list item kept whole, in lines: a short item read across a page break loses
+/// its bullet and its point (issue 11); a longer one breaks like a paragraph.
+pub const KEEP_ITEM_LINES: usize = 5;
 
 /// Where text is set: its left edge and its width.
 #[derive(Debug, Clone, Copy)]
@@ -459,7 +464,8 @@ impl Builder<'_, '_> {
         Ok(out)
     }
 
-    /// One item per line, with breaks allowed only where two lines stay on each side.
+    /// One item per line, with breaks allowed only where two lines stay on each side, and
+    /// none inside a list item of up to [`KEEP_ITEM_LINES`] lines.
     fn paragraph_items(
         &mut self,
         lines: &[Line],
@@ -480,6 +486,8 @@ impl Builder<'_, '_> {
             placed.extend(self.place_line(line, font, x, 0.0, Role::Content(node)));
             let keep = if i == 0 {
                 opening.follows_heading
+            } else if bullet.is_some() && n <= KEEP_ITEM_LINES {
+                true
             } else {
                 !(i >= 2 && n - i >= 2)
             };
