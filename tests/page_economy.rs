@@ -123,6 +123,13 @@ fn extent(p: &Positioned) -> (f32, f32) {
         Item::Image(i) => (p.y, p.y + i.height),
         Item::Qr(q) => (p.y, p.y + q.count as f32 * q.module),
         Item::Link(l) => (p.y, p.y + l.height),
+        Item::Polygon(poly) => {
+            let ys = poly.points.iter().map(|q| p.y + q.1);
+            (
+                ys.clone().fold(f32::INFINITY, f32::min),
+                ys.fold(f32::NEG_INFINITY, f32::max),
+            )
+        }
     }
 }
 

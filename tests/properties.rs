@@ -652,6 +652,16 @@ fn extent(p: &Positioned) -> (f32, f32, f32, f32) {
             (p.x, p.x + side, p.y, p.y + side)
         }
         Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
+        Item::Polygon(poly) => {
+            let xs = poly.points.iter().map(|q| p.x + q.0);
+            let ys = poly.points.iter().map(|q| p.y + q.1);
+            (
+                xs.clone().fold(f32::INFINITY, f32::min),
+                xs.fold(f32::NEG_INFINITY, f32::max),
+                ys.clone().fold(f32::INFINITY, f32::min),
+                ys.fold(f32::NEG_INFINITY, f32::max),
+            )
+        }
     }
 }
 
@@ -662,6 +672,7 @@ fn describe(p: &Positioned) -> String {
         Item::Image(i) => format!("image {}x{} ({:?})", i.width, i.height, p.role),
         Item::Qr(q) => format!("QR code of {} modules ({:?})", q.count, p.role),
         Item::Link(l) => format!("link to {} ({:?})", l.url, p.role),
+        Item::Polygon(poly) => format!("polygon {:?} ({:?})", poly.points, p.role),
     }
 }
 

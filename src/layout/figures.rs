@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use super::flow::{Builder, Column, FlowItem, Within, styled};
 use super::linebreak::Styled;
-use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Qr, Rect, Role};
+use super::style::Color;
+use super::{
+    ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Polygon, Positioned, Qr, Rect, Role,
+};
 use crate::clinic::Logo;
 use crate::error::Error;
 use crate::fonts::Weight;
@@ -42,6 +45,48 @@ impl Builder<'_, '_> {
             role: Role::Content(figure),
         };
         Ok((width, FlowItem::new(height, vec![item], "logo")))
+    }
+
+    /// A warning sign for the red-flag heading at `x`: a triangle in the alert colour standing
+    /// on the heading's first baseline, with a white "!" of a bar and a dot, drawn as shapes so
+    /// it prints sharp and needs no font. Decoration: the heading says what it warns of.
+    /// Returns the items (y from the heading's top) and the width it takes, gap included.
+    pub(super) fn warning_sign(&self, x: f32) -> (Vec<Positioned>, f32) {
+        let style = self.style;
+        let baseline = super::flow::baseline_offset(self.shaper, style.heading);
+        // As tall as the heading's capitals and ascenders together, a little wider than tall.
+        let height = 0.95 * style.heading.size;
+        let width = 1.15 * height;
+        let stroke = 0.13 * height;
+        let centre = x + width / 2.0;
+        let top = baseline - height;
+        let decoration = Role::Artifact(ArtifactKind::Decoration);
+        let white = |y: f32, h: f32| Positioned {
+            x: centre - stroke / 2.0,
+            y,
+            item: Item::Rect(Rect {
+                width: stroke,
+                height: h,
+                fill: Some(Color(0xFF, 0xFF, 0xFF)),
+                stroke: None,
+            }),
+            role: decoration,
+        };
+        let sign = vec![
+            Positioned {
+                x,
+                y: top,
+                item: Item::Polygon(Polygon {
+                    points: vec![(0.0, height), (width / 2.0, 0.0), (width, height)],
+                    fill: style.alert_color,
+                }),
+                role: decoration,
+            },
+            // The bar of the "!", then its dot.
+            white(top + 0.32 * height, 0.38 * height),
+            white(top + 0.77 * height, stroke),
+        ];
+        (sign, width + 0.4 * style.heading.size)
     }
 
     /// Empty lines to write on: rules one and a half body lines apart; decoration only.

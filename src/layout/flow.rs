@@ -535,7 +535,12 @@ impl Builder<'_, '_> {
                 style.alert_color,
             )
         } else {
-            (style.note_color, 1.2, None, style.heading_color)
+            (
+                style.note_color,
+                style.note_stroke,
+                None,
+                style.note_heading_color,
+            )
         };
         let inset = style.box_padding + stroke_width;
         let within = Within {
@@ -546,7 +551,19 @@ impl Builder<'_, '_> {
             parent: section,
             block: &block.id,
         };
-        let mut inner = vec![self.heading(&block.heading, heading_color, within)?];
+        // The warning sign hangs before the red-flag heading; the heading's lines indent past it.
+        let heading = if alert {
+            let (sign, width) = self.warning_sign(within.column.x);
+            let mut indented = within;
+            indented.column.x += width;
+            indented.column.width -= width;
+            let mut heading = self.heading(&block.heading, heading_color, indented)?;
+            heading.placed.splice(0..0, sign);
+            heading
+        } else {
+            self.heading(&block.heading, heading_color, within)?
+        };
+        let mut inner = vec![heading];
         inner.extend(self.pieces(&block.pieces, within)?);
         let outline = inner[0].outline.clone();
 

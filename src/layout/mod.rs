@@ -93,6 +93,17 @@ pub enum Item {
     Qr(Qr),
     /// A clickable area linking to a web address; the position is its top-left corner.
     Link(LinkArea),
+    /// A filled polygon (the warning sign's triangle); its points are relative to the position.
+    Polygon(Polygon),
+}
+
+/// A closed polygon, filled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polygon {
+    /// Corners in order, relative to the item's position, y downwards.
+    pub points: Vec<(f32, f32)>,
+    /// Fill colour.
+    pub fill: Color,
 }
 
 /// A raster image and its size on the page.

@@ -73,6 +73,7 @@ fn nothing_outside_the_margins() {
                     ),
                     Item::Image(i) => (p.x, p.x + i.width, p.y, p.y + i.height),
                     Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
+                    Item::Polygon(poly) => polygon_extent(p, poly),
                     Item::Qr(q) => (
                         p.x,
                         p.x + q.count as f32 * q.module,
@@ -108,6 +109,17 @@ fn nothing_outside_the_margins() {
             }
         }
     }
+}
+
+fn polygon_extent(p: &Positioned, poly: &Polygon) -> (f32, f32, f32, f32) {
+    let xs = poly.points.iter().map(|q| p.x + q.0);
+    let ys = poly.points.iter().map(|q| p.y + q.1);
+    (
+        xs.clone().fold(f32::INFINITY, f32::min),
+        xs.fold(f32::NEG_INFINITY, f32::max),
+        ys.clone().fold(f32::INFINITY, f32::min),
+        ys.fold(f32::NEG_INFINITY, f32::max),
+    )
 }
 
 fn trailing_space(t: &TextRun) -> f32 {
