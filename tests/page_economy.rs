@@ -5,7 +5,8 @@
 //! - A last page holds at least a quarter of its text area (issue 11: pages with 2-4 lines).
 //! - A list item of up to 5 lines is never split; a longer one, like a paragraph, leaves at
 //!   least 2 lines on each side of a break.
-//! - A heading never ends a page, and no heading ends with a word alone on its last line.
+//! - A heading never ends a page, and no heading ends with a word alone on its last line, nor
+//!   is cut inside a word to avoid it.
 
 mod util;
 
@@ -200,7 +201,16 @@ fn break_faults(doc: &Document) -> Vec<String> {
             }
             NodeKind::Heading { title, .. } => {
                 let lines = lines_of(doc, n);
-                if let Some(((page, y), _)) = lines.last() {
+                if let Some(((page, y), last)) = lines.last() {
+                    if lines.len() > 1 && !last.trim().contains(' ') {
+                        faults.push(format!("heading {title:?} ends with {last:?} alone"));
+                    }
+                    // Balanced lines break between words, never inside one.
+                    for (_, line) in &lines[..lines.len() - 1] {
+                        if !line.ends_with([' ', '-', '–']) {
+                            faults.push(format!("heading {title:?} is cut after {line:?}"));
+                        }
+                    }
                     // Something of its section follows it on its page (boxes are whole).
                     let section = parents.get(&n).copied();
                     let followed = doc.pages[*page].items.iter().any(|it| {

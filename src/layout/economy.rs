@@ -5,7 +5,9 @@
 //! laid out again with bounded tightening, the least first: the space between paragraphs,
 //! list items and sections, then the body's leading. The first attempt whose last page is full
 //! enough is taken. When none is, the attempt with the fewest pages is balanced: the page
-//! before the last ends early, so more moves onto the last page.
+//! before the last ends early, so more moves onto the last page. The same tightening is tried
+//! when the handout does not fit at all in its own style (in large print, a clinic's logo and
+//! contact lines can leave page 1 a little short of the red-flag box).
 //!
 //! The limits, and why:
 //! - Spacing shrinks to no less than 60 % ([`MIN_SPACING`]): paragraphs stay 0.3 em apart and
@@ -32,30 +34,31 @@ pub const MIN_LEADING: f32 = 1.25;
 const BALANCE_STEP: f32 = 4.0;
 
 /// The handout laid out with the fewest pages whose last page holds enough, within the limits
-/// above. Errors of the handout's own style are returned as they are; a tighter attempt that
-/// fails is only not taken.
+/// above. When the handout's own style does not fit (the red-flag box off page 1, a kept block
+/// taller than a page), the least tightening that fits is taken; when none fits, the error of
+/// the handout's own style is returned.
 pub(super) fn lay_out(
     handout: &Handout,
     shaper: &mut Shaper,
     lines: &LineCache,
     style: &Style,
 ) -> Result<(Measured, Pages), Error> {
-    let normal = Measured::new(handout, shaper, lines, style.clone())?;
-    normal.check_red_flags(None)?;
-    let pages = normal.paginate(None)?;
-    normal.check_red_flags(Some(&pages))?;
-    if fills_last_page(&normal, &pages) {
-        return Ok((normal, pages));
+    let mut styles = tightened(style).into_iter();
+    let mut best = match attempt(handout, shaper, lines, style.clone()) {
+        Ok(fits) => fits,
+        Err(e) => styles
+            .by_ref()
+            .find_map(|s| attempt(handout, shaper, lines, s).ok())
+            .ok_or(e)?,
+    };
+    if fills_last_page(&best.0, &best.1) {
+        return Ok(best);
     }
-    let mut best = (normal, pages);
-    for tight in tightened(style) {
-        let Ok(measured) = Measured::new(handout, shaper, lines, tight) else {
+    for tight in styles {
+        let Ok((measured, pages)) = attempt(handout, shaper, lines, tight) else {
             continue;
         };
-        let Ok(pages) = measured.paginate(None) else {
-            continue;
-        };
-        if measured.check_red_flags(Some(&pages)).is_err() || pages.len() > best.1.len() {
+        if pages.len() > best.1.len() {
             continue;
         }
         if fills_last_page(&measured, &pages) {
@@ -69,6 +72,20 @@ pub(super) fn lay_out(
         best.1 = pages;
     }
     Ok(best)
+}
+
+/// The handout measured in `style` and paginated, with its red-flag box on page 1.
+fn attempt(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: Style,
+) -> Result<(Measured, Pages), Error> {
+    let measured = Measured::new(handout, shaper, lines, style)?;
+    measured.check_red_flags(None)?;
+    let pages = measured.paginate(None)?;
+    measured.check_red_flags(Some(&pages))?;
+    Ok((measured, pages))
 }
 
 /// Whether the last page holds at least [`MIN_LAST_PAGE`] of its text area (a single page

@@ -71,6 +71,11 @@ pub struct Built {
     pub alerts: Vec<(usize, String)>,
 }
 
+/// Space between the title and the logo beside it.
+const LOGO_GAP: f32 = 12.0;
+/// Space under the logo on a row of its own.
+const LOGO_ROW_GAP: f32 = 8.0;
+
 /// The longest list item kept whole, in lines: a short item read across a page break loses
 /// its bullet and its point (issue 11); a longer one breaks like a paragraph.
 pub const KEEP_ITEM_LINES: usize = 5;
@@ -134,44 +139,7 @@ pub fn build(
     };
 
     // The title block: title, subtitle, personal fields, a rule.
-    let h1 = b.node(
-        NodeKind::Heading {
-            level: 1,
-            title: handout.title.clone(),
-        },
-        None,
-    );
-    let title = Styled::plain(&handout.title, Weight::Bold);
-    // A logo sits on its own row at the top right, above the title.
-    if let Some(logo) = &handout.logo {
-        let (_, mut row) = b.logo(logo)?;
-        row.height += 8.0;
-        items.push(row);
-    }
-    let mut head = b.lines_item(
-        &title,
-        style.title,
-        style.heading_color,
-        column,
-        h1,
-        "title",
-    )?;
-    head.keep_with_prev = true;
-    items.push(head);
-    if let Some(sub) = &handout.subtitle {
-        let p = b.node(NodeKind::Paragraph, None);
-        let mut item = b.lines_item(
-            &Styled::plain(sub, Weight::Regular),
-            style.subtitle,
-            style.text_color,
-            column,
-            p,
-            "subtitle",
-        )?;
-        item.keep_with_prev = true;
-        item.space_before = 2.0;
-        items.push(item);
-    }
+    items.extend(b.title_block(handout, column)?);
     for (i, field) in handout.fields.iter().enumerate() {
         let p = b.node(NodeKind::Paragraph, None);
         let mut text = Styled::default();
@@ -247,6 +215,95 @@ pub fn build(
 }
 
 impl Builder<'_, '_> {
+    /// The title and subtitle, with the clinic's logo at the top right: beside them (they wrap
+    /// short of it) or, when that makes the block taller, on a row of its own above them. Page
+    /// 1 needs the room for the red-flag box, in large print above all.
+    fn title_block(&mut self, handout: &Handout, column: Column) -> Result<Vec<FlowItem>, Error> {
+        let h1 = self.node(
+            NodeKind::Heading {
+                level: 1,
+                title: handout.title.clone(),
+            },
+            None,
+        );
+        let logo = handout.logo.as_ref().map(|l| self.logo(l)).transpose()?;
+        let subtitle = handout
+            .subtitle
+            .as_deref()
+            .map(|s| (s, self.node(NodeKind::Paragraph, None)));
+        let Some((logo_width, logo)) = logo else {
+            return self.title_lines(handout, h1, subtitle, column);
+        };
+        let height = |block: &[FlowItem]| -> f32 {
+            block
+                .iter()
+                .enumerate()
+                .map(|(i, it)| it.height + if i > 0 { it.space_before } else { 0.0 })
+                .sum()
+        };
+        let narrow = Column {
+            width: column.width - logo_width - LOGO_GAP,
+            ..column
+        };
+        let mut beside = self.title_lines(handout, h1, subtitle, narrow)?;
+        let short_by = (logo.height - height(&beside)).max(0.0);
+        // Painted after the title, as it is read (its figure node follows the title's).
+        beside[0].placed.extend(logo.placed.iter().cloned());
+        if let Some(last) = beside.last_mut() {
+            last.height += short_by;
+        }
+        let mut above = self.title_lines(handout, h1, subtitle, column)?;
+        let mut row = logo;
+        row.height += LOGO_ROW_GAP;
+        if height(&beside) <= row.height + height(&above) {
+            return Ok(beside);
+        }
+        // Painted first, so read first: its figure node moves before the title's.
+        if let Some(Role::Content(figure)) = row.placed.first().map(|p| p.role) {
+            self.roots.retain(|&n| n != figure);
+            let at = self.roots.iter().position(|&n| n == h1).unwrap_or(0);
+            self.roots.insert(at, figure);
+        }
+        above.insert(0, row);
+        Ok(above)
+    }
+
+    /// The title and the subtitle set in `column`.
+    fn title_lines(
+        &mut self,
+        handout: &Handout,
+        h1: NodeId,
+        subtitle: Option<(&str, NodeId)>,
+        column: Column,
+    ) -> Result<Vec<FlowItem>, Error> {
+        let style = self.style;
+        let title = Styled::plain(&handout.title, Weight::Bold);
+        let mut head = self.heading_item(
+            &title,
+            style.title,
+            style.heading_color,
+            column,
+            h1,
+            "title",
+        )?;
+        head.keep_with_prev = true;
+        let mut block = vec![head];
+        if let Some((sub, p)) = subtitle {
+            let mut item = self.lines_item(
+                &Styled::plain(sub, Weight::Regular),
+                style.subtitle,
+                style.text_color,
+                column,
+                p,
+                "subtitle",
+            )?;
+            item.keep_with_prev = true;
+            item.space_before = 2.0;
+            block.push(item);
+        }
+        Ok(block)
+    }
+
     pub(super) fn node(&mut self, kind: NodeKind, parent: Option<NodeId>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node {
@@ -304,21 +361,61 @@ impl Builder<'_, '_> {
         field: &str,
     ) -> Result<FlowItem, Error> {
         let lines = self.break_text(text, font, color, column.width, field)?;
+        Ok(self.lines_at(&lines, font, column.x, node, field))
+    }
+
+    /// A title or heading as one unbreakable item, its lines balanced so that no word stands
+    /// alone on the last (issue 11: "… i / lænden").
+    fn heading_item(
+        &mut self,
+        text: &Styled,
+        font: Font,
+        color: Color,
+        column: Column,
+        node: NodeId,
+        field: &str,
+    ) -> Result<FlowItem, Error> {
+        let mut lines = self.break_text(text, font, color, column.width, field)?;
+        if lone_last_word(&lines) {
+            // The narrowest width that keeps the number of lines evens them out, which gives
+            // the last line company; a width that adds a line, or cuts a word, is too narrow.
+            let count = lines.len();
+            let mut widest_word = 0.0f32;
+            for word in text.text.split_whitespace() {
+                let one = Styled::plain(word, text.runs.first().map_or(Weight::Bold, |r| r.1));
+                let line = self.break_text(&one, font, color, f32::INFINITY, field)?;
+                widest_word = widest_word.max(line.first().map_or(0.0, |l| l.width));
+            }
+            let (mut narrow, mut wide) = ((column.width / 2.0).max(widest_word), column.width);
+            for _ in 0..12 {
+                let mid = (narrow + wide) / 2.0;
+                if self.break_text(text, font, color, mid, field)?.len() == count {
+                    wide = mid;
+                } else {
+                    narrow = mid;
+                }
+            }
+            let balanced = self.break_text(text, font, color, wide, field)?;
+            if balanced.len() == count && !lone_last_word(&balanced) {
+                lines = balanced;
+            }
+        }
+        Ok(self.lines_at(&lines, font, column.x, node, field))
+    }
+
+    /// Lines set one under the other from `x`, as one unbreakable item.
+    fn lines_at(&self, lines: &[Line], font: Font, x: f32, node: NodeId, field: &str) -> FlowItem {
         let mut placed = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             placed.extend(self.place_line(
                 line,
                 font,
-                column.x,
+                x,
                 i as f32 * font.leading,
                 Role::Content(node),
             ));
         }
-        Ok(FlowItem::new(
-            lines.len() as f32 * font.leading,
-            placed,
-            field,
-        ))
+        FlowItem::new(lines.len() as f32 * font.leading, placed, field)
     }
 
     /// A section heading: one item that keeps with what follows (the follower sets the flag).
@@ -330,7 +427,7 @@ impl Builder<'_, '_> {
             },
             Some(at.parent),
         );
-        let mut item = self.lines_item(
+        let mut item = self.heading_item(
             &Styled::plain(text, Weight::Bold),
             self.style.heading,
             color,
@@ -602,6 +699,12 @@ impl Builder<'_, '_> {
         item.outline = outline;
         Ok(item)
     }
+}
+
+/// Whether the last of several lines is a single word.
+fn lone_last_word(lines: &[Line]) -> bool {
+    let text = |l: &Line| -> String { l.runs.iter().map(|(_, r)| r.text.as_str()).collect() };
+    lines.len() > 1 && lines.last().is_some_and(|l| !text(l).trim().contains(' '))
 }
 
 /// Where the baseline sits below the top of a line box: the ascender fits inside the box, and

@@ -456,7 +456,7 @@ fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
 }
 
 #[test]
-fn large_print_sets_body_text_at_16_pt() {
+fn large_print_sets_body_text_at_18_pt_in_the_standard_margins() {
     let e = engine();
     for c in all_choices().into_iter().filter(|c| c.large_print) {
         let d = doc(&e, &c);
@@ -470,10 +470,12 @@ fn large_print_sets_body_text_at_16_pt() {
             .collect();
         assert_eq!(
             sizes.iter().next(),
-            Some(&16),
+            Some(&18),
             "smallest content text in large print: {sizes:?}"
         );
-        assert_eq!(e.large_print.body.size, 16.0);
+        assert_eq!(e.large_print.body.size, 18.0);
+        assert_eq!(e.large_print.margin_x, e.style.margin_x);
+        assert!(e.large_print.heading.size > e.style.heading.size * 1.25);
     }
 }
 
