@@ -33,7 +33,7 @@ pub use error::{Error, Problem, Result};
 
 use content::Content;
 use fonts::FontSet;
-use layout::{Shaper, Style};
+use layout::{LineCache, Shaper, Style};
 use render::PdfFonts;
 use select::Choices;
 
@@ -50,6 +50,8 @@ pub struct Engine {
     /// The clinic profile, if any.
     pub clinic: Option<clinic::Clinic>,
     pdf_fonts: PdfFonts,
+    /// Paragraphs broken into lines, shared by every handout (and batch worker) of this engine.
+    lines: LineCache,
 }
 
 impl Engine {
@@ -63,6 +65,7 @@ impl Engine {
             large_print: Style::large_print(),
             clinic: None,
             pdf_fonts,
+            lines: LineCache::new(),
         })
     }
 
@@ -93,7 +96,7 @@ impl Engine {
         } else {
             &self.style
         };
-        layout::layout(&handout, shaper, style)
+        layout::layout(&handout, shaper, &self.lines, style)
     }
 
     /// Builds one handout's PDF bytes.
@@ -105,6 +108,11 @@ impl Engine {
     /// Writes a laid-out handout as PDF bytes.
     pub fn render(&self, doc: &layout::Document) -> Result<Vec<u8>> {
         render::render(doc, &self.pdf_fonts)
+    }
+
+    /// The paragraphs this engine has broken into lines, for [`layout::layout`] called directly.
+    pub fn line_cache(&self) -> &LineCache {
+        &self.lines
     }
 
     /// The fonts as the PDF writer holds them.

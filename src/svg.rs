@@ -19,7 +19,9 @@ use rustybuzz::ttf_parser;
 use crate::clinic::ImageFormat;
 use crate::error::Error;
 use crate::fonts::{Face, FontFile, FontSet, Weight};
-use crate::layout::{ArtifactKind, Color, Document, Image, Item, Page, Qr, Rect, Role, TextRun};
+use crate::layout::{
+    ArtifactKind, Color, Document, Image, Item, Page, Polygon, Qr, Rect, Role, TextRun,
+};
 
 /// Decimals of positions and lengths in points: 0.01 pt is 1/300 mm.
 const POINT_DECIMALS: u32 = 2;
@@ -137,6 +139,7 @@ impl Preview {
                         Item::Rect(rect) => write_rect(&mut out, p.x, p.y, rect),
                         Item::Image(image) => write_image(&mut out, p.x, p.y, image),
                         Item::Qr(qr) => write_qr(&mut out, p.x, p.y, qr),
+                        Item::Polygon(polygon) => write_polygon(&mut out, p.x, p.y, polygon),
                         // A link area is invisible in the PDF too.
                         Item::Link(_) | Item::Text(_) => {}
                     }
@@ -310,6 +313,21 @@ fn write_rect(out: &mut String, x: f32, y: f32, rect: &Rect) {
         );
     }
     out.push_str("/>");
+}
+
+/// A filled polygon (the warning sign), its points relative to (x, y), as the PDF draws it.
+fn write_polygon(out: &mut String, x: f32, y: f32, polygon: &Polygon) {
+    out.push_str(r#"<path d=""#);
+    for (i, &(px, py)) in polygon.points.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}{} {}",
+            if i == 0 { "M" } else { "L" },
+            num(x + px, POINT_DECIMALS),
+            num(y + py, POINT_DECIMALS)
+        );
+    }
+    let _ = write!(out, r#"Z" fill="{}"/>"#, Hex(polygon.fill));
 }
 
 /// The logo, its file's own bytes in a `data:` address.

@@ -119,7 +119,7 @@ pub struct BuildArgs {
     /// No QR code, even when the clinic profile has a qr_url.
     #[arg(long, conflicts_with = "qr")]
     pub no_qr: bool,
-    /// Large print: 16 pt body text.
+    /// Large print: 18 pt body text.
     #[arg(long)]
     pub large_print: bool,
     /// patient (the handout) or therapist (the conversation guide with the therapist's text).

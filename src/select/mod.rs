@@ -66,7 +66,7 @@ pub struct Choices {
     pub qr_url: Option<String>,
     /// No QR code, not even the clinic's.
     pub no_qr: bool,
-    /// Large print: 16 pt body text.
+    /// Large print: 18 pt body text.
     pub large_print: bool,
     /// A patient handout, or the therapist's conversation guide.
     pub audience: Audience,
@@ -388,13 +388,17 @@ mod tests {
         Choices::new(region, date(2026, 11, 26))
     }
 
+    /// One red-flag box, the first block, and laid out as the first block item on page 1.
     #[test]
     fn red_flags_always_present_and_first_alert() {
+        let engine = crate::Engine::embedded().unwrap();
+        let mut shaper = engine.shaper().unwrap();
         for region in Region::ALL {
             for variant in [Variant::Full, Variant::Short] {
                 let mut c = choices(region);
                 c.variant = variant;
                 c.advice = Some(vec!["tag-ansvar".into()]);
+                c.note = Some("Husk øvelserne".into());
                 let h = select(&content(), None, &c).unwrap();
                 let alerts: Vec<_> = h
                     .blocks
@@ -402,6 +406,20 @@ mod tests {
                     .filter(|b| b.style == BlockStyle::Alert)
                     .collect();
                 assert_eq!(alerts.len(), 1, "{region} {variant:?}");
+                assert_eq!(h.blocks[0].style, BlockStyle::Alert, "{region} {variant:?}");
+                // On page 1, the first content that belongs to a block is the box's.
+                let d = engine.layout(&c, &mut shaper).unwrap();
+                let block_of = |mut n: usize| loop {
+                    match &d.nodes[n].kind {
+                        crate::layout::NodeKind::Section { id, .. } => break Some(id.clone()),
+                        _ => n = d.nodes.iter().position(|p| p.children.contains(&n))?,
+                    }
+                };
+                let first = d.pages[0].items.iter().find_map(|p| match p.role {
+                    crate::layout::Role::Content(n) => block_of(n),
+                    _ => None,
+                });
+                assert_eq!(first, Some(h.blocks[0].id.clone()), "{region} {variant:?}");
             }
         }
     }
