@@ -299,7 +299,9 @@ impl Submitted {
             // All ticked is the default handout; a form has no way to say "no --advice" else.
             let all =
                 valid.len() == self.advice.len() && valid.iter().all(|v| self.advice.contains(v));
-            choices.advice = (!all).then(|| self.advice.clone());
+            // A post without the checklist (a script's, a bookmark's) means all advice too.
+            let listed = self.advice_for.is_some() || !self.advice.is_empty();
+            choices.advice = (listed && !all).then(|| self.advice.clone());
             choices.omit = self.omit.clone();
             choices.note = text(&self.note);
             (choices.goals, choices.steps) = (lines(&self.goals), lines(&self.steps));
