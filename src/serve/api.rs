@@ -8,29 +8,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use pjece::content::{Audience, Region, Variant};
-use pjece::select::{Choices, parse_appointment, parse_date};
+use pjece::dates::{parse_appointment, parse_date};
+use pjece::select::Choices;
 
 use super::app::{AppState, internal, pdf, plain, today};
-use super::form::{FieldError, FormField};
+use super::form::FieldError;
 use super::messages::field_error;
-
-/// The keys the API reads.
-pub const KEYS: [&str; 14] = [
-    "name",
-    "region",
-    "variant",
-    "advice",
-    "omit",
-    "therapist",
-    "date",
-    "note",
-    "goals",
-    "steps",
-    "next",
-    "qr",
-    "large_print",
-    "audience",
-];
+use pjece::field::Field;
 
 fn errors(status: StatusCode, list: &[(String, String)]) -> Response {
     let list: Vec<Value> = list
@@ -45,7 +29,7 @@ fn field_errors(list: &[FieldError]) -> Response {
         .iter()
         .map(|e| {
             (
-                e.field.map_or("", FormField::api_name).to_string(),
+                e.field.map_or("", |f| f.field().name()).to_string(),
                 e.message.clone(),
             )
         })
@@ -109,10 +93,12 @@ pub async fn handout(State(state): State<AppState>, headers: HeaderMap, body: By
 /// The choices a JSON object asks for, or every problem with its keys and values.
 fn choices(o: &Map<String, Value>) -> Result<Choices, Vec<(String, String)>> {
     let mut problems: Vec<(String, String)> = Vec::new();
-    for key in o.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+    // The keys are the library's field names, as the batch columns' English names.
+    for key in o.keys().filter(|k| Field::from_name(k).is_none()) {
+        let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
         problems.push((
             key.clone(),
-            format!("Ukendt nøgle; brug {}.", KEYS.join(", ")),
+            format!("Ukendt nøgle; brug {}.", known.join(", ")),
         ));
     }
     let mut bad = |key: &str, message: &str| problems.push((key.into(), message.into()));
@@ -212,14 +198,16 @@ fn choices(o: &Map<String, Value>) -> Result<Choices, Vec<(String, String)>> {
         }
         at
     });
-    let large_print = match o.get("large_print") {
+    let mut flag = |key: &str| match o.get(key) {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            bad("large_print", "Skal være true eller false.");
+            bad(key, "Skal være true eller false.");
             false
         }
     };
+    let large_print = flag("large_print");
+    let (blank_goals, ladder, no_qr) = (flag("blank_goals"), flag("ladder"), flag("no_qr"));
     let mut choices = Choices::new(region, date);
     choices.variant = variant;
     choices.audience = audience;
@@ -233,6 +221,9 @@ fn choices(o: &Map<String, Value>) -> Result<Choices, Vec<(String, String)>> {
     choices.next = next;
     choices.qr_url = string("qr", &mut bad);
     choices.large_print = large_print;
+    choices.blank_goals = blank_goals;
+    choices.ladder = ladder;
+    choices.no_qr = no_qr;
     if problems.is_empty() {
         Ok(choices)
     } else {

@@ -5,7 +5,9 @@
 use jiff::civil::Date;
 
 use pjece::content::{Audience, Region, Variant};
-use pjece::select::{Choices, parse_appointment, parse_date};
+use pjece::dates::{parse_appointment, parse_date};
+use pjece::field::Field;
+use pjece::select::Choices;
 
 /// A field of the form, as errors point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,7 @@ pub enum FormField {
     NextDate,
     NextTime,
     Qr,
+    LargePrint,
 }
 
 impl FormField {
@@ -44,25 +47,47 @@ impl FormField {
             FormField::NextDate => "next-date",
             FormField::NextTime => "next-time",
             FormField::Qr => "qr",
+            FormField::LargePrint => "large-print",
         }
     }
 
-    /// The key of the JSON API (the batch columns' English names).
-    pub fn api_name(self) -> &'static str {
+    /// The library's field: its stable name is the JSON API's key.
+    pub fn field(self) -> Field {
         match self {
-            FormField::Region => "region",
-            FormField::Variant => "variant",
-            FormField::Audience => "audience",
-            FormField::Advice => "advice",
-            FormField::Omit => "omit",
-            FormField::Patient => "name",
-            FormField::Therapist => "therapist",
-            FormField::Date => "date",
-            FormField::Note => "note",
-            FormField::Goals => "goals",
-            FormField::Steps => "steps",
-            FormField::NextDate | FormField::NextTime => "next",
-            FormField::Qr => "qr",
+            FormField::Region => Field::Region,
+            FormField::Variant => Field::Variant,
+            FormField::Audience => Field::Audience,
+            FormField::Advice => Field::Advice,
+            FormField::Omit => Field::Omit,
+            FormField::Patient => Field::Patient,
+            FormField::Therapist => Field::Therapist,
+            FormField::Date => Field::Date,
+            FormField::Note => Field::Note,
+            FormField::Goals => Field::Goals,
+            FormField::Steps => Field::Steps,
+            FormField::NextDate | FormField::NextTime => Field::Next,
+            FormField::Qr => Field::Qr,
+            FormField::LargePrint => Field::LargePrint,
+        }
+    }
+
+    /// The form field that shows a library field's problems.
+    pub fn of(field: Field) -> FormField {
+        match field {
+            Field::Patient => FormField::Patient,
+            Field::Therapist => FormField::Therapist,
+            Field::Date => FormField::Date,
+            Field::Note => FormField::Note,
+            Field::Goals | Field::BlankGoals => FormField::Goals,
+            Field::Steps | Field::Ladder => FormField::Steps,
+            Field::Next => FormField::NextDate,
+            Field::Qr | Field::NoQr => FormField::Qr,
+            Field::Region => FormField::Region,
+            Field::Variant => FormField::Variant,
+            Field::Advice => FormField::Advice,
+            Field::Omit => FormField::Omit,
+            Field::LargePrint => FormField::LargePrint,
+            Field::Audience => FormField::Audience,
         }
     }
 
@@ -83,6 +108,7 @@ impl FormField {
             FormField::NextDate => "Næste tid",
             FormField::NextTime => "Klokkeslættet",
             FormField::Qr => "QR-adressen",
+            FormField::LargePrint => "Stor skrift",
         }
     }
 }
