@@ -6,6 +6,8 @@
 //! output that was closed before pjece started (`>&-`) is an error for `build -o -`.
 
 mod cli;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -114,5 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             command: ClinicCommand::Init { output, force },
         } => clinic_init(output, force),
         Command::Batch(args) => batch(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -49,6 +49,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         clinic: Option<PathBuf>,
     },
+    /// Serve the handout form on this computer: open the printed address in a browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Manage the clinic profile.
     Clinic {
         #[command(subcommand)]
@@ -132,6 +135,26 @@ pub struct BuildArgs {
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
+}
+
+/// `pjece serve`.
+#[cfg(feature = "serve")]
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// A loopback address to listen on instead of both 127.0.0.1 and ::1. Other addresses are
+    /// refused: put a reverse proxy with its own log-in and TLS in front (docs/serve.md).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    #[command(flatten)]
+    pub clinic: ClinicArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }
 
 #[derive(clap::Args)]
