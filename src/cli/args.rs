@@ -6,8 +6,8 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use pjece::Error;
-use pjece::batch::input::Encoding;
-use pjece::content::{Content, Region};
+use pjece::batch::input::{Encoding, Format};
+use pjece::content::{Audience, Content, Region};
 use pjece::fonts::FontSet;
 
 #[derive(Parser)]
@@ -121,9 +121,9 @@ pub struct BuildArgs {
     /// Large print: 16 pt body text.
     #[arg(long)]
     pub large_print: bool,
-    /// patient (the handout) or therapist (the conversation guide with the therapist's text).
-    #[arg(long, default_value = "patient", value_parser = ["patient", "therapist"])]
-    pub audience: String,
+    /// Who the document is for.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Patient)]
+    pub audience: AudienceArg,
     #[command(flatten)]
     pub clinic: ClinicArgs,
     #[command(flatten)]
@@ -185,8 +185,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// The input format (default: from the extension; .csv or .jsonl).
-    #[arg(long, value_parser = ["csv", "jsonl"])]
-    pub format: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
     /// The input encoding. A file in another one is refused with a hint naming the encoding its
     /// letters show.
     #[arg(long, value_enum, default_value_t = InputEncoding::Utf8)]
@@ -226,6 +226,42 @@ pub struct BatchArgs {
     /// Use a content directory instead of the embedded content.
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
+}
+
+/// The documents `pjece build` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudienceArg {
+    /// The patient handout.
+    Patient,
+    /// The conversation guide with the therapist's text.
+    Therapist,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Patient => Audience::Patient,
+            AudienceArg::Therapist => Audience::Therapist,
+        }
+    }
+}
+
+/// The formats `pjece batch` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Comma- or semicolon-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// The encodings `pjece batch` reads.

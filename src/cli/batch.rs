@@ -12,9 +12,8 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     use pjece::batch::{self, Event, input::Format};
     use std::io::IsTerminal;
 
-    let format = match args.format.as_deref() {
-        Some("jsonl") => Format::Jsonl,
-        Some(_) => Format::Csv,
+    let format = match args.format {
+        Some(format) => format.into(),
         None => Format::from_path(&args.input).with_context(|| {
             format!(
                 "{}: cannot tell the format from the extension; use --format csv or --format jsonl",

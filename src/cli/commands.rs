@@ -149,11 +149,7 @@ pub fn build(args: BuildArgs) -> Result<()> {
     choices.qr_url = args.qr;
     choices.no_qr = args.no_qr;
     choices.large_print = args.large_print;
-    choices.audience = if args.audience == "therapist" {
-        Audience::Therapist
-    } else {
-        Audience::Patient
-    };
+    choices.audience = args.audience.into();
     let mut shaper = engine.shaper()?;
     let bytes = engine.build(&choices, &mut shaper)?;
     if to_stdout {
