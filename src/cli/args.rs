@@ -7,8 +7,9 @@ use jiff::civil::Date;
 
 use pjece::Error;
 use pjece::batch::input::{Encoding, Format};
-use pjece::content::{Audience, Content, Region};
-use pjece::fonts::FontSet;
+use pjece::content::{Audience, Region};
+
+use super::engine::EngineArgs;
 
 #[derive(Parser)]
 #[command(
@@ -94,9 +95,6 @@ pub struct BuildArgs {
     /// A short personal note from the therapist, printed in its own box.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Use a content directory instead of the embedded content.
-    #[arg(long, value_name = "DIR")]
-    pub content: Option<PathBuf>,
     /// A goal for "Dine mål" (repeat for more, at most 6).
     #[arg(long = "goal", value_name = "TEXT")]
     pub goals: Vec<String>,
@@ -125,56 +123,10 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = AudienceArg::Patient)]
     pub audience: AudienceArg,
     #[command(flatten)]
-    pub clinic: ClinicArgs,
-    #[command(flatten)]
-    pub fonts: FontArgs,
+    pub engine: EngineArgs,
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
-}
-
-#[derive(clap::Args)]
-pub struct FontArgs {
-    /// Use the fonts regular.ttf and bold.ttf from this directory instead of the embedded ones.
-    #[arg(long, value_name = "DIR")]
-    pub fonts: Option<PathBuf>,
-}
-
-impl FontArgs {
-    pub fn load(&self) -> Result<FontSet, Error> {
-        match &self.fonts {
-            Some(dir) => FontSet::load_dir(dir),
-            None => Ok(FontSet::embedded()),
-        }
-    }
-}
-
-#[derive(clap::Args)]
-pub struct ClinicArgs {
-    /// A clinic profile (JSON; default: $XDG_CONFIG_HOME/pjece/clinic.json when it exists).
-    #[arg(long, value_name = "FILE")]
-    pub clinic: Option<PathBuf>,
-    /// Ignore the default clinic profile.
-    #[arg(long, conflicts_with = "clinic")]
-    pub no_clinic: bool,
-}
-
-impl ClinicArgs {
-    /// The profile to use: the one given, else the default one unless switched off; checked
-    /// against the fonts the handouts are set in.
-    pub fn load(
-        &self,
-        content: &Content,
-        fonts: &FontSet,
-    ) -> Result<Option<pjece::clinic::Clinic>, Error> {
-        let path = match (&self.clinic, self.no_clinic) {
-            (Some(p), _) => Some(p.clone()),
-            (None, false) => pjece::clinic::default_path(),
-            (None, true) => None,
-        };
-        path.map(|p| pjece::clinic::load_for(&p, content, fonts))
-            .transpose()
-    }
 }
 
 #[derive(clap::Args)]
@@ -220,12 +172,7 @@ pub struct BatchArgs {
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
-    pub clinic: ClinicArgs,
-    #[command(flatten)]
-    pub fonts: FontArgs,
-    /// Use a content directory instead of the embedded content.
-    #[arg(long, value_name = "DIR")]
-    pub content: Option<PathBuf>,
+    pub engine: EngineArgs,
 }
 
 /// The documents `pjece build` makes.

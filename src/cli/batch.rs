@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
-use super::commands::{engine, load_content, today};
+use super::commands::today;
 use pjece::content::Variant;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
@@ -21,8 +21,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             )
         })?,
     };
-    let content = load_content(args.content.as_deref())?;
-    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
+    let engine = args.engine.load()?;
     let rows = batch::input::count_rows(&args.input, format);
     // The combined file is built in memory: refuse before hours of work end in running out of it.
     if let (Some(path), Some(n)) = (&args.combined, rows)
