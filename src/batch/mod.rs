@@ -66,7 +66,7 @@ pub struct Options {
     pub check: bool,
     /// Replace existing files.
     pub force: bool,
-    /// Worker threads.
+    /// Worker threads; never more start than there are rows.
     pub jobs: usize,
     /// Whether `defaults.date` was given (`--date`). Without it, it is today's, and a rerun
     /// keeps a handout that a row without a date of its own made on an earlier day.
@@ -76,6 +76,11 @@ pub struct Options {
 /// Something the caller may want to show while the batch runs.
 #[derive(Debug)]
 pub enum Event<'a> {
+    /// The input is read through once and holds this many rows; sent before any row is done.
+    Started {
+        /// Rows with data (blank ones left out).
+        rows: u64,
+    },
     /// A warning about the input as a whole.
     Warning(String),
     /// A row that failed; the others go on.
@@ -160,10 +165,15 @@ pub fn run(
         _ => remove_leftovers(&opts.out_dir),
     };
 
+    let rows = reader.rows();
+    // More workers than rows would only sit idle, each with its own shaper.
+    let jobs = opts
+        .jobs
+        .clamp(1, usize::try_from(rows.max(1)).unwrap_or(usize::MAX));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
+        .num_threads(jobs)
         .build()
-        .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+        .map_err(|e| Error::Input(format!("cannot start {jobs} worker threads: {e}")))?;
     let mut claimed = Claimed::default();
     if let Some(c) = &opts.combined
         && same_dir(c, &opts.out_dir)
@@ -179,7 +189,8 @@ pub fn run(
         .combined
         .as_ref()
         .map(|_| Writer::new(engine.pdf_fonts(), true));
-    let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
+    let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 8);
+    on_event(Event::Started { rows });
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let feed = reader.by_ref().enumerate().map(|(seq, record)| {
