@@ -1,5 +1,5 @@
-//! `batch::run` called as a library: the caller learns the row count from the batch's own pass
-//! over the input.
+//! `batch::run` called as a library: the limits the command line enforces hold here too, and
+//! the caller learns the row count from the batch's own pass over the input.
 
 use std::path::Path;
 
@@ -26,6 +26,27 @@ fn options(dir: &Path, jobs: usize) -> batch::Options {
         jobs,
         date_given: true,
     }
+}
+
+#[test]
+fn worker_threads_out_of_range_are_refused_before_anything_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.csv"), "name;region\nAnna;lumbar\n").unwrap();
+    let engine = Engine::embedded().unwrap();
+    for jobs in [0, batch::MAX_JOBS + 1, 100_000] {
+        let mut events = 0;
+        let err = batch::run(&engine, &options(dir.path(), jobs), &mut |_| events += 1)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!("a batch runs with 1 to 256 worker threads, not {jobs}")
+        );
+        assert_eq!(events, 0);
+        assert!(!dir.path().join("out").exists(), "{jobs}: nothing is made");
+    }
+    let summary = batch::run(&engine, &options(dir.path(), batch::MAX_JOBS), &mut |_| {});
+    assert_eq!(summary.unwrap().written, 1);
 }
 
 #[test]

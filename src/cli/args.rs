@@ -166,7 +166,11 @@ pub struct BatchArgs {
     pub force: bool,
     /// Worker threads, 1 to 256 (default: the number of cores, at most 4, which keeps memory
     /// under 100 MB; never more than rows).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..=pjece::batch::MAX_JOBS as i64)
+    )]
     pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
     #[arg(long, short)]
