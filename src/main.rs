@@ -59,7 +59,11 @@ fn report(err: &anyhow::Error) -> ExitCode {
         None => String::new(),
     };
     for cause in err.chain() {
-        let text = io(cause).map_or_else(|| cause.to_string(), pjece::content::io_reason);
+        let text = match (io(cause), cause.downcast_ref::<Error>()) {
+            (Some(io), _) => pjece::content::io_reason(io),
+            (None, Some(error)) => cli::messages::message(error),
+            (None, None) => cause.to_string(),
+        };
         if !message.is_empty() {
             message.push_str(": ");
         }

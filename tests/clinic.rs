@@ -362,12 +362,12 @@ fn personal_fields_are_checked_too() {
         ])
         .fails(1);
     assert!(
-        err.contains("qr must be a web address starting with https:// (or http://)"),
+        err.contains("--qr must be a web address starting with https:// (or http://)"),
         "{err}"
     );
     for (url, says) in [
-        ("https://", "qr has no host name after the https://"),
-        ("https://eksempel.dk/a b", "qr contains a space"),
+        ("https://", "--qr has no host name after the https://"),
+        ("https://eksempel.dk/a b", "--qr contains a space"),
     ] {
         let err = dir
             .run(&["build", "--region", "lumbar", "--qr", url, "-o", "x.pdf"])
@@ -386,7 +386,7 @@ fn personal_fields_are_checked_too() {
         ])
         .fails(1);
     assert!(
-        err.contains("goal is 121 characters long; at most 120"),
+        err.contains("--goal is 121 characters long; at most 120"),
         "{err}"
     );
     assert!(!dir.path("x.pdf").exists());

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use pjece::content::{BlockKind, Element, Region, Variant};
+use pjece::field::Field;
 use pjece::layout::{Document, Item, NodeId, NodeKind, Positioned, Role, Style, TextRun};
 use pjece::select::{
     Choices, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS,
@@ -332,16 +333,6 @@ fn contains_allowing_breaks(hay: &str, needle: &str) -> bool {
     })
 }
 
-fn field_of(e: &Error) -> Option<&str> {
-    match e {
-        Error::ForbiddenChar { field, .. }
-        | Error::MissingGlyph { field, .. }
-        | Error::FieldTooLong { field, .. }
-        | Error::TooManyLines { field, .. } => Some(field),
-        _ => None,
-    }
-}
-
 #[test]
 fn personal_fields_are_printed_or_refused_by_name() {
     let engine = Engine::embedded().unwrap();
@@ -368,18 +359,18 @@ fn personal_fields_are_printed_or_refused_by_name() {
     check(64, strategy, |(field, region, variant, value)| {
         let mut c = Choices::new(region, date());
         c.variant = variant;
-        let slot = match field {
-            "patient" => &mut c.patient,
-            "therapist" => &mut c.therapist,
-            _ => &mut c.note,
+        let (slot, named) = match field {
+            "patient" => (&mut c.patient, Field::Patient),
+            "therapist" => (&mut c.therapist, Field::Therapist),
+            _ => (&mut c.note, Field::Note),
         };
         *slot = Some(value.clone());
         let result = engine.build(&c, &mut shaper.borrow_mut());
         let expected = expect(field, &value);
         if let Err(e) = &result {
-            prop_assert_eq!(field_of(e), Some(field), "{:?} for {:?}", e, expected);
+            prop_assert_eq!(e.field(), Some(named), "{:?} for {:?}", e, expected);
             let message = e.to_string();
-            prop_assert!(message.starts_with(field), "message {:?}", message);
+            prop_assert!(message.starts_with(named.words()), "message {:?}", message);
         }
         match (&expected, result) {
             (Expect::Absent, Ok(pdf)) => {
@@ -752,12 +743,8 @@ fn check_document(style: &Style, doc: &Document) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Personal blocks that are kept together on one page, as `DoesNotFit` names them.
-const KEPT_TOGETHER: &[&str] = &[
-    "'note'",
-    "'personlig-progressionsstige'",
-    "'personlig-maal'",
-];
+/// Personal blocks that are kept together on one page, by the field `DoesNotFit` names.
+const KEPT_TOGETHER: &[Field] = &[Field::Note, Field::Steps, Field::Goals];
 
 fn clinic_engine() -> Engine {
     let plain = Engine::embedded().unwrap();
@@ -864,8 +851,12 @@ fn any_choice_lays_out_inside_the_margins_with_the_red_flags_whole() {
             // footer) or ladder, in very wide letters, is taller than a page; see
             // `the_longest_note_fits_in_large_print_with_a_clinic` and
             // `six_longest_ladder_steps_fit_in_large_print`. Standard print must always fit.
-            (None, Err(Error::DoesNotFit { what, .. }))
-                if c.large_print && KEPT_TOGETHER.contains(&what.as_str()) => {}
+            (
+                None,
+                Err(Error::DoesNotFit {
+                    field: Some(field), ..
+                }),
+            ) if c.large_print && KEPT_TOGETHER.contains(&field) => {}
             (clash, result) => {
                 return Err(TestCaseError::fail(format!(
                     "clash {clash:?}: got {:?}",
@@ -897,7 +888,7 @@ fn missing_glyph_names_the_character_the_font_lacks() {
     c.patient = Some("a\u{20DD}".into());
     match engine.build(&c, &mut shaper) {
         Err(Error::MissingGlyph { field, ch, .. }) => {
-            assert_eq!(field, "patient");
+            assert_eq!(field, Some(Field::Patient));
             assert_eq!(ch, '\u{20DD}', "names {ch:?}");
         }
         other => panic!("{:?}", other.map(|pdf| pdf.len())),
@@ -922,8 +913,8 @@ fn the_longest_note_fits_in_large_print_with_a_clinic() {
 }
 
 /// Reduced the same way: six ladder steps of 100 wide letters (the limit is 120) in large print
-/// need 681 pt kept together where a page has 654 pt; the error then names the block
-/// 'personlig-progressionsstige' rather than the steps the user typed.
+/// need 681 pt kept together where a page has 654 pt; the error then names the ladder steps
+/// (`Field::Steps`).
 #[test]
 fn six_longest_ladder_steps_fit_in_large_print() {
     let engine = Engine::embedded().unwrap();

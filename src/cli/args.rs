@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use pjece::Error;
 use pjece::batch::input::{Encoding, Format};
 use pjece::content::{Audience, Region};
+use pjece::dates;
 
 use super::engine::EngineArgs;
 
@@ -248,10 +249,9 @@ pub fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 pub fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
-    pjece::select::parse_appointment(s)
-        .ok_or_else(|| format!("'{s}' {}", pjece::select::APPOINTMENT_FORMATS))
+    dates::parse_appointment(s).ok_or_else(|| format!("'{s}' {}", dates::APPOINTMENT_FORMATS))
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    pjece::select::parse_date(s).ok_or_else(|| format!("'{s}' {}", pjece::select::DATE_FORMATS))
+    dates::parse_date(s).ok_or_else(|| format!("'{s}' {}", dates::DATE_FORMATS))
 }

@@ -9,7 +9,7 @@ use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Q
 use crate::clinic::Logo;
 use crate::error::Error;
 use crate::fonts::Weight;
-use crate::select::Piece;
+use crate::handout::Piece;
 
 /// The logo's box: at most this wide and tall, in points.
 const LOGO_MAX: (f32, f32) = (130.0, 56.0);
@@ -191,7 +191,7 @@ impl Builder<'_, '_> {
     ) -> Result<FlowItem, Error> {
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| Error::InvalidValue {
-                field: "qr".into(),
+                field: crate::field::Field::Qr,
                 reason: format!("cannot be made into a QR code ({e})"),
             })?;
         let count = code.width();

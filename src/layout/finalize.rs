@@ -9,8 +9,8 @@ use super::linebreak::{Line, Styled, break_lines};
 use super::{ArtifactKind, Item, Page, Positioned, Rect, Role};
 use crate::error::Error;
 use crate::fonts::Weight;
+use crate::handout::Handout;
 use crate::layout::{Shaper, Style};
-use crate::select::Handout;
 
 /// Gap between the footer's rule and its first line.
 const RULE_GAP: f32 = 6.0;

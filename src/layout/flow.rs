@@ -11,9 +11,10 @@ use super::linebreak::{Line, Styled, break_lines};
 use super::style::{Color, Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
 use crate::error::Error;
+use crate::field::Field;
 use crate::fonts::Weight;
+use crate::handout::{BlockStyle, Handout, Piece, Rich};
 use crate::layout::Shaper;
-use crate::select::{BlockStyle, Handout, Piece, Rich};
 
 /// Float noise must never move a page break.
 pub(super) const FIT_TOLERANCE: f32 = 1e-3;
@@ -33,6 +34,8 @@ pub struct FlowItem {
     pub outline: Option<String>,
     /// The block it belongs to, for messages.
     pub block: String,
+    /// The field the block's text was typed into, for a personal block.
+    pub field: Option<Field>,
     /// Footnotes referred to in this item, set at the foot of its page.
     pub footnotes: Vec<FlowItem>,
 }
@@ -47,6 +50,7 @@ impl FlowItem {
             placed,
             outline: None,
             block: block.to_string(),
+            field: None,
             footnotes: Vec::new(),
         }
     }
@@ -143,7 +147,9 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         text.push(&format!("{}: ", field.label), Weight::Bold);
         text.push(&field.value, Weight::Regular);
         let name = field.label.to_lowercase();
-        let mut item = b.lines_item(&text, style.body, style.text_color, x, width, p, &name)?;
+        let mut item = b
+            .lines_item(&text, style.body, style.text_color, x, width, p, &name)
+            .map_err(|e| e.in_field(Some(field.field)))?;
         item.keep_with_prev = true;
         item.space_before = if i == 0 { 8.0 } else { 0.0 };
         items.push(item);
@@ -185,6 +191,7 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
             },
             None,
         );
+        let first = items.len();
         match block.style {
             BlockStyle::Plain => {
                 let mut heading = b.heading(
@@ -197,12 +204,17 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
                 )?;
                 heading.space_before = style.heading_space;
                 items.push(heading);
-                let body = b.pieces(&block.pieces, x, width, section, &block.id)?;
+                let body = b
+                    .pieces(&block.pieces, x, width, section, &block.id)
+                    .map_err(|e| e.in_field(block.field))?;
                 items.extend(body);
             }
             BlockStyle::Alert | BlockStyle::Note => {
                 items.push(b.boxed(block, section)?);
             }
+        }
+        for item in &mut items[first..] {
+            item.field = block.field;
         }
     }
     Ok(Built {
@@ -345,7 +357,7 @@ impl Builder<'_, '_> {
                         style.body,
                         style.text_color,
                         width,
-                        &field_of(block, "text"),
+                        &format!("text of '{block}'"),
                     )?;
                     out.extend(self.paragraph_items(
                         &lines,
@@ -410,7 +422,7 @@ impl Builder<'_, '_> {
                         let body = self.node(NodeKind::ListBody, Some(li));
                         let field = match id {
                             Some(id) => format!("advice '{id}'"),
-                            None => field_of(block, "list"),
+                            None => format!("list of '{block}'"),
                         };
                         let lines = self.break_text(
                             &styled(rich),
@@ -504,7 +516,7 @@ impl Builder<'_, '_> {
     }
 
     /// A framed block laid out as one unbreakable item.
-    fn boxed(&mut self, block: &crate::select::Block, section: NodeId) -> Result<FlowItem, Error> {
+    fn boxed(&mut self, block: &crate::handout::Block, section: NodeId) -> Result<FlowItem, Error> {
         let style = self.style;
         let alert = block.style == BlockStyle::Alert;
         let (frame, stroke_width, fill, heading_color) = if alert {
@@ -522,7 +534,10 @@ impl Builder<'_, '_> {
         let width = style.text_width() - 2.0 * inset;
         let mut inner =
             vec![self.heading(&block.heading, heading_color, x, width, section, &block.id)?];
-        inner.extend(self.pieces(&block.pieces, x, width, section, &block.id)?);
+        inner.extend(
+            self.pieces(&block.pieces, x, width, section, &block.id)
+                .map_err(|e| e.in_field(block.field))?,
+        );
         let outline = inner[0].outline.clone();
 
         let mut placed = Vec::new();
@@ -642,6 +657,7 @@ pub fn paginate(
                             .map(|it| it.height + it.space_before + it.footnote_height())
                             .sum();
                         return Err(Error::DoesNotFit {
+                            field: items[start].field,
                             what: format!("'{block}'"),
                             detail: format!(
                                 "it needs {needed:.0} pt of height kept together, but a page has {:.0} pt; shorten it",
@@ -670,23 +686,13 @@ pub fn paginate(
     Ok(pages)
 }
 
-/// How an error names the text of `block`: the personal blocks by the field the user gave
-/// (`goal`, `note`), the guideline's by block id.
-fn field_of(block: &str, part: &str) -> String {
-    match block {
-        "note" => "note".into(),
-        "personlig-maal" => "goal".into(),
-        "personlig-progressionsstige" => "step".into(),
-        _ => format!("{part} of '{block}'"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::Engine;
     use crate::content::Region;
+    use crate::handout::BlockStyle;
     use crate::layout::{NodeKind, layout};
-    use crate::select::{BlockStyle, Choices, select};
+    use crate::select::{Choices, select};
 
     /// The layout, not only the selection, puts the box first: a handout given with its box
     /// last is still laid out with the box as the first section, at the top of page 1.

@@ -281,6 +281,7 @@ fn split_long(
         if prefix[j] - start_width > max_width + FIT_TOLERANCE {
             // A single grapheme wider than the line: nothing can make it fit.
             return Err(Error::DoesNotFit {
+                field: None,
                 what: field.to_string(),
                 detail: format!(
                     "the character at '{}' is wider than the line",
@@ -300,6 +301,7 @@ fn split_long(
         }
         if part.width - part.trailing > max_width + FIT_TOLERANCE {
             return Err(Error::DoesNotFit {
+                field: None,
                 what: field.to_string(),
                 detail: format!(
                     "the character at '{}' is wider than the line",

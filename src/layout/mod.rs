@@ -21,8 +21,9 @@ pub use shape::Shaper;
 pub use style::{Color, Style};
 
 use crate::error::Error;
+use crate::field::Field;
 use crate::fonts::{Face, Weight};
-use crate::select::{BlockStyle, Handout, Piece};
+use crate::handout::{BlockStyle, Handout, Piece};
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = usize;
@@ -267,7 +268,12 @@ pub fn check_every_document(engine: &crate::Engine) -> Result<(), Error> {
                     choices.audience = audience;
                     choices.large_print = large_print;
                     engine.layout(&choices, &mut shaper).map_err(|e| match e {
-                        Error::DoesNotFit { what, detail } => Error::DoesNotFit {
+                        Error::DoesNotFit {
+                            field,
+                            what,
+                            detail,
+                        } => Error::DoesNotFit {
+                            field,
                             what: format!(
                                 "{what} (in {}{})",
                                 document_name(region, variant, audience),
@@ -296,7 +302,7 @@ pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<D
     let names = handout
         .fields
         .iter()
-        .any(|f| matches!(f.key, "patient" | "therapist"));
+        .any(|f| matches!(f.field, Field::Patient | Field::Therapist));
     check_red_flags_on_page_one(&built, None, names, first_top, body_bottom)?;
     let pages = flow::paginate(&built.items, first_top, later_top, body_bottom)?;
     check_red_flags_on_page_one(&built, Some(&pages), names, first_top, body_bottom)?;
@@ -375,6 +381,7 @@ fn check_red_flags_on_page_one(
                 ("the title", "its warning signs")
             };
             return Err(Error::DoesNotFit {
+                field: None,
                 what: format!("the red-flag box '{id}'"),
                 detail: format!(
                     "it must be whole on page 1, but it needs {:.0} pt and page 1 has {:.0} pt under {above}; shorten {shorten}",
@@ -418,9 +425,11 @@ fn place_footnotes(page: &mut Page, notes: &[&flow::FlowItem], bottom: f32, styl
 /// Checks the therapist's own text first, so a character the font lacks is reported against
 /// the field it was typed into, not where it happens to be drawn first.
 fn check_personal_text(handout: &Handout, shaper: &mut Shaper) -> Result<(), Error> {
-    for field in &handout.fields {
+    for line in &handout.fields {
         for weight in [Weight::Regular, Weight::Bold] {
-            shaper.check_coverage(weight, &field.value, field.key)?;
+            shaper
+                .check_coverage(weight, &line.value, line.field.words())
+                .map_err(|e| e.in_field(Some(line.field)))?;
         }
     }
     for block in handout
@@ -431,7 +440,9 @@ fn check_personal_text(handout: &Handout, shaper: &mut Shaper) -> Result<(), Err
         for piece in &block.pieces {
             if let Piece::Paragraph(rich) = piece {
                 for span in rich {
-                    shaper.check_coverage(Weight::Regular, &span.text, "note")?;
+                    shaper
+                        .check_coverage(Weight::Regular, &span.text, &block.id)
+                        .map_err(|e| e.in_field(block.field))?;
                 }
             }
         }

@@ -234,7 +234,8 @@ impl<'f> Shaper<'f> {
             .or_else(|| cluster.chars().next())
             .unwrap_or('\u{FFFD}');
         Error::MissingGlyph {
-            field: field.to_string(),
+            field: None,
+            what: field.to_string(),
             ch,
             font: self.font_name(weight).to_string(),
         }
