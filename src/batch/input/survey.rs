@@ -2,9 +2,9 @@
 //! that it is text, checks it as UTF-8, weighs its letters for each older encoding when one is
 //! asked for, and splits it into rows: how many hold data, and the first quote that runs rows
 //! together (then no row can be trusted, so none is made). The rows themselves are read
-//! afterwards, in a second pass. Only a UTF-8 file that is not UTF-8 is read once more, to
-//! name the encoding it looks like in the error: weighing costs more than the rest of the pass,
-//! for nothing when the file is what it should be.
+//! afterwards, in a second pass. Letters are not weighed for UTF-8: that costs more than the
+//! rest of the pass, for nothing when the file is UTF-8; one that is not is read once more,
+//! only to name the encoding it looks like in the error.
 
 use std::io::Read;
 use std::path::Path;
