@@ -45,6 +45,9 @@ pub const MAX_COMBINED_ROWS: u64 = 5_000;
 /// machine and still make hundreds of handouts a second; `--jobs` asks for more.
 pub const DEFAULT_MAX_JOBS: usize = 4;
 
+/// Most worker threads a batch runs with (about 9 MB each).
+pub const MAX_JOBS: usize = 256;
+
 /// How a batch runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -66,7 +69,7 @@ pub struct Options {
     pub check: bool,
     /// Replace existing files.
     pub force: bool,
-    /// Worker threads.
+    /// Worker threads, 1 to [`MAX_JOBS`]; never more start than there are rows.
     pub jobs: usize,
     /// Whether `defaults.date` was given (`--date`). Without it, it is today's, and a rerun
     /// keeps a handout that a row without a date of its own made on an earlier day.
@@ -76,6 +79,11 @@ pub struct Options {
 /// Something the caller may want to show while the batch runs.
 #[derive(Debug)]
 pub enum Event<'a> {
+    /// The input is read through once and holds this many rows; sent before any row is done.
+    Started {
+        /// Rows with data (blank ones left out).
+        rows: u64,
+    },
     /// A warning about the input as a whole.
     Warning(String),
     /// A row that failed; the others go on.
@@ -133,13 +141,20 @@ struct Done {
     result: Result<(Outcome, Option<(Document, String)>), Failure>,
 }
 
-/// Runs a batch. Fatal problems (unreadable input, no region column, unusable output
-/// directory) are errors; problems with single rows are reported through `on_event`.
+/// Runs a batch. Fatal problems (options out of range, unreadable input, no region column,
+/// unusable output directory) are errors; problems with single rows are reported through
+/// `on_event`.
 pub fn run(
     engine: &Engine,
     opts: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Summary, Error> {
+    if !(1..=MAX_JOBS).contains(&opts.jobs) {
+        return Err(Error::Input(format!(
+            "a batch runs with 1 to {MAX_JOBS} worker threads, not {}",
+            opts.jobs
+        )));
+    }
     let mut reader = Reader::open(&opts.input, opts.format, opts.encoding)
         .map_err(|e| Error::Input(e.to_string()))?;
     if opts.format == Format::Csv {
@@ -160,10 +175,15 @@ pub fn run(
         _ => remove_leftovers(&opts.out_dir),
     };
 
+    let rows = reader.rows();
+    // More workers than rows would only sit idle, each with its own shaper.
+    let jobs = opts
+        .jobs
+        .min(usize::try_from(rows.max(1)).unwrap_or(MAX_JOBS));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
+        .num_threads(jobs)
         .build()
-        .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+        .map_err(|e| Error::Input(format!("cannot start {jobs} worker threads: {e}")))?;
     let mut claimed = Claimed::default();
     if let Some(c) = &opts.combined
         && same_dir(c, &opts.out_dir)
@@ -179,7 +199,8 @@ pub fn run(
         .combined
         .as_ref()
         .map(|_| Writer::new(engine.pdf_fonts(), true));
-    let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
+    let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 8);
+    on_event(Event::Started { rows });
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let feed = reader.by_ref().enumerate().map(|(seq, record)| {

@@ -5,16 +5,15 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
-use super::commands::{engine, load_content, today};
+use super::commands::today;
 use pjece::content::Variant;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
     use pjece::batch::{self, Event, input::Format};
     use std::io::IsTerminal;
 
-    let format = match args.format.as_deref() {
-        Some("jsonl") => Format::Jsonl,
-        Some(_) => Format::Csv,
+    let format = match args.format {
+        Some(format) => format.into(),
         None => Format::from_path(&args.input).with_context(|| {
             format!(
                 "{}: cannot tell the format from the extension; use --format csv or --format jsonl",
@@ -22,9 +21,12 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             )
         })?,
     };
-    let content = load_content(args.content.as_deref())?;
-    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
-    let rows = batch::input::count_rows(&args.input, format);
+    let engine = args.engine.load()?;
+    // Counted before the work only for the --combined limit; the batch counts its rows itself.
+    let rows = args
+        .combined
+        .as_ref()
+        .and_then(|_| batch::input::count_rows(&args.input, format));
     // The combined file is built in memory: refuse before hours of work end in running out of it.
     if let (Some(path), Some(n)) = (&args.combined, rows)
         && n > batch::MAX_COMBINED_ROWS
@@ -38,13 +40,9 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = args
+    let jobs = args
         .jobs
         .map_or(cores.min(batch::DEFAULT_MAX_JOBS), usize::from);
-    // More workers than rows would only sit idle, each with its own shaper.
-    let jobs = rows.map_or(wanted, |r| {
-        wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
-    });
     let opts = batch::Options {
         input: args.input.clone(),
         format,
@@ -71,24 +69,17 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
-    let bar = (!args.quiet && terminal).then(|| {
-        let bar = indicatif::ProgressBar::new(rows.unwrap_or(0));
-        let style = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0}", state.per_sec());
-            },
-        );
-        bar.set_style(style);
-        bar
-    });
+    // Made once the batch has counted the rows.
+    let mut bar = None;
     let mut last_line = std::time::Instant::now();
     let mut on_event = |event: Event| {
         let line = match event {
+            Event::Started { rows } => {
+                if !args.quiet && terminal {
+                    bar = Some(progress_bar(rows));
+                }
+                return;
+            }
             Event::Warning(w) => format!("pjece: {input}: warning: {w}"),
             Event::Failed(e) => format!("pjece: {input}: {e}"),
             Event::Progress { done } => {
@@ -183,6 +174,22 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     Ok(printed?)
+}
+
+fn progress_bar(rows: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(rows);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}", state.per_sec());
+        },
+    );
+    bar.set_style(style);
+    bar
 }
 
 /// "1 handout", "2 handouts".
