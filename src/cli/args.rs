@@ -144,13 +144,8 @@ pub struct ServeArgs {
     /// refused: put a reverse proxy with its own log-in and TLS in front (docs/serve.md).
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<std::net::IpAddr>,
-    /// Use a content directory instead of the embedded content.
-    #[arg(long, value_name = "DIR")]
-    pub content: Option<PathBuf>,
     #[command(flatten)]
-    pub clinic: ClinicArgs,
-    #[command(flatten)]
-    pub fonts: FontArgs,
+    pub engine: crate::cli::engine::EngineArgs,
 }
 
 #[derive(clap::Args)]

@@ -17,7 +17,6 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use anyhow::{Context, Result, bail};
 
 use crate::cli::args::ServeArgs;
-use crate::cli::commands::{engine, load_content};
 pub use app::{AppState, app};
 
 /// Where to listen, checked: loopback addresses only.
@@ -50,8 +49,7 @@ impl ServeConfig {
 /// Runs the server until Ctrl-C or SIGTERM.
 pub fn run(args: ServeArgs) -> Result<()> {
     let config = ServeConfig::try_from_args(&args)?;
-    let content = load_content(args.content.as_deref())?;
-    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
+    let engine = args.engine.load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
