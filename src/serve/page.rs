@@ -272,7 +272,7 @@ impl Page<'_> {
                                     (self.radios(FormField::Audience, "audience", "Dokument", &[("patient", "Pjece til patienten"), ("therapist", "Samtaleguide til terapeuten (alle råd, ingen personlige felter)")], f.audience.as_deref().unwrap_or("patient")))
                                     div.option {
                                         input type="checkbox" name="large-print" id="large-print" value="ja" checked[f.large_print];
-                                        label for="large-print" { "Stor skrift (16 punkt)" }
+                                        label for="large-print" { "Stor skrift (18 punkt)" }
                                     }
                                     button.nojs type="submit" name="action" value="refresh" { "Vis rådene for det valgte område" }
                                 }
