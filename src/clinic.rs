@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::chars;
+use crate::color::{self, Color};
 use crate::content::{CareRegion, Content};
 use crate::error::{Error, Problem};
 use crate::files::{self, ReadError};
 use crate::fonts::{FontSet, Weight};
-use crate::layout::Color;
+use crate::image::{ImageFormat, Logo};
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
 pub const MAX_FIELD_CHARS: usize = 120;
@@ -54,30 +55,6 @@ const NOT_PRINTED: [&str; 2] = ["logo", "logo_alt"];
 /// Widest or tallest logo accepted, in pixels: far more than a header needs, and a bound on
 /// the memory a decoded image takes.
 pub const MAX_LOGO_PIXELS: u32 = 4096;
-
-/// A logo ready for the PDF.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Logo {
-    /// The file's bytes.
-    pub data: std::sync::Arc<Vec<u8>>,
-    /// PNG or JPEG.
-    pub format: ImageFormat,
-    /// Width and height in pixels.
-    pub pixels: (u32, u32),
-    /// Alternative text for screen readers.
-    pub alt: String,
-    /// The file as the profile names it, for messages.
-    pub file: String,
-}
-
-/// Image formats a logo may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// PNG.
-    Png,
-    /// JPEG.
-    Jpeg,
-}
 
 /// A validated clinic profile.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -266,16 +243,6 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-/// Parses `#RRGGBB`.
-pub fn parse_color(s: &str) -> Option<Color> {
-    let hex = s.trim().strip_prefix('#')?;
-    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some(Color(v(0)?, v(2)?, v(4)?))
-}
-
 /// The template's mark for a value still to be filled in.
 const PLACEHOLDER: &str = "still holds the template's UDFYLD placeholder; fill in the clinic's own value, or delete the line";
 
@@ -350,7 +317,7 @@ fn check(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match parse_color(s) {
+        Some(s) => match Color::from_hex(s) {
             None => {
                 problems.push((
                     "accent_color",
@@ -359,7 +326,7 @@ fn check(
                 None
             }
             Some(c) => {
-                let contrast = c.contrast(Color(255, 255, 255));
+                let contrast = c.contrast(color::WHITE);
                 if contrast < MIN_CONTRAST {
                     problems.push((
                         "accent_color",
@@ -682,7 +649,5 @@ mod tests {
             "sjaelland"
         );
         assert!(content.out_of_hours.find("Fyn").is_none());
-        assert_eq!(parse_color("#b91c1c"), Some(Color(0xB9, 0x1C, 0x1C)));
-        assert_eq!(parse_color("b91c1c"), None);
     }
 }

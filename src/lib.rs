@@ -15,10 +15,12 @@
 pub mod batch;
 pub mod chars;
 pub mod clinic;
+pub mod color;
 pub mod content;
 pub mod error;
 pub mod files;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod output;
 pub mod render;

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::flow::{Builder, FlowItem, styled};
 use super::linebreak::Styled;
 use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Qr, Rect, Role};
-use crate::clinic::Logo;
 use crate::error::Error;
 use crate::fonts::Weight;
+use crate::image::Logo;
 use crate::select::Piece;
 
 /// The logo's box: at most this wide and tall, in points.

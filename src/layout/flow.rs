@@ -8,8 +8,9 @@
 use std::sync::Arc;
 
 use super::linebreak::{Line, Styled, break_lines};
-use super::style::{Color, Font, Style};
+use super::style::{Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::Weight;
 use crate::layout::Shaper;

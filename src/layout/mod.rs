@@ -18,8 +18,9 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 pub use shape::Shaper;
-pub use style::{Color, Style};
+pub use style::Style;
 
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::{Face, Weight};
 use crate::select::{BlockStyle, Handout, Piece};
@@ -90,7 +91,7 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// The image file and its description.
-    pub logo: Arc<crate::clinic::Logo>,
+    pub logo: Arc<crate::image::Logo>,
     /// Width in points.
     pub width: f32,
     /// Height in points.

@@ -229,7 +229,7 @@ pub struct Handout {
     /// The handout's date (also the PDF's creation date).
     pub date: Date,
     /// The clinic's logo, set at the top right of the first page.
-    pub logo: Option<crate::clinic::Logo>,
+    pub logo: Option<crate::image::Logo>,
     /// Set in large print.
     pub large_print: bool,
 }
