@@ -1,5 +1,8 @@
 //! The clinic profile: who made the handout and whom to call. One JSON file (comments allowed,
 //! so `pjece clinic init` can explain every field), read once per run.
+//!
+//! A leaf of the pipeline: what the profile is checked against (the content's regions and
+//! words, the fonts) comes in as plain data, [`Known`], so it imports none of the stages.
 
 use std::path::{Path, PathBuf};
 
@@ -7,11 +10,11 @@ use serde::Deserialize;
 
 use crate::chars;
 use crate::color::{self, Color};
-use crate::content::{CareRegion, Content};
 use crate::error::{Error, Problem};
 use crate::files::{self, ReadError};
 use crate::fonts::{FontSet, Weight};
 use crate::image::{ImageFormat, Logo};
+use crate::out_of_hours::{CareRegion, OutOfHours};
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
 pub const MAX_FIELD_CHARS: usize = 120;
@@ -92,18 +95,19 @@ pub fn default_path() -> Option<PathBuf> {
 /// Largest profile file accepted; the template is 2 KB.
 pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
+/// What a profile is checked against, from the content and fonts the handouts are made with.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// The Danish regions a profile may name, with whom each calls out of hours.
+    pub out_of_hours: &'a OutOfHours,
+    /// The logo's description when the profile gives none (the content's `logo_alt` label).
+    pub logo_alt: &'a str,
+    /// The fonts the handouts are set in: every printed field must be in letters they have.
+    pub fonts: &'a FontSet,
+}
+
 /// Reads and checks a profile; every problem is reported with the field it concerns.
-pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
-    read(path, content, None)
-}
-
-/// Reads and checks a profile for handouts set in `fonts`: as [`load`], and also that the
-/// fonts have every letter of the fields printed on the handout.
-pub fn load_for(path: &Path, content: &Content, fonts: &FontSet) -> Result<Clinic, Error> {
-    read(path, content, Some(fonts))
-}
-
-fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clinic, Error> {
+pub fn load(path: &Path, known: &Known) -> Result<Clinic, Error> {
     let shown = path.display().to_string();
     let problem = |field: &str, message: String| Problem {
         file: shown.clone(),
@@ -128,7 +132,7 @@ fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clini
     };
     let (raw, unknown) = parse(&text).map_err(|p| Error::InvalidClinic(named(p)))?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let checked = check(raw, base, content, fonts);
+    let checked = check(raw, base, known);
     let mut problems = named(unknown);
     match checked {
         Ok(c) if problems.is_empty() => Ok(Clinic {
@@ -250,12 +254,8 @@ fn is_placeholder(value: &str) -> bool {
     value.to_uppercase().starts_with("UDFYLD")
 }
 
-fn check(
-    raw: Raw,
-    base: &Path,
-    content: &Content,
-    fonts: Option<&FontSet>,
-) -> Result<Clinic, Vec<(&'static str, String)>> {
+fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static str, String)>> {
+    let fonts = known.fonts;
     let mut problems = Vec::new();
     let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
         let value = value
@@ -276,7 +276,7 @@ fn check(
         }
         // The clinic's lines are set in the regular face (footer, QR caption); the logo's
         // path and description are never printed.
-        if let Some(fonts) = fonts.filter(|_| !NOT_PRINTED.contains(&field))
+        if !NOT_PRINTED.contains(&field)
             && let Some(c) = fonts.first_missing(Weight::Regular, &value)
         {
             problems.push((
@@ -348,10 +348,10 @@ fn check(
             problems.push(("region", PLACEHOLDER.into()));
             None
         }
-        Some(r) => match content.out_of_hours.find(r) {
+        Some(r) => match known.out_of_hours.find(r) {
             Some(region) => Some(region.clone()),
             None => {
-                let ids: Vec<&str> = content
+                let ids: Vec<&str> = known
                     .out_of_hours
                     .regions
                     .iter()
@@ -375,8 +375,8 @@ fn check(
             format,
             pixels,
             alt: logo_alt.clone().unwrap_or_else(|| match &name {
-                Some(n) => format!("{}: {n}", content.labels.logo_alt),
-                None => content.labels.logo_alt.clone(),
+                Some(n) => format!("{}: {n}", known.logo_alt),
+                None => known.logo_alt.to_string(),
             }),
         }),
         Err(message) => {
@@ -527,6 +527,12 @@ pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional;
 mod tests {
     use super::*;
 
+    /// A profile read as the CLI reads it: with the embedded content and fonts.
+    fn load(path: &Path) -> Result<Clinic, Error> {
+        let content = crate::content::Content::embedded().unwrap();
+        crate::load_clinic(path, &content, &FontSet::embedded())
+    }
+
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
@@ -536,8 +542,7 @@ mod tests {
     #[test]
     fn the_template_must_be_filled_in_and_then_is_a_valid_profile() {
         let dir = tempfile::tempdir().unwrap();
-        let content = Content::embedded().unwrap();
-        let e = load(&write(dir.path(), "clinic.json", TEMPLATE), &content)
+        let e = load(&write(dir.path(), "clinic.json", TEMPLATE))
             .unwrap_err()
             .to_string();
         for field in ["name", "address", "phone", "email", "region"] {
@@ -557,7 +562,7 @@ mod tests {
             .replace("UDFYLD telefonnummer", "12 34 56 78")
             .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
             .replace("UDFYLD regionen", "midtjylland");
-        let c = load(&write(dir.path(), "clinic.json", &filled), &content).unwrap();
+        let c = load(&write(dir.path(), "clinic.json", &filled)).unwrap();
         assert_eq!(c.name.as_deref(), Some("Fysioterapi Eksempel"));
         assert_eq!(c.region.unwrap().call, "lægevagten på 70 11 31 31");
         assert_eq!(c.accent, Some(Color(0x0B, 0x3A, 0x66)));
@@ -594,14 +599,13 @@ mod tests {
     #[test]
     fn every_problem_is_named_by_field() {
         let dir = tempfile::tempdir().unwrap();
-        let content = Content::embedded().unwrap();
         write(dir.path(), "logo.png", "not an image");
         let p = write(
             dir.path(),
             "c.json",
             r##"{"accent_color": "#FF0000", "region": "Fyn", "logo": "logo.png", "email": "nope", "qr_url": "ftp://x"}"##,
         );
-        let e = load(&p, &content).unwrap_err().to_string();
+        let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("accent_color: #FF0000 has a contrast of 4.0:1 on white; headings need at least 4.5:1"), "{e}");
         assert!(
             e.contains("region: 'Fyn' is not a Danish region; use one of: hovedstaden, sjaelland"),
@@ -619,7 +623,7 @@ mod tests {
             "d.json",
             r##"{"colour": "#000000", "accent_color": "#FF0000"}"##,
         );
-        let e = load(&p, &content).unwrap_err().to_string();
+        let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("has 2 problems"), "{e}");
         assert!(
             e.contains(
@@ -631,23 +635,5 @@ mod tests {
             e.contains("accent_color: #FF0000 has a contrast of 4.0:1"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn regions_by_name_or_alias() {
-        let content = Content::embedded().unwrap();
-        assert_eq!(
-            content
-                .out_of_hours
-                .find("Region Hovedstaden")
-                .unwrap()
-                .call,
-            "Akuttelefonen på 1813"
-        );
-        assert_eq!(
-            content.out_of_hours.find(" SJÆLLAND ").unwrap().id,
-            "sjaelland"
-        );
-        assert!(content.out_of_hours.find("Fyn").is_none());
     }
 }

@@ -172,7 +172,7 @@ impl ClinicArgs {
             (None, false) => pjece::clinic::default_path(),
             (None, true) => None,
         };
-        path.map(|p| pjece::clinic::load_for(&p, content, fonts))
+        path.map(|p| pjece::load_clinic(&p, content, fonts))
             .transpose()
     }
 }

@@ -16,6 +16,7 @@ use crate::error::{Error, Problem};
 use crate::files;
 pub use crate::files::io_reason;
 use crate::fonts::Weight;
+use crate::out_of_hours::OutOfHours;
 
 /// The file names inside a content directory.
 pub const GUIDELINE_FILE: &str = "guideline.json";

@@ -16,10 +16,11 @@ use jiff::civil::Date;
 use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{
-    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Item, Region, Scoped,
-    Shown, Variant,
+    Audience, Block as ContentBlock, BlockKind, Content, Element, Item, Region, Scoped, Shown,
+    Variant,
 };
 use crate::error::Error;
+use crate::out_of_hours::CareRegion;
 pub use personal::{
     APPOINTMENT_FORMATS, DATE_FORMATS, appointment, parse_appointment, parse_date, personal,
 };
