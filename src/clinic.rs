@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::chars;
 use crate::color::{self, Color};
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, io_reason};
 use crate::files::{self, ReadError};
 use crate::fonts::{FontSet, Weight};
 use crate::image::{ImageFormat, Logo};
@@ -176,7 +176,7 @@ fn parse(text: &str) -> Result<(Raw, FieldProblems), FieldProblems> {
         &mut json_comments::StripComments::new(text.as_bytes()),
         &mut json,
     )
-    .map_err(|e| vec![(String::new(), files::io_reason(&e))])?;
+    .map_err(|e| vec![(String::new(), io_reason(&e))])?;
     let whole = |message: String| vec![(String::new(), message)];
     const SHAPE: &str =
         "a JSON object: fields such as \"name\": \"Fysioterapi Eksempel\" between { and }";

@@ -59,7 +59,7 @@ fn report(err: &anyhow::Error) -> ExitCode {
         None => String::new(),
     };
     for cause in err.chain() {
-        let text = io(cause).map_or_else(|| cause.to_string(), pjece::content::io_reason);
+        let text = io(cause).map_or_else(|| cause.to_string(), pjece::error::io_reason);
         if !message.is_empty() {
             message.push_str(": ");
         }

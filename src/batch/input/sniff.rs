@@ -9,7 +9,7 @@ use std::path::Path;
 use super::codepage::{self, Weigher, Weights};
 use super::{Encoding, InputError};
 use crate::chars;
-use crate::content::io_reason;
+use crate::error::io_reason;
 
 const SAVE_AS: &str = "in Excel choose File > Save As > 'CSV UTF-8 (kommasepareret) (*.csv)'";
 
