@@ -1,5 +1,5 @@
-//! Colours and their WCAG 2.1 contrast: the handout's style, a clinic's accent colour and the
-//! PDF writer all use them, so they belong to none of the stages.
+//! Colours, their WCAG 2.1 contrast and their grey in print: the handout's style, a clinic's
+//! accent colour and the PDF writer all use them, so they belong to none of the stages.
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,6 +36,12 @@ impl Color {
     pub fn contrast(self, other: Color) -> f32 {
         let (a, b) = (self.luminance(), other.luminance());
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The grey (0 black to 255 white) a black-and-white print makes of it: poppler's
+    /// `pdftoppm -gray` and most printer drivers weigh the channels 0.3, 0.59 and 0.11.
+    pub fn grey(self) -> f32 {
+        0.3 * self.0 as f32 + 0.59 * self.1 as f32 + 0.11 * self.2 as f32
     }
 }
 

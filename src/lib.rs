@@ -17,15 +17,19 @@ pub mod chars;
 pub mod clinic;
 pub mod color;
 pub mod content;
+pub mod dates;
 pub mod error;
+pub mod field;
 pub mod files;
 pub mod fonts;
+pub mod handout;
 pub mod image;
 pub mod layout;
 pub mod out_of_hours;
 pub mod output;
 pub mod render;
 pub mod select;
+pub mod svg;
 pub mod web;
 
 pub use error::{Error, Problem, Result};
@@ -34,7 +38,7 @@ use std::path::Path;
 
 use content::Content;
 use fonts::FontSet;
-use layout::{Shaper, Style};
+use layout::{LineCache, Shaper, Style};
 use render::PdfFonts;
 use select::Choices;
 
@@ -62,6 +66,8 @@ pub struct Engine {
     /// The clinic profile, if any.
     pub clinic: Option<clinic::Clinic>,
     pdf_fonts: PdfFonts,
+    /// Paragraphs broken into lines, shared by every handout (and batch worker) of this engine.
+    lines: LineCache,
 }
 
 impl Engine {
@@ -75,6 +81,7 @@ impl Engine {
             large_print: Style::large_print(),
             clinic: None,
             pdf_fonts,
+            lines: LineCache::new(),
         })
     }
 
@@ -105,7 +112,7 @@ impl Engine {
         } else {
             &self.style
         };
-        layout::layout(&handout, shaper, style)
+        layout::layout(&handout, shaper, &self.lines, style)
     }
 
     /// Builds one handout's PDF bytes.
@@ -117,6 +124,11 @@ impl Engine {
     /// Writes a laid-out handout as PDF bytes.
     pub fn render(&self, doc: &layout::Document) -> Result<Vec<u8>> {
         render::render(doc, &self.pdf_fonts)
+    }
+
+    /// The paragraphs this engine has broken into lines, for [`layout::layout`] called directly.
+    pub fn line_cache(&self) -> &LineCache {
+        &self.lines
     }
 
     /// The fonts as the PDF writer holds them.

@@ -339,7 +339,8 @@ fn use_content(content: &Content, pick: u8) {
                 }
                 SHAPER.with(|shaper| {
                     let style = &engine().style;
-                    match layout::layout(&handout, &mut shaper.borrow_mut(), style) {
+                    let lines = engine().line_cache();
+                    match layout::layout(&handout, &mut shaper.borrow_mut(), lines, style) {
                         Ok(doc) => note("layout", &format!("{} pages", doc.pages.len())),
                         Err(e) => note("layout", &e),
                     }
@@ -492,7 +493,7 @@ fn engine() -> &'static Engine {
 
 thread_local! {
     /// A shaper kept across inputs for the handout layout, as a batch worker keeps one: it
-    /// caches the content's paragraphs, which keeps the layout cheap.
+    /// caches the content's words (the engine caches its paragraphs), which keeps layout cheap.
     static SHAPER: RefCell<Shaper<'static>> =
         RefCell::new(engine().shaper().expect("a shaper for the embedded fonts"));
 }

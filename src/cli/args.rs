@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use pjece::Error;
 use pjece::batch::input::Encoding;
 use pjece::content::{Content, Region};
+use pjece::dates;
 use pjece::fonts::FontSet;
 
 #[derive(Parser)]
@@ -48,6 +49,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         clinic: Option<PathBuf>,
     },
+    /// Serve the handout form on this computer: open the printed address in a browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Manage the clinic profile.
     Clinic {
         #[command(subcommand)]
@@ -118,7 +122,7 @@ pub struct BuildArgs {
     /// No QR code, even when the clinic profile has a qr_url.
     #[arg(long, conflicts_with = "qr")]
     pub no_qr: bool,
-    /// Large print: 16 pt body text.
+    /// Large print: 18 pt body text.
     #[arg(long)]
     pub large_print: bool,
     /// patient (the handout) or therapist (the conversation guide with the therapist's text).
@@ -131,6 +135,26 @@ pub struct BuildArgs {
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
+}
+
+/// `pjece serve`.
+#[cfg(feature = "serve")]
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// A loopback address to listen on instead of both 127.0.0.1 and ::1. Other addresses are
+    /// refused: put a reverse proxy with its own log-in and TLS in front (docs/serve.md).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Use a content directory instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    #[command(flatten)]
+    pub clinic: ClinicArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }
 
 #[derive(clap::Args)]
@@ -212,7 +236,8 @@ pub struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads, 1 to 256 (default: the number of cores; never more than rows).
+    /// Worker threads, 1 to 256 (default: the number of cores, at most 4, which keeps memory
+    /// under 100 MB; never more than rows).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
@@ -260,10 +285,9 @@ pub fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 pub fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
-    pjece::select::parse_appointment(s)
-        .ok_or_else(|| format!("'{s}' {}", pjece::select::APPOINTMENT_FORMATS))
+    dates::parse_appointment(s).ok_or_else(|| format!("'{s}' {}", dates::APPOINTMENT_FORMATS))
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    pjece::select::parse_date(s).ok_or_else(|| format!("'{s}' {}", pjece::select::DATE_FORMATS))
+    dates::parse_date(s).ok_or_else(|| format!("'{s}' {}", dates::DATE_FORMATS))
 }

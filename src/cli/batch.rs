@@ -38,7 +38,9 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = args.jobs.map_or(cores, usize::from);
+    let wanted = args
+        .jobs
+        .map_or(cores.min(batch::DEFAULT_MAX_JOBS), usize::from);
     // More workers than rows would only sit idle, each with its own shaper.
     let jobs = rows.map_or(wanted, |r| {
         wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
@@ -65,6 +67,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         check: args.check,
         force: args.force,
         jobs,
+        date_given: args.date.is_some(),
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
@@ -124,7 +127,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             ));
             if summary.kept > 0 {
                 parts.push(format!(
-                    "{} already exist and would be kept",
+                    "{} already exist unchanged and would be kept",
                     count(summary.kept, "handout")
                 ));
             }
@@ -134,13 +137,18 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 count(summary.written, "handout")
             ));
             if summary.kept > 0 {
-                parts.push(format!(
-                    "kept {} that already existed (--force replaces them)",
-                    summary.kept
-                ));
+                parts.push(format!("kept {} unchanged", summary.kept));
             }
         }
-        parts.push(format!("{} failed", count(summary.failed, "row")));
+        let mut failed = format!("{} failed", count(summary.failed, "row"));
+        match summary.differs {
+            0 => {}
+            1 => failed.push_str(" (1 differs from its existing file; --force replaces it)"),
+            n => failed.push_str(&format!(
+                " ({n} differ from their existing files; --force replaces them)"
+            )),
+        }
+        parts.push(failed);
         if summary.leftovers > 0 {
             parts.push(format!(
                 "removed {} an interrupted run left",

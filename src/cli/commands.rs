@@ -78,7 +78,10 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
         _ => Problem {
             file: clinic.path.display().to_string(),
             path: String::new(),
-            message: format!("no handout can be made with this profile: {error}"),
+            message: format!(
+                "no handout can be made with this profile: {}",
+                super::messages::message(&error)
+            ),
         },
     };
     Err(Error::InvalidClinic(vec![problem]))

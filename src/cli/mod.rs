@@ -4,4 +4,5 @@
 pub mod args;
 pub mod batch;
 pub mod commands;
+pub mod messages;
 pub mod stdout;
