@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 
-use crate::clinic::Logo;
 use crate::field::Field;
+use crate::image::Logo;
 
 /// A run of text in one weight.
 #[derive(Debug, Clone, PartialEq, Eq)]

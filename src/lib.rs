@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod chars;
 pub mod clinic;
+pub mod color;
 pub mod content;
 pub mod dates;
 pub mod error;
@@ -22,7 +23,9 @@ pub mod field;
 pub mod files;
 pub mod fonts;
 pub mod handout;
+pub mod image;
 pub mod layout;
+pub mod out_of_hours;
 pub mod output;
 pub mod render;
 pub mod select;
@@ -31,11 +34,24 @@ pub mod web;
 
 pub use error::{Error, Problem, Result};
 
+use std::path::Path;
+
 use content::Content;
 use fonts::FontSet;
 use layout::{LineCache, Shaper, Style};
 use render::PdfFonts;
 use select::Choices;
+
+/// Reads and checks a clinic profile against the content (its regions, the logo's default
+/// description) and the fonts the handouts are set in; every problem names its field.
+pub fn load_clinic(path: &Path, content: &Content, fonts: &FontSet) -> Result<clinic::Clinic> {
+    let known = clinic::Known {
+        out_of_hours: &content.out_of_hours,
+        logo_alt: &content.labels.logo_alt,
+        fonts,
+    };
+    clinic::load(path, &known)
+}
 
 /// Content, fonts, styles and the clinic profile, loaded once and shared by every handout.
 pub struct Engine {

@@ -62,7 +62,7 @@ fn report(err: &anyhow::Error) -> ExitCode {
     };
     for cause in err.chain() {
         let text = match (io(cause), cause.downcast_ref::<Error>()) {
-            (Some(io), _) => pjece::content::io_reason(io),
+            (Some(io), _) => pjece::error::io_reason(io),
             (None, Some(error)) => cli::messages::message(error),
             (None, None) => cause.to_string(),
         };

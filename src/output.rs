@@ -4,8 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::content::io_reason;
-use crate::error::Error;
+use crate::error::{Error, io_reason};
 
 /// Whether a write waits until the data is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,12 +16,11 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use rustybuzz::ttf_parser;
 
-use crate::clinic::ImageFormat;
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::{Face, FontFile, FontSet, Weight};
-use crate::layout::{
-    ArtifactKind, Color, Document, Image, Item, Page, Polygon, Qr, Rect, Role, TextRun,
-};
+use crate::image::ImageFormat;
+use crate::layout::{ArtifactKind, Document, Image, Item, Page, Polygon, Qr, Rect, Role, TextRun};
 
 /// Decimals of positions and lengths in points: 0.01 pt is 1/300 mm.
 const POINT_DECIMALS: u32 = 2;

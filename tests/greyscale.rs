@@ -145,7 +145,7 @@ fn engine_with(clinic: Option<&str>) -> Engine {
         None => plain,
         Some(file) => {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-            let clinic = pjece::clinic::load(&path, &plain.content).unwrap();
+            let clinic = pjece::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
             plain.with_clinic(Some(clinic))
         }
     }

@@ -30,7 +30,7 @@ fn date() -> jiff::civil::Date {
 fn with_clinic(file: &str) -> Engine {
     let plain = Engine::embedded().unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let clinic = pjece::clinic::load(&path, &plain.content).unwrap();
+    let clinic = pjece::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
     plain.with_clinic(Some(clinic))
 }
 

@@ -751,7 +751,7 @@ fn check_document(style: &Style, doc: &Document) -> Result<(), TestCaseError> {
 fn clinic_engine() -> Engine {
     let plain = Engine::embedded().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clinic.json");
-    let clinic = pjece::clinic::load(&fixture, &plain.content).unwrap();
+    let clinic = pjece::load_clinic(&fixture, &plain.content, &plain.fonts).unwrap();
     plain.with_clinic(Some(clinic))
 }
 

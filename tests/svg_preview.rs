@@ -34,7 +34,8 @@ fn lumbar() -> Choices {
 
 fn clinic_engine() -> Engine {
     let engine = Engine::embedded().unwrap();
-    let clinic = pjece::clinic::load(&fixture("clinic.json"), &engine.content).unwrap();
+    let clinic =
+        pjece::load_clinic(&fixture("clinic.json"), &engine.content, &engine.fonts).unwrap();
     engine.with_clinic(Some(clinic))
 }
 

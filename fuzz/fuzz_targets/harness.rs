@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 use pjece::Engine;
 use pjece::batch::input::{self, Encoding, Format, Reader};
 use pjece::batch::job::{self, Defaults};
+use pjece::color::Color;
 use pjece::content::{Audience, Content, Region, Variant};
 use pjece::fonts::Weight;
 use pjece::layout::linebreak::{Styled, break_lines};
-use pjece::layout::{self, Color, Shaper};
+use pjece::layout::{self, Shaper};
 use pjece::select::{self, Choices};
 use serde_json::Value;
 

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::io_reason;
+use crate::error::io_reason;
 use crate::files::{self, Bounded, ReadError};
 use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};

@@ -161,7 +161,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         if let Err(e) = &printed
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
-            let reason = pjece::content::io_reason(e);
+            let reason = pjece::error::io_reason(e);
             let _ = writeln!(
                 std::io::stderr(),
                 "pjece: cannot write to standard output: {reason}"

@@ -204,7 +204,7 @@ pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
     let content = load_content(dir)?;
     let fonts = FontSet::embedded();
     let profile = clinic
-        .map(|path| pjece::clinic::load_for(path, &content, &fonts))
+        .map(|path| pjece::load_clinic(path, &content, &fonts))
         .transpose()?;
     let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
     if !problems.is_empty() {

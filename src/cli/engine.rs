@@ -52,7 +52,7 @@ impl EngineArgs {
             (None, false) => clinic::default_path(),
             (None, true) => None,
         };
-        path.map(|p| clinic::load_for(&p, content, fonts))
+        path.map(|p| pjece::load_clinic(&p, content, fonts))
             .transpose()
     }
 }

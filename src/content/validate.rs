@@ -9,6 +9,7 @@ use super::markup::{self, Inline};
 use super::model::*;
 use crate::chars;
 use crate::error::Problem;
+use crate::out_of_hours::OutOfHours;
 
 struct Checker<'a> {
     file: &'a str,

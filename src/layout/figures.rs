@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use super::flow::{Builder, Column, FlowItem, Within, styled};
 use super::linebreak::Styled;
-use super::style::Color;
 use super::{
     ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Polygon, Positioned, Qr, Rect, Role,
 };
-use crate::clinic::Logo;
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::Weight;
 use crate::handout::Piece;
+use crate::image::Logo;
 
 /// The logo's box: at most this wide and tall, in points.
 const LOGO_MAX: (f32, f32) = (130.0, 56.0);

@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use super::line_cache::LineCache;
 use super::linebreak::{Line, Styled};
-use super::style::{Color, Font, Style};
+use super::style::{Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
+use crate::color::Color;
 use crate::error::Error;
 use crate::field::Field;
 use crate::fonts::Weight;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::linebreak::{Line, Styled, break_lines};
 use super::shape::Shaper;
-use super::style::Color;
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::Weight;
 

@@ -13,9 +13,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::shape::{Shaped, Shaper};
 use super::{Glyph, TextRun};
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::{Face, Weight};
-use crate::layout::style::Color;
 
 /// Float noise must never move a break: a line may exceed its width by this much.
 const FIT_TOLERANCE: f32 = 1e-3;

@@ -23,8 +23,9 @@ use jiff::civil::Date;
 
 pub use line_cache::LineCache;
 pub use shape::Shaper;
-pub use style::{Color, Style};
+pub use style::Style;
 
+use crate::color::Color;
 use crate::error::Error;
 use crate::field::Field;
 use crate::fonts::{Face, Weight};
@@ -111,7 +112,7 @@ pub struct Polygon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// The image file and its description.
-    pub logo: Arc<crate::clinic::Logo>,
+    pub logo: Arc<crate::image::Logo>,
     /// Width in points.
     pub width: f32,
     /// Height in points.

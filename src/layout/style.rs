@@ -1,38 +1,9 @@
 //! Sizes, spacing and colours of the handout. Each figure cites why it is what it is.
 
+use crate::color::Color;
+
 /// Millimetres to points.
 pub const MM: f32 = 72.0 / 25.4;
-
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Color(pub u8, pub u8, pub u8);
-
-impl Color {
-    /// WCAG 2.1 relative luminance.
-    pub fn luminance(self) -> f32 {
-        let channel = |c: u8| {
-            let c = c as f32 / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
-    }
-
-    /// WCAG 2.1 contrast ratio between two colours (1 to 21).
-    pub fn contrast(self, other: Color) -> f32 {
-        let (a, b) = (self.luminance(), other.luminance());
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
-
-    /// The grey (0 black to 255 white) a black-and-white print makes of it: poppler's
-    /// `pdftoppm -gray` and most printer drivers weigh the channels 0.3, 0.59 and 0.11.
-    pub fn grey(self) -> f32 {
-        0.3 * self.0 as f32 + 0.59 * self.1 as f32 + 0.11 * self.2 as f32
-    }
-}
 
 /// The red-flag box's red before it is darkened under the headings: CSS "darkred", 10:1 on
 /// white (WCAG asks 4.5:1, the issue 7:1).
@@ -237,8 +208,7 @@ impl Style {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const WHITE: Color = Color(255, 255, 255);
+    use crate::color::WHITE;
 
     #[test]
     fn colours_pass_wcag_contrast() {

@@ -424,7 +424,7 @@ fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
     // print: the box still starts on page 1.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
     let plain = engine();
-    let clinic = crate::clinic::load(&path, &plain.content).unwrap();
+    let clinic = crate::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
     let with_clinic = engine().with_clinic(Some(clinic));
     let note: String = "Husk øvelserne morgen og aften, og gå en tur hver dag.\n"
         .repeat(8)
@@ -511,7 +511,7 @@ fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
     // ladder down the page, so some of these put it across a page break.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
     let plain = engine();
-    let clinic = crate::clinic::load(&dir, &plain.content).unwrap();
+    let clinic = crate::load_clinic(&dir, &plain.content, &plain.fonts).unwrap();
     let with_clinic = engine().with_clinic(Some(clinic));
     let mut checked = 0;
     for e in [&plain, &with_clinic] {

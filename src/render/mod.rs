@@ -29,9 +29,11 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::{Face, FontSet, Weight};
-use crate::layout::{ArtifactKind, Color, Document, Item, Rect, Role, TextRun};
+use crate::image::ImageFormat;
+use crate::layout::{ArtifactKind, Document, Item, Rect, Role, TextRun};
 
 pub use pack::pack;
 
@@ -361,8 +363,8 @@ fn draw_image(
     let data: krilla::Data = image.logo.data.clone().into();
     let decoded = match image.logo.format {
         // No interpolation: PDF/A forbids it, and a logo is shown near its own size.
-        crate::clinic::ImageFormat::Png => KImage::from_png(data, false),
-        crate::clinic::ImageFormat::Jpeg => KImage::from_jpeg(data, false),
+        ImageFormat::Png => KImage::from_png(data, false),
+        ImageFormat::Jpeg => KImage::from_jpeg(data, false),
     }
     .map_err(|e| Error::Pdf(format!("the logo cannot be embedded ({e})")))?;
     let size = Size::from_wh(image.width, image.height)

@@ -20,12 +20,12 @@ use jiff::civil::Date;
 use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{
-    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Item, Region, Shown,
-    Variant,
+    Audience, Block as ContentBlock, BlockKind, Content, Element, Item, Region, Shown, Variant,
 };
 use crate::error::Error;
 use crate::field::Field;
 use crate::handout::{Block, BlockStyle, Handout, Piece, Rich, Span};
+use crate::out_of_hours::CareRegion;
 pub use ids::advice_ids;
 pub use limits::{
     BLANK_GOAL_LINES, BLANK_STEPS, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS,

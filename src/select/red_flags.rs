@@ -4,11 +4,10 @@
 //! whose box would not, should content ever reach selection unvalidated.
 
 use super::render;
-use crate::content::{
-    Audience, CareRegion, Content, RedFlagPart, Region, Variant, document_name, markup,
-};
+use crate::content::{Audience, Content, RedFlagPart, Region, Variant, document_name, markup};
 use crate::error::Error;
 use crate::handout::{Block, BlockStyle, Rich};
+use crate::out_of_hours::CareRegion;
 
 /// The red-flag box for a region, variant and audience; `call` is the clinic's out-of-hours
 /// service, `rich` turns markup into text as the document sets it.
