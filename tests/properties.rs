@@ -852,6 +852,15 @@ fn any_choice_lays_out_inside_the_margins_with_the_red_flags_whole() {
             // `the_longest_note_fits_in_large_print_with_a_clinic` and
             // `six_longest_ladder_steps_fit_in_large_print`.
             (None, Ok(doc)) if !no_advice && hidden.is_none() => check_document(style, &doc)?,
+            // Known limit: in 18 pt large print, with a clinic's logo and long patient and
+            // therapist names above it, the red-flag box does not fit under the title on page 1.
+            // The safety rule wins: a clear error naming the box and the names, never a box on
+            // page 2 (tests/red_flags.rs). A shorter header for long names is open work.
+            (None, Err(Error::DoesNotFit { what, detail, .. }))
+                if c.large_print
+                    && case.clinic
+                    && what.starts_with("the red-flag box")
+                    && detail.ends_with("or the names") => {}
             (clash, result) => {
                 return Err(TestCaseError::fail(format!(
                     "clash {clash:?}: got {:?}",
