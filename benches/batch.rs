@@ -60,6 +60,7 @@ fn bench(c: &mut Criterion) {
         check: false,
         force: true,
         jobs,
+        date_given: true,
     };
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);

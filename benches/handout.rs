@@ -44,10 +44,13 @@ fn bench(c: &mut Criterion) {
     let handout = select::select(&engine.content, None, &choices).unwrap();
     c.bench_function("stage/layout/warm", |b| {
         b.iter(|| {
-            black_box(layout::layout(black_box(&handout), &mut shaper, &engine.style).unwrap())
+            let lines = engine.line_cache();
+            black_box(
+                layout::layout(black_box(&handout), &mut shaper, lines, &engine.style).unwrap(),
+            )
         })
     });
-    let doc = layout::layout(&handout, &mut shaper, &engine.style).unwrap();
+    let doc = layout::layout(&handout, &mut shaper, engine.line_cache(), &engine.style).unwrap();
     let fonts = render::PdfFonts::new(&engine.fonts).unwrap();
     c.bench_function("stage/render", |b| {
         b.iter(|| black_box(render::render(black_box(&doc), &fonts).unwrap()))

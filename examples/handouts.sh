@@ -1,18 +1,23 @@
 #!/usr/bin/env sh
-# Ready-to-run examples: builds pjece once, then writes four handouts and a batch into ./example-handouts.
+# Ready-to-run examples: builds pjece once, then writes eight handouts and a batch into
+# ./example-handouts. PJECE=path/to/pjece uses that binary instead of a release build and
+# OUT=DIR writes elsewhere (CI runs the checkers over the debug build's handouts this way).
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-pjece=./target/release/pjece
-out=example-handouts
+if [ -z "${PJECE:-}" ]; then
+  cargo build --release --quiet
+fi
+pjece=${PJECE:-./target/release/pjece}
+out=${OUT:-example-handouts}
 mkdir -p "$out"
 
 # The full lumbar handout with the patient's name, the therapist and a personal note.
 $pjece build --region lumbar --patient "Søren Ærø" --therapist "Mette Kjær" \
   --date 2026-12-03 --note "Husk øvelserne morgen og aften. Vi ses torsdag." -o "$out/laend-fuld.pdf"
 
-# The short (PIXI) neck handout.
+# The short (PIXI) handouts, neck and low back.
 $pjece build --region nakke --short --patient "Åse Øberg" --date 2026-12-03 -o "$out/nakke-kort.pdf"
+$pjece build --region lænd --short --date 2026-12-03 -o "$out/laend-kort.pdf"
 
 # Only the advice the therapist picked; the red-flag box is always there.
 $pjece build --region lumbar --advice hold-dig-aktiv,undgaa-inaktivitet,tag-ansvar \

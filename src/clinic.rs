@@ -1,21 +1,23 @@
 //! The clinic profile: who made the handout and whom to call. One JSON file (comments allowed,
 //! so `pjece clinic init` can explain every field), read once per run.
+//!
+//! A leaf of the pipeline: what the profile is checked against (the content's regions and
+//! words, the fonts) comes in as plain data, [`Known`], so it imports none of the stages.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::chars;
-use crate::content::{CareRegion, Content};
-use crate::error::{Error, Problem};
+use crate::color::{self, Color};
+use crate::error::{Error, Problem, io_reason};
 use crate::files::{self, ReadError};
 use crate::fonts::{FontSet, Weight};
-use crate::layout::Color;
+use crate::image::Logo;
+use crate::out_of_hours::{CareRegion, OutOfHours};
 
 /// Longest clinic text field, in characters: they share the header and footer lines.
 pub const MAX_FIELD_CHARS: usize = 120;
-/// Largest logo file accepted.
-pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 /// Accent colours must reach WCAG 2.1's 4.5:1 on white, like all text.
 pub const MIN_CONTRAST: f32 = 4.5;
 
@@ -50,34 +52,6 @@ const FIELDS: [&str; 10] = [
 
 /// The text fields that are not printed, so need no glyphs.
 const NOT_PRINTED: [&str; 2] = ["logo", "logo_alt"];
-
-/// Widest or tallest logo accepted, in pixels: far more than a header needs, and a bound on
-/// the memory a decoded image takes.
-pub const MAX_LOGO_PIXELS: u32 = 4096;
-
-/// A logo ready for the PDF.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Logo {
-    /// The file's bytes.
-    pub data: std::sync::Arc<Vec<u8>>,
-    /// PNG or JPEG.
-    pub format: ImageFormat,
-    /// Width and height in pixels.
-    pub pixels: (u32, u32),
-    /// Alternative text for screen readers.
-    pub alt: String,
-    /// The file as the profile names it, for messages.
-    pub file: String,
-}
-
-/// Image formats a logo may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// PNG.
-    Png,
-    /// JPEG.
-    Jpeg,
-}
 
 /// A validated clinic profile.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -115,18 +89,19 @@ pub fn default_path() -> Option<PathBuf> {
 /// Largest profile file accepted; the template is 2 KB.
 pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
+/// What a profile is checked against, from the content and fonts the handouts are made with.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// The Danish regions a profile may name, with whom each calls out of hours.
+    pub out_of_hours: &'a OutOfHours,
+    /// The logo's description when the profile gives none (the content's `logo_alt` label).
+    pub logo_alt: &'a str,
+    /// The fonts the handouts are set in: every printed field must be in letters they have.
+    pub fonts: &'a FontSet,
+}
+
 /// Reads and checks a profile; every problem is reported with the field it concerns.
-pub fn load(path: &Path, content: &Content) -> Result<Clinic, Error> {
-    read(path, content, None)
-}
-
-/// Reads and checks a profile for handouts set in `fonts`: as [`load`], and also that the
-/// fonts have every letter of the fields printed on the handout.
-pub fn load_for(path: &Path, content: &Content, fonts: &FontSet) -> Result<Clinic, Error> {
-    read(path, content, Some(fonts))
-}
-
-fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clinic, Error> {
+pub fn load(path: &Path, known: &Known) -> Result<Clinic, Error> {
     let shown = path.display().to_string();
     let problem = |field: &str, message: String| Problem {
         file: shown.clone(),
@@ -151,7 +126,7 @@ fn read(path: &Path, content: &Content, fonts: Option<&FontSet>) -> Result<Clini
     };
     let (raw, unknown) = parse(&text).map_err(|p| Error::InvalidClinic(named(p)))?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let checked = check(raw, base, content, fonts);
+    let checked = check(raw, base, known);
     let mut problems = named(unknown);
     match checked {
         Ok(c) if problems.is_empty() => Ok(Clinic {
@@ -195,7 +170,7 @@ fn parse(text: &str) -> Result<(Raw, FieldProblems), FieldProblems> {
         &mut json_comments::StripComments::new(text.as_bytes()),
         &mut json,
     )
-    .map_err(|e| vec![(String::new(), files::io_reason(&e))])?;
+    .map_err(|e| vec![(String::new(), io_reason(&e))])?;
     let whole = |message: String| vec![(String::new(), message)];
     const SHAPE: &str =
         "a JSON object: fields such as \"name\": \"Fysioterapi Eksempel\" between { and }";
@@ -266,16 +241,6 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-/// Parses `#RRGGBB`.
-pub fn parse_color(s: &str) -> Option<Color> {
-    let hex = s.trim().strip_prefix('#')?;
-    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some(Color(v(0)?, v(2)?, v(4)?))
-}
-
 /// The template's mark for a value still to be filled in.
 const PLACEHOLDER: &str = "still holds the template's UDFYLD placeholder; fill in the clinic's own value, or delete the line";
 
@@ -283,12 +248,8 @@ fn is_placeholder(value: &str) -> bool {
     value.to_uppercase().starts_with("UDFYLD")
 }
 
-fn check(
-    raw: Raw,
-    base: &Path,
-    content: &Content,
-    fonts: Option<&FontSet>,
-) -> Result<Clinic, Vec<(&'static str, String)>> {
+fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static str, String)>> {
+    let fonts = known.fonts;
     let mut problems = Vec::new();
     let mut text = |field: &'static str, value: Option<String>| -> Option<String> {
         let value = value
@@ -309,7 +270,7 @@ fn check(
         }
         // The clinic's lines are set in the regular face (footer, QR caption); the logo's
         // path and description are never printed.
-        if let Some(fonts) = fonts.filter(|_| !NOT_PRINTED.contains(&field))
+        if !NOT_PRINTED.contains(&field)
             && let Some(c) = fonts.first_missing(Weight::Regular, &value)
         {
             problems.push((
@@ -350,7 +311,7 @@ fn check(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match parse_color(s) {
+        Some(s) => match Color::from_hex(s) {
             None => {
                 problems.push((
                     "accent_color",
@@ -359,7 +320,7 @@ fn check(
                 None
             }
             Some(c) => {
-                let contrast = c.contrast(Color(255, 255, 255));
+                let contrast = c.contrast(color::WHITE);
                 if contrast < MIN_CONTRAST {
                     problems.push((
                         "accent_color",
@@ -381,10 +342,10 @@ fn check(
             problems.push(("region", PLACEHOLDER.into()));
             None
         }
-        Some(r) => match content.out_of_hours.find(r) {
+        Some(r) => match known.out_of_hours.find(r) {
             Some(region) => Some(region.clone()),
             None => {
-                let ids: Vec<&str> = content
+                let ids: Vec<&str> = known
                     .out_of_hours
                     .regions
                     .iter()
@@ -401,20 +362,17 @@ fn check(
             }
         },
     };
-    let logo = logo_path.and_then(|p| match load_logo(&base.join(&p)) {
-        Ok((data, format, pixels)) => Some(Logo {
-            file: p.clone(),
-            data: std::sync::Arc::new(data),
-            format,
-            pixels,
-            alt: logo_alt.clone().unwrap_or_else(|| match &name {
-                Some(n) => format!("{}: {n}", content.labels.logo_alt),
-                None => content.labels.logo_alt.clone(),
-            }),
-        }),
-        Err(message) => {
-            problems.push(("logo", format!("{p}: {message}")));
-            None
+    let logo = logo_path.and_then(|p| {
+        let alt = logo_alt.clone().unwrap_or_else(|| match &name {
+            Some(n) => format!("{}: {n}", known.logo_alt),
+            None => known.logo_alt.to_string(),
+        });
+        match Logo::read(&base.join(&p), p.clone(), alt) {
+            Ok(logo) => Some(logo),
+            Err(message) => {
+                problems.push(("logo", format!("{p}: {message}")));
+                None
+            }
         }
     });
     if !problems.is_empty() {
@@ -431,94 +389,6 @@ fn check(
         qr_url,
         path: PathBuf::new(),
     })
-}
-
-/// Reads a PNG or JPEG and checks it decodes, so a broken logo fails before any handout.
-/// A logo file's bytes, format and size in pixels.
-type LoadedLogo = (Vec<u8>, ImageFormat, (u32, u32));
-
-fn load_logo(path: &Path) -> Result<LoadedLogo, String> {
-    let data = files::read(path, MAX_LOGO_BYTES).map_err(|e| {
-        e.reason(
-            "a PNG or JPEG file",
-            &format!("a logo may be at most {MAX_LOGO_BYTES} bytes"),
-        )
-    })?;
-    let format = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        ImageFormat::Png
-    } else if data.starts_with(b"\xFF\xD8\xFF") {
-        ImageFormat::Jpeg
-    } else {
-        return Err("is not a PNG or JPEG image".into());
-    };
-    if let Some((w, h)) = header_size(&data, format)
-        && (w > MAX_LOGO_PIXELS || h > MAX_LOGO_PIXELS)
-    {
-        return Err(format!(
-            "is {w}×{h} pixels; a logo may be at most {MAX_LOGO_PIXELS} pixels each way, so scale it down"
-        ));
-    }
-    let image = match format {
-        // PDF/A and print dislike interpolated images; a logo is shown near its own size anyway.
-        ImageFormat::Png => krilla::image::Image::from_png(data.clone().into(), false),
-        ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data.clone().into(), false),
-    }
-    .map_err(|e| format!("cannot be read as an image ({e})"))?;
-    let pixels = image.size();
-    if pixels.0 == 0 || pixels.1 == 0 {
-        return Err("has no pixels".into());
-    }
-    if format == ImageFormat::Jpeg {
-        check_jpeg(&data)?;
-    }
-    Ok((data, format, pixels))
-}
-
-/// Decodes a JPEG in full. The PDF carries a JPEG's bytes as they are, so nothing else ever
-/// decodes it before a reader's viewer does: a file cut short would print as a half-grey logo.
-/// Strict, because the lenient default fills missing parts with grey instead of failing.
-fn check_jpeg(data: &[u8]) -> Result<(), String> {
-    use zune_jpeg::zune_core::options::DecoderOptions;
-    let max = MAX_LOGO_PIXELS as usize;
-    let options = DecoderOptions::default()
-        .set_strict_mode(true)
-        .set_max_width(max)
-        .set_max_height(max);
-    zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(data), options)
-        .decode()
-        .map(drop)
-        .map_err(|e| {
-            format!(
-                "cannot be read as an image ({})",
-                e.to_string().to_lowercase()
-            )
-        })
-}
-
-/// Width and height from the image's header, read before decoding it.
-fn header_size(data: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
-    let be32 = |b: &[u8]| u32::from_be_bytes(b.try_into().unwrap_or([0; 4]));
-    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes(b.try_into().unwrap_or([0; 2])));
-    match format {
-        // The IHDR chunk comes first: width and height at bytes 16..24.
-        ImageFormat::Png => Some((be32(data.get(16..20)?), be32(data.get(20..24)?))),
-        // Walk the segments to the first start-of-frame marker.
-        ImageFormat::Jpeg => {
-            let mut i = 2;
-            while i + 9 < data.len() {
-                if data[i] != 0xFF {
-                    return None;
-                }
-                let marker = data[i + 1];
-                let len = be16(&data[i + 2..i + 4]) as usize;
-                if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-                    return Some((be16(&data[i + 7..i + 9]), be16(&data[i + 5..i + 7])));
-                }
-                i += 2 + len;
-            }
-            None
-        }
-    }
 }
 
 /// The starting profile `pjece clinic init` writes: every field, explained.
@@ -560,6 +430,12 @@ pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional;
 mod tests {
     use super::*;
 
+    /// A profile read as the CLI reads it: with the embedded content and fonts.
+    fn load(path: &Path) -> Result<Clinic, Error> {
+        let content = crate::content::Content::embedded().unwrap();
+        crate::load_clinic(path, &content, &FontSet::embedded())
+    }
+
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
@@ -569,8 +445,7 @@ mod tests {
     #[test]
     fn the_template_must_be_filled_in_and_then_is_a_valid_profile() {
         let dir = tempfile::tempdir().unwrap();
-        let content = Content::embedded().unwrap();
-        let e = load(&write(dir.path(), "clinic.json", TEMPLATE), &content)
+        let e = load(&write(dir.path(), "clinic.json", TEMPLATE))
             .unwrap_err()
             .to_string();
         for field in ["name", "address", "phone", "email", "region"] {
@@ -590,7 +465,7 @@ mod tests {
             .replace("UDFYLD telefonnummer", "12 34 56 78")
             .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
             .replace("UDFYLD regionen", "midtjylland");
-        let c = load(&write(dir.path(), "clinic.json", &filled), &content).unwrap();
+        let c = load(&write(dir.path(), "clinic.json", &filled)).unwrap();
         assert_eq!(c.name.as_deref(), Some("Fysioterapi Eksempel"));
         assert_eq!(c.region.unwrap().call, "lægevagten på 70 11 31 31");
         assert_eq!(c.accent, Some(Color(0x0B, 0x3A, 0x66)));
@@ -599,42 +474,15 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_logo_is_refused_before_it_is_decoded() {
-        let dir = tempfile::tempdir().unwrap();
-        // A PNG header claiming 30000 x 30000 pixels: decoding it would take gigabytes.
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        png.extend(30000u32.to_be_bytes());
-        png.extend(30000u32.to_be_bytes());
-        png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-        std::fs::write(dir.path().join("big.png"), &png).unwrap();
-        let e = load_logo(&dir.path().join("big.png")).unwrap_err();
-        assert_eq!(
-            e,
-            "is 30000×30000 pixels; a logo may be at most 4096 pixels each way, so scale it down"
-        );
-        // The real logos' sizes are read from their headers too.
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        for (name, format) in [
-            ("logo.png", ImageFormat::Png),
-            ("logo.jpg", ImageFormat::Jpeg),
-        ] {
-            let data = std::fs::read(fixtures.join(name)).unwrap();
-            let (_, _, pixels) = load_logo(&fixtures.join(name)).unwrap();
-            assert_eq!(header_size(&data, format), Some(pixels), "{name}");
-        }
-    }
-
-    #[test]
     fn every_problem_is_named_by_field() {
         let dir = tempfile::tempdir().unwrap();
-        let content = Content::embedded().unwrap();
         write(dir.path(), "logo.png", "not an image");
         let p = write(
             dir.path(),
             "c.json",
             r##"{"accent_color": "#FF0000", "region": "Fyn", "logo": "logo.png", "email": "nope", "qr_url": "ftp://x"}"##,
         );
-        let e = load(&p, &content).unwrap_err().to_string();
+        let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("accent_color: #FF0000 has a contrast of 4.0:1 on white; headings need at least 4.5:1"), "{e}");
         assert!(
             e.contains("region: 'Fyn' is not a Danish region; use one of: hovedstaden, sjaelland"),
@@ -652,7 +500,7 @@ mod tests {
             "d.json",
             r##"{"colour": "#000000", "accent_color": "#FF0000"}"##,
         );
-        let e = load(&p, &content).unwrap_err().to_string();
+        let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("has 2 problems"), "{e}");
         assert!(
             e.contains(
@@ -664,25 +512,5 @@ mod tests {
             e.contains("accent_color: #FF0000 has a contrast of 4.0:1"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn regions_by_name_or_alias() {
-        let content = Content::embedded().unwrap();
-        assert_eq!(
-            content
-                .out_of_hours
-                .find("Region Hovedstaden")
-                .unwrap()
-                .call,
-            "Akuttelefonen på 1813"
-        );
-        assert_eq!(
-            content.out_of_hours.find(" SJÆLLAND ").unwrap().id,
-            "sjaelland"
-        );
-        assert!(content.out_of_hours.find("Fyn").is_none());
-        assert_eq!(parse_color("#b91c1c"), Some(Color(0xB9, 0x1C, 0x1C)));
-        assert_eq!(parse_color("b91c1c"), None);
     }
 }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::field::Field;
+
 /// One problem in a content file, located by file and JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -42,10 +44,10 @@ pub enum Error {
     #[error("{}", list_problems("the clinic profile", .0))]
     InvalidClinic(Vec<Problem>),
     /// An id that is not known, or not valid for the chosen region or variant.
-    #[error("{what} '{id}' {reason}; valid ids: {}", .valid.join(", "))]
+    #[error("{} '{id}' {reason}; valid ids: {}", id_noun(*.field), .valid.join(", "))]
     UnknownId {
-        /// `advice id` or `id`.
-        what: &'static str,
+        /// [`Field::Advice`] or [`Field::Omit`].
+        field: Field,
         /// The id given.
         id: String,
         /// Why it cannot be used, e.g. `is not valid for cervical`.
@@ -72,16 +74,14 @@ pub enum Error {
         /// What is wrong, naming the block.
         problem: String,
     },
-    /// The same id both chosen and omitted.
-    #[error("'{id}' is both chosen with --advice and left out with --omit")]
+    /// The same id both chosen as advice and left out.
+    #[error("'{id}' is both chosen as advice and left out")]
     ChosenAndOmitted {
         /// The id.
         id: String,
     },
     /// Chosen advice inside a section that is left out.
-    #[error(
-        "advice '{id}' is chosen with --advice, but its section '{block}' is left out with --omit"
-    )]
+    #[error("advice '{id}' is chosen, but its section '{block}' is left out")]
     ChosenInOmitted {
         /// The advice id.
         id: String,
@@ -89,91 +89,93 @@ pub enum Error {
         block: String,
     },
     /// A patient-handout option given for the therapist's guide, which would not print it.
-    #[error(
-        "{option} is for the patient handout; the therapist's guide (--audience therapist) lists all advice and prints no personal blocks, so leave it out"
-    )]
+    #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     NotInTherapistGuide {
-        /// The option.
-        option: &'static str,
+        /// The field given.
+        field: Field,
     },
-    /// `--advice` given without any id.
+    /// A choice of advice that names no id.
     #[error(
-        "--advice names no advice ids; leave it out to include all advice, or list the ids to include (see 'pjece list')"
+        "the choice of advice names no advice ids; leave it out to include all advice, or list the ids to include"
     )]
     NoAdviceChosen,
     /// A region name that is not known.
     #[error("unknown region '{0}'; use lumbar (lænd) or cervical (nakke)")]
     UnknownRegion(String),
     /// A date that cannot be read.
-    #[error("{field}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-12-03")]
+    #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     InvalidDate {
         /// The field holding the date.
-        field: String,
+        field: Field,
         /// The value given.
         value: String,
     },
     /// A personal field that is too long for the handout.
-    #[error("{field} is {len} characters long; at most {max} fit on the handout")]
+    #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     FieldTooLong {
         /// The field.
-        field: String,
+        field: Field,
         /// Its length in characters.
         len: usize,
         /// The limit.
         max: usize,
     },
     /// A value that is not allowed, e.g. a QR address that is not a web address.
-    #[error("{field} {reason}")]
+    #[error("{} {reason}", .field.words())]
     InvalidValue {
         /// The field.
-        field: String,
-        /// Why.
+        field: Field,
+        /// Why, said of the field: `must be a web address ...`.
         reason: String,
     },
     /// Too many items of a repeatable field.
-    #[error("{count} {what} given; at most {max} fit on the handout")]
+    #[error("{count} {} given; at most {max} fit on the handout", items(*.field))]
     TooMany {
-        /// The items, plural (`goals`, `ladder steps`).
-        what: String,
+        /// [`Field::Goals`] or [`Field::Steps`].
+        field: Field,
         /// How many were given.
         count: usize,
         /// The limit.
         max: usize,
     },
     /// A multi-line field with too many lines.
-    #[error("{field} has {lines} lines; at most {max} fit on the handout")]
+    #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     TooManyLines {
         /// The field.
-        field: String,
+        field: Field,
         /// Its number of lines.
         lines: usize,
         /// The limit.
         max: usize,
     },
     /// A character that must not be printed.
-    #[error("{field} contains {}, {reason}; remove it", crate::chars::describe(*.ch))]
+    #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     ForbiddenChar {
         /// The field.
-        field: String,
+        field: Field,
         /// The character.
         ch: char,
         /// Why it is refused.
         reason: &'static str,
     },
     /// A character the embedded fonts cannot show.
-    #[error("{field} contains {}, which the font {font} cannot show", crate::chars::describe(*.ch))]
+    #[error("{} {}", subject(*.field, .what), self.detail().unwrap_or_default())]
     MissingGlyph {
-        /// The field or block holding it.
-        field: String,
+        /// The field the text was typed into, when it is the user's own.
+        field: Option<Field>,
+        /// Where the text is in the handout (`text of 'prognose'`), for content.
+        what: String,
         /// The character.
         ch: char,
         /// The font's name.
         font: String,
     },
     /// Content that does not fit where it must go.
-    #[error("{what} does not fit: {detail}")]
+    #[error("{} {}", subject(*.field, .what), self.detail().unwrap_or_default())]
     DoesNotFit {
-        /// What did not fit.
+        /// The field the text was typed into, when it is the user's own.
+        field: Option<Field>,
+        /// What did not fit (`the red-flag box 'roede-flag'`), for content.
         what: String,
         /// How much, and what to do.
         detail: String,
@@ -202,6 +204,118 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The field of the choices the problem is in, if it is in one: where a form shows it.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::UnknownId { field, .. }
+            | Error::NotInTherapistGuide { field }
+            | Error::InvalidDate { field, .. }
+            | Error::FieldTooLong { field, .. }
+            | Error::InvalidValue { field, .. }
+            | Error::TooMany { field, .. }
+            | Error::TooManyLines { field, .. }
+            | Error::ForbiddenChar { field, .. } => Some(*field),
+            Error::MissingGlyph { field, .. } | Error::DoesNotFit { field, .. } => *field,
+            Error::RedFlagsRequired { .. }
+            | Error::ChosenAndOmitted { .. }
+            | Error::ChosenInOmitted { .. } => Some(Field::Omit),
+            Error::NoAdviceChosen => Some(Field::Advice),
+            Error::ContentDir { .. }
+            | Error::InvalidContent(_)
+            | Error::InvalidClinic(_)
+            | Error::RedFlagsIncomplete { .. }
+            | Error::UnknownRegion(_)
+            | Error::BadFont { .. }
+            | Error::Input(_)
+            | Error::Pdf(_)
+            | Error::Output { .. } => None,
+        }
+    }
+
+    /// What is wrong with the field, said without naming it, for an edge that names the field
+    /// its own way: `--note` + ` is 401 characters long; at most 400 fit on the handout`.
+    /// `None` when the message is not of that form (no field, or more than one).
+    pub fn detail(&self) -> Option<String> {
+        let glyph = |ch: &char| crate::chars::describe(*ch);
+        Some(match self {
+            Error::NotInTherapistGuide { .. } => "is for the patient handout; the therapist's guide lists all advice and prints no personal blocks, so leave it out".into(),
+            Error::InvalidDate { value, .. } => format!("'{value}' {}", crate::dates::DATE_FORMATS),
+            Error::FieldTooLong { len, max, .. } => {
+                format!("is {len} characters long; at most {max} fit on the handout")
+            }
+            Error::InvalidValue { reason, .. } => reason.clone(),
+            Error::TooMany { field, count, max } => {
+                format!(
+                    "has {count} {}; at most {max} fit on the handout",
+                    items(*field)
+                )
+            }
+            Error::TooManyLines { lines, max, .. } => {
+                format!("has {lines} lines; at most {max} fit on the handout")
+            }
+            Error::ForbiddenChar { ch, reason, .. } => {
+                format!("contains {}, {reason}; remove it", glyph(ch))
+            }
+            Error::MissingGlyph { ch, font, .. } => {
+                format!("contains {}, which the font {font} cannot show", glyph(ch))
+            }
+            Error::DoesNotFit { detail, .. } => format!("does not fit: {detail}"),
+            _ => return None,
+        })
+    }
+
+    /// The error, said of `field` when it is about text laid out from it: layout names what it
+    /// sets (`text of 'note'`), the block it came from knows the field the user typed it into.
+    pub fn in_field(self, field: Option<Field>) -> Error {
+        match self {
+            Error::MissingGlyph {
+                field: None,
+                what,
+                ch,
+                font,
+            } => Error::MissingGlyph {
+                field,
+                what,
+                ch,
+                font,
+            },
+            Error::DoesNotFit {
+                field: None,
+                what,
+                detail,
+            } => Error::DoesNotFit {
+                field,
+                what,
+                detail,
+            },
+            other => other,
+        }
+    }
+}
+
+/// How an unknown id is named: an advice id is looked for among advice only.
+fn id_noun(field: Field) -> &'static str {
+    if field == Field::Advice {
+        "advice id"
+    } else {
+        "id"
+    }
+}
+
+/// The items of a repeatable field, counted: `7 ladder steps`.
+fn items(field: Field) -> &'static str {
+    match field {
+        Field::Steps => "ladder steps",
+        other => other.name(),
+    }
+}
+
+/// The subject of a message about laid-out text: the field, or where it is in the content.
+fn subject(field: Option<Field>, what: &str) -> &str {
+    field.map_or(what, |f| f.words())
+}
+
 fn list_problems(what: &str, problems: &[Problem]) -> String {
     let n = problems.len();
     let mut s = format!("{what} has {n} problem{}:", if n == 1 { "" } else { "s" });
@@ -215,6 +329,23 @@ fn list_problems(what: &str, problems: &[Problem]) -> String {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A lowercase description of an I/O error without the "(os error N)" noise.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().chain(c).collect(),
+                None => s,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,7 +353,7 @@ mod tests {
     #[test]
     fn messages_name_what_and_where() {
         let e = Error::UnknownId {
-            what: "advice id",
+            field: Field::Advice,
             id: "sund-vaegt".into(),
             reason: "is not valid for cervical".into(),
             valid: vec!["hold-dig-aktiv".into(), "tag-ansvar".into()],

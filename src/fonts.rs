@@ -5,9 +5,13 @@
 //! which Danish readers take for Ø (`fonts/make-open-zero.py`). It has no Vietnamese, Greek or
 //! Cyrillic, so a subset of DejaVu Sans (`fonts/subset-fallback.sh`) shows the letters of a name
 //! it lacks; the fallback stays in place with a clinic's own fonts. Font bytes are shared, so both
-//! the shaper in `layout` and the PDF writer in `render` read the same data.
+//! the shaper in `layout` and the PDF writer in `render` read the same data. What the checks
+//! need of a font is read from it once: how tall its capitals are when the file is loaded, and
+//! which characters it has when a text's glyphs are first checked (most runs never do).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rustybuzz::ttf_parser;
 
 use crate::error::Error;
 
@@ -57,20 +61,104 @@ pub struct FontFile {
     pub name: String,
     /// The font bytes (TrueType or OpenType).
     pub data: FontBytes,
+    /// What the checks need of it, or why it is not a font.
+    summary: Arc<Result<Summary, ttf_parser::FaceParsingError>>,
+}
+
+/// What pjece needs of a font outside shaping and writing, read from it once.
+#[derive(Debug)]
+struct Summary {
+    /// The top of its capital H as a share of the em, when it has one.
+    cap_height: Option<f32>,
+    /// The characters it has a glyph for, as sorted, disjoint, inclusive ranges.
+    covered: OnceLock<Vec<(u32, u32)>>,
+}
+
+impl Summary {
+    fn read(bytes: &[u8]) -> Result<Summary, ttf_parser::FaceParsingError> {
+        let face = ttf_parser::Face::parse(bytes, 0)?;
+        let cap_height = face
+            .glyph_index('H')
+            .and_then(|h| face.glyph_bounding_box(h))
+            .map(|bbox| bbox.y_max as f32 / face.units_per_em() as f32);
+        Ok(Summary {
+            cap_height,
+            covered: OnceLock::new(),
+        })
+    }
+
+    /// The characters `bytes` (the font this summarises) has a glyph for.
+    fn covered(&self, bytes: &[u8]) -> &[(u32, u32)] {
+        self.covered.get_or_init(|| {
+            ttf_parser::Face::parse(bytes, 0)
+                .map(|face| coverage(&face))
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The characters a font has a glyph for, as sorted, disjoint, inclusive ranges.
+fn coverage(face: &ttf_parser::Face) -> Vec<(u32, u32)> {
+    let mut chars = Vec::new();
+    for table in face.tables().cmap.iter().flat_map(|cmap| cmap.subtables) {
+        if table.is_unicode() {
+            table.codepoints(|c| chars.push(c));
+        }
+    }
+    chars.sort_unstable();
+    chars.dedup();
+    chars.retain(|&c| char::from_u32(c).is_some_and(|c| maps_to_a_glyph(face, c)));
+    let mut covered: Vec<(u32, u32)> = Vec::new();
+    for c in chars {
+        match covered.last_mut() {
+            Some((_, end)) if *end + 1 == c => *end = c,
+            _ => covered.push((c, c)),
+        }
+    }
+    covered
+}
+
+/// Whether the font draws `c` with a glyph of its own: a character map may send a character
+/// to glyph 0, the box for a missing one (fonts do so for U+FFFF).
+fn maps_to_a_glyph(face: &ttf_parser::Face, c: char) -> bool {
+    face.glyph_index(c).is_some_and(|g| g.0 != 0)
 }
 
 impl FontFile {
     /// Font bytes read from disk or elsewhere.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> FontFile {
+        FontFile::from_data(name.into(), Arc::new(bytes))
+    }
+
+    fn from_data(name: String, data: FontBytes) -> FontFile {
+        let summary = Arc::new(Summary::read((*data).as_ref()));
         FontFile {
-            name: name.into(),
-            data: Arc::new(bytes),
+            name,
+            data,
+            summary,
         }
     }
 
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
         (*self.data).as_ref()
+    }
+
+    /// What the checks need of it; None when it is no font.
+    fn summary(&self) -> Option<&Summary> {
+        (*self.summary).as_ref().ok()
+    }
+
+    /// Whether the font has a glyph for `c` (none when it is no font).
+    pub fn has_glyph(&self, c: char) -> bool {
+        let Some(summary) = self.summary() else {
+            return false;
+        };
+        let covered = summary.covered(self.bytes());
+        let c = u32::from(c);
+        // The last range starting at or before c.
+        let i = covered.partition_point(|&(start, _)| start <= c);
+        i > 0 && c <= covered[i - 1].1
     }
 }
 
@@ -103,10 +191,7 @@ static FALLBACK_REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans-Fallback.tt
 static FALLBACK_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Fallback-Bold.ttf");
 
 fn embedded_file(name: &str, data: &'static [u8]) -> FontFile {
-    FontFile {
-        name: name.into(),
-        data: Arc::new(data),
-    }
+    FontFile::from_data(name.into(), Arc::new(data))
 }
 
 impl FontSet {
@@ -130,10 +215,12 @@ impl FontSet {
     /// Builds a set from font bytes, checking that each parses.
     pub fn from_files(regular: FontFile, bold: FontFile) -> Result<FontSet, Error> {
         for f in [&regular, &bold] {
-            rustybuzz::ttf_parser::Face::parse(f.bytes(), 0).map_err(|e| Error::BadFont {
-                name: f.name.clone(),
-                reason: format!("is not a usable TrueType/OpenType font ({e})"),
-            })?;
+            if let Err(e) = &*f.summary {
+                return Err(Error::BadFont {
+                    name: f.name.clone(),
+                    reason: format!("is not a usable TrueType/OpenType font ({e})"),
+                });
+            }
         }
         Ok(FontSet::with_fallback(regular, bold))
     }
@@ -198,11 +285,7 @@ impl FontSet {
     /// How much the fallback of `weight` is scaled so its capitals are as tall as the main
     /// face's: mixed in one name, letters of both fonts then look the same size.
     pub fn fallback_scale(&self, weight: Weight) -> f32 {
-        let cap = |f: Face| {
-            let face = rustybuzz::ttf_parser::Face::parse(self.face(f).bytes(), 0).ok()?;
-            let bbox = face.glyph_bounding_box(face.glyph_index('H')?)?;
-            Some(bbox.y_max as f32 / face.units_per_em() as f32)
-        };
+        let cap = |f: Face| self.face(f).summary()?.cap_height;
         match (cap(Face::main(weight)), cap(Face::fallback(weight))) {
             // A clinic font without an H, or a freak one, keeps the fallback's own size.
             (Some(main), Some(fallback)) if main > 0.0 => (main / fallback).clamp(0.75, 1.25),
@@ -213,12 +296,16 @@ impl FontSet {
     /// The first character of `text` that neither `weight` nor its fallback has a glyph for
     /// (line breaks need none).
     pub fn first_missing(&self, weight: Weight, text: &str) -> Option<char> {
-        let parse = |f: Face| rustybuzz::ttf_parser::Face::parse(self.face(f).bytes(), 0).ok();
-        let main = parse(Face::main(weight))?;
-        let fallback = parse(Face::fallback(weight))?;
-        text.chars().find(|&c| {
-            c != '\n' && main.glyph_index(c).is_none() && fallback.glyph_index(c).is_none()
-        })
+        let (main, fallback) = (
+            self.face(Face::main(weight)),
+            self.face(Face::fallback(weight)),
+        );
+        // from_files refuses a file that is no font; a set put together around it checks nothing.
+        if main.summary().is_none() || fallback.summary().is_none() {
+            return None;
+        }
+        text.chars()
+            .find(|&c| c != '\n' && !main.has_glyph(c) && !fallback.has_glyph(c))
     }
 }
 
@@ -236,7 +323,29 @@ mod tests {
                 None
             );
             assert_eq!(f.first_missing(w, "Li 李"), Some('李'));
+            // Mapped to glyph 0, the missing-letter box: missing, not printed as a box.
+            assert_eq!(f.first_missing(w, "a\u{FFFF}"), Some('\u{FFFF}'));
         }
+    }
+
+    #[test]
+    fn the_glyphs_read_once_are_those_the_font_maps() {
+        // Every character of the two planes these fonts draw from, against the font's own map.
+        let f = FontSet::embedded();
+        for file in [&f.regular, &f.bold, &f.fallback_regular, &f.fallback_bold] {
+            let face = ttf_parser::Face::parse(file.bytes(), 0).unwrap();
+            let mut covered = 0;
+            for c in (0..=0x1_FFFF).filter_map(char::from_u32) {
+                let has = maps_to_a_glyph(&face, c);
+                assert_eq!(file.has_glyph(c), has, "{}: {c:?}", file.name);
+                covered += usize::from(has);
+            }
+            assert!(covered > 300, "{}: {covered} characters", file.name);
+        }
+        // Bytes read from disk are summarised the same way.
+        let copy = FontFile::new("copy", f.regular.bytes().to_vec());
+        assert!(copy.has_glyph('Ø') && !copy.has_glyph('李'));
+        assert!(!FontFile::new("x", b"not a font".to_vec()).has_glyph('a'));
     }
 
     #[test]

@@ -15,23 +15,43 @@
 pub mod batch;
 pub mod chars;
 pub mod clinic;
+pub mod color;
 pub mod content;
+pub mod dates;
 pub mod error;
+pub mod field;
 pub mod files;
 pub mod fonts;
+pub mod handout;
+pub mod image;
 pub mod layout;
+pub mod out_of_hours;
 pub mod output;
 pub mod render;
 pub mod select;
+pub mod svg;
 pub mod web;
 
 pub use error::{Error, Problem, Result};
 
+use std::path::Path;
+
 use content::Content;
 use fonts::FontSet;
-use layout::{Shaper, Style};
+use layout::{LineCache, Shaper, Style};
 use render::PdfFonts;
 use select::Choices;
+
+/// Reads and checks a clinic profile against the content (its regions, the logo's default
+/// description) and the fonts the handouts are set in; every problem names its field.
+pub fn load_clinic(path: &Path, content: &Content, fonts: &FontSet) -> Result<clinic::Clinic> {
+    let known = clinic::Known {
+        out_of_hours: &content.out_of_hours,
+        logo_alt: &content.labels.logo_alt,
+        fonts,
+    };
+    clinic::load(path, &known)
+}
 
 /// Content, fonts, styles and the clinic profile, loaded once and shared by every handout.
 pub struct Engine {
@@ -46,6 +66,8 @@ pub struct Engine {
     /// The clinic profile, if any.
     pub clinic: Option<clinic::Clinic>,
     pdf_fonts: PdfFonts,
+    /// Paragraphs broken into lines, shared by every handout (and batch worker) of this engine.
+    lines: LineCache,
 }
 
 impl Engine {
@@ -59,6 +81,7 @@ impl Engine {
             large_print: Style::large_print(),
             clinic: None,
             pdf_fonts,
+            lines: LineCache::new(),
         })
     }
 
@@ -89,7 +112,7 @@ impl Engine {
         } else {
             &self.style
         };
-        layout::layout(&handout, shaper, style)
+        layout::layout(&handout, shaper, &self.lines, style)
     }
 
     /// Builds one handout's PDF bytes.
@@ -101,6 +124,11 @@ impl Engine {
     /// Writes a laid-out handout as PDF bytes.
     pub fn render(&self, doc: &layout::Document) -> Result<Vec<u8>> {
         render::render(doc, &self.pdf_fonts)
+    }
+
+    /// The paragraphs this engine has broken into lines, for [`layout::layout`] called directly.
+    pub fn line_cache(&self) -> &LineCache {
+        &self.lines
     }
 
     /// The fonts as the PDF writer holds them.

@@ -6,6 +6,8 @@
 //! output that was closed before pjece started (`>&-`) is an error for `build -o -`.
 
 mod cli;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -59,7 +61,11 @@ fn report(err: &anyhow::Error) -> ExitCode {
         None => String::new(),
     };
     for cause in err.chain() {
-        let text = io(cause).map_or_else(|| cause.to_string(), pjece::content::io_reason);
+        let text = match (io(cause), cause.downcast_ref::<Error>()) {
+            (Some(io), _) => pjece::error::io_reason(io),
+            (None, Some(error)) => cli::messages::message(error),
+            (None, None) => cause.to_string(),
+        };
         if !message.is_empty() {
             message.push_str(": ");
         }
@@ -110,5 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             command: ClinicCommand::Init { output, force },
         } => clinic_init(output, force),
         Command::Batch(args) => batch(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -4,8 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::content::io_reason;
-use crate::error::Error;
+use crate::error::{Error, io_reason};
 
 /// Whether a write waits until the data is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,24 +86,38 @@ pub fn check_dir(dir: &Path) -> Result<(), Error> {
         path: dir.to_path_buf(),
         reason,
     };
-    let mut existing = dir;
-    let meta = loop {
-        match std::fs::metadata(existing) {
-            Ok(m) => break m,
-            Err(e) => match existing.parent() {
-                Some(p) if !p.as_os_str().is_empty() => existing = p,
-                Some(_) if existing != Path::new(".") => existing = Path::new("."),
-                _ => return Err(fail(io_reason(&e))),
-            },
-        }
-    };
-    let named = |what: &str| {
+    let named = |existing: &Path, what: &str| {
         if existing == dir {
             what.to_string()
         } else {
             format!("{} {what}", existing.display())
         }
     };
+    let mut existing = dir;
+    let meta = loop {
+        match std::fs::metadata(existing) {
+            Ok(m) => break m,
+            Err(e) => {
+                // Creating the directory would fail with a puzzling "file exists".
+                if let Ok(target) = std::fs::read_link(existing) {
+                    return Err(fail(named(
+                        existing,
+                        &format!(
+                            "is a symbolic link to {}, which does not exist; create that \
+                             directory, or remove the link",
+                            target.display()
+                        ),
+                    )));
+                }
+                match existing.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => existing = p,
+                    Some(_) if existing != Path::new(".") => existing = Path::new("."),
+                    _ => return Err(fail(io_reason(&e))),
+                }
+            }
+        }
+    };
+    let named = |what: &str| named(existing, what);
     if !meta.is_dir() {
         return Err(fail(named("is not a directory")));
     }
@@ -170,21 +183,11 @@ pub fn sync_dir(dir: &Path) -> Result<(), Error> {
     }
 }
 
-/// Whether the file at `path` starts like a PDF and ends with its `%%EOF` marker: a file cut off
-/// by a power cut before its data reached the disk (empty, or zeros) is not.
-pub fn is_complete_pdf(path: &Path) -> std::io::Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    let mut head = [0u8; 5];
-    if len < 16 || file.read_exact(&mut head).is_err() || &head != b"%PDF-" {
-        return Ok(false);
-    }
-    let tail_len = len.min(1024);
-    file.seek(SeekFrom::Start(len - tail_len))?;
-    let mut tail = Vec::with_capacity(tail_len as usize);
-    file.take(tail_len).read_to_end(&mut tail)?;
-    Ok(tail.windows(5).any(|w| w == b"%%EOF"))
+/// Whether `pdf` starts like a PDF and ends with its `%%EOF` marker: a file cut off by a power
+/// cut before its data reached the disk (empty, or zeros) is not.
+pub fn is_complete_pdf(pdf: &[u8]) -> bool {
+    let tail = &pdf[pdf.len().saturating_sub(1024)..];
+    pdf.len() >= 16 && pdf.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 #[cfg(test)]
@@ -193,17 +196,11 @@ mod tests {
 
     #[test]
     fn tells_a_complete_pdf_from_a_cut_off_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.pdf");
         let whole = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
-        std::fs::write(&p, whole).unwrap();
-        assert!(is_complete_pdf(&p).unwrap());
-        std::fs::write(&p, &whole[..20]).unwrap();
-        assert!(!is_complete_pdf(&p).unwrap());
-        std::fs::write(&p, b"").unwrap();
-        assert!(!is_complete_pdf(&p).unwrap());
-        std::fs::write(&p, vec![0u8; 4096]).unwrap();
-        assert!(!is_complete_pdf(&p).unwrap());
+        assert!(is_complete_pdf(whole));
+        assert!(!is_complete_pdf(&whole[..20]));
+        assert!(!is_complete_pdf(b""));
+        assert!(!is_complete_pdf(&[0u8; 4096]));
     }
 
     #[test]
@@ -244,6 +241,21 @@ mod tests {
             1,
             "probes removed"
         );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("gone", dir.path().join("link")).unwrap();
+            let e = check_dir(&dir.path().join("link/sub"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.ends_with(
+                    "link is a symbolic link to gone, which does not exist; create that \
+                     directory, or remove the link"
+                ),
+                "{e}"
+            );
+            std::fs::remove_file(dir.path().join("link")).unwrap();
+        }
         if cfg!(target_os = "linux") {
             let e = check_dir(Path::new("/proc/x")).unwrap_err().to_string();
             assert_eq!(e, "cannot write /proc/x: /proc does not accept new files");

@@ -105,7 +105,7 @@ fn csv_export_good_rows_written_bad_rows_reported() {
     );
     assert!(
         run_stdout(&dir, &fixture("patients.csv"))
-            .contains("wrote 0 handouts to out; kept 4 that already existed")
+            .contains("wrote 0 handouts to out; kept 4 unchanged")
     );
     // Patient data of failed rows is not echoed.
     for secret in [
@@ -153,11 +153,15 @@ fn json_lines_with_bad_rows_and_unsafe_file_names() {
         "row 3 (line 4), column advice: the id is not valid for cervical",
         "row 4 (line 5), column note: must be text, not a number",
         "row 5 (line 6), column file: must be a file name, not a path",
-        "row 7 (line 8), column file: 'FAELLES.pdf' is already the file of an earlier row",
+        "row 7 (line 8), column file: this row's file name is row 6's too",
         "row 8 (line 9): is not valid JSON",
         "warning: ignoring column 'phone'",
     ] {
         assert!(err.contains(e), "missing {e:?} in\n{err}");
+        assert!(
+            !err.to_lowercase().contains("faelles"),
+            "a cell's value in\n{err}"
+        );
     }
 }
 
@@ -173,15 +177,22 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     std::fs::create_dir(dir.path("out")).unwrap();
     let someone_elses = b"%PDF-1.4\n% not made by pjece\ntrailer\n%%EOF\n";
     std::fs::write(dir.path("out/0002-bo.pdf"), someone_elses).unwrap();
-    let out = batch(&dir, "in.csv", &[]).ok().stdout();
+    let run = batch(&dir, "in.csv", &[]);
+    assert!(
+        run.exits(1)
+            .contains("row 2 (spreadsheet row 3): out/0002-….pdf exists and was not made by pjece; --force replaces it"),
+        "not Bo's handout, so not kept"
+    );
     assert_eq!(
-        out,
-        "wrote 2 handouts to out; kept 1 that already existed (--force replaces them); 0 rows failed\n"
+        run.stdout(),
+        "wrote 2 handouts to out; 1 row failed (1 differs from its existing file; --force replaces it)\n"
     );
     assert_eq!(
         std::fs::read(dir.path("out/0002-bo.pdf")).unwrap(),
         someone_elses
     );
+    std::fs::remove_file(dir.path("out/0002-bo.pdf")).unwrap();
+    batch(&dir, "in.csv", &[]).ok();
 
     // An interrupted run leaves some files; running again writes only the missing ones.
     std::fs::remove_file(dir.path("out/0003-carl.pdf")).unwrap();
@@ -203,8 +214,7 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
         "{err}"
     );
     assert!(
-        run.stdout()
-            .contains("kept 2 that already existed (--force replaces them); 1 row failed"),
+        run.stdout().contains("kept 2 unchanged; 1 row failed\n"),
         "{}",
         run.stdout()
     );
@@ -307,7 +317,7 @@ fn combined_pdf_for_the_printer() {
     let run = batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]).ok();
     assert!(
         run.stdout()
-            .starts_with("wrote 0 handouts to out; kept 2 that already existed"),
+            .starts_with("wrote 0 handouts to out; kept 2 unchanged"),
         "{}",
         run.stdout()
     );
@@ -319,48 +329,25 @@ fn combined_pdf_for_the_printer() {
         "the kept handouts match the combined file"
     );
 
-    // Another day: the kept handouts keep their date, the combined file has today's; said once.
+    // A kept handout always equals its pages in the combined file: a file that is not the
+    // row's handout fails the row, which stays out of the combined file.
     std::fs::write(
         dir.path("out/0002-bo-baek.pdf"),
         b"%PDF-1.7\nsomeone else's\n%%EOF\n",
     )
     .unwrap();
-    let run = dir
-        .run(&[
-            "batch",
-            "in.csv",
-            "--out-dir",
-            "out",
-            "--combined",
-            "alle.pdf",
-            "--date",
-            "2026-11-26",
-        ])
-        .ok();
-    assert_eq!(
-        run.stderr(),
-        "pjece: in.csv: warning: 1 kept handout (row 2) differs from its pages in the combined \
-         file, which is laid out from this run's data (another date, or edited rows?); --force \
-         rewrites the handouts\n"
-    );
-    let run = dir
-        .run(&[
-            "batch",
-            "in.csv",
-            "--out-dir",
-            "out",
-            "--combined",
-            "alle.pdf",
-            "--date",
-            "2026-12-01",
-        ])
-        .ok();
+    let run = batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]);
     assert!(
-        run.stderr()
-            .contains("warning: 2 kept handouts (rows 1, 2) differ from their pages"),
-        "{}",
-        run.stderr()
+        run.exits(1)
+            .contains("row 2 (spreadsheet row 3): out/0002-….pdf exists and was not made by pjece")
     );
+    assert!(
+        run.stdout()
+            .contains(&format!("; 1 handout, {} pages in alle.pdf", even(a))),
+        "{}",
+        run.stdout()
+    );
+    assert!(!text(&combined).contains("Bo Bæk"));
 }
 
 #[test]
@@ -554,9 +541,7 @@ fn file_names_in_messages_do_not_repeat_the_patients_name() {
     let run = batch(&dir, "in.csv", &[]);
     let err = run.exits(1);
     assert!(
-        err.contains(
-            "row 2 (spreadsheet row 3), column file: '0001-….pdf' is already the file of an earlier row"
-        ),
+        err.contains("row 2 (spreadsheet row 3), column file: this row's file name is row 1's too"),
         "{err}"
     );
     assert!(!err.to_lowercase().contains("anna"), "{err}");

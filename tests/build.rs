@@ -3,7 +3,8 @@
 mod util;
 
 use pjece::content::{Content, Region, Variant};
-use pjece::select::{self, Choices, Piece};
+use pjece::handout::Piece;
+use pjece::select::{self, Choices};
 use util::{Dir, fonts, info, page_text, text};
 
 const DATE: &str = "2026-11-26";
@@ -260,10 +261,9 @@ fn same_input_same_bytes() {
 #[test]
 fn date_defaults_to_source_date_epoch_or_today() {
     let dir = Dir::new();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pjece"));
-    let out = cmd
+    let out = dir
+        .command()
         .args(["build", "--region", "lumbar", "-o", "e.pdf"])
-        .current_dir(dir.root())
         .env("SOURCE_DATE_EPOCH", "1796083200") // 2026-12-01T00:00:00Z
         .output()
         .unwrap();

@@ -24,7 +24,7 @@ fn engine(clinic: bool) -> Engine {
         return engine;
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clinic.json");
-    let profile = pjece::clinic::load(&path, &engine.content).unwrap();
+    let profile = pjece::load_clinic(&path, &engine.content, &engine.fonts).unwrap();
     Engine::new(engine.content, FontSet::embedded(), Style::standard())
         .unwrap()
         .with_clinic(Some(profile))

@@ -234,7 +234,7 @@ fn personal_fields_are_checked() {
         1,
     );
     assert!(
-        err.starts_with("pjece: patient is 81 characters long; at most 80 fit on the handout"),
+        err.starts_with("pjece: --patient is 81 characters long; at most 80 fit on the handout"),
         "{err}"
     );
     let err = fails(
@@ -250,7 +250,7 @@ fn personal_fields_are_checked() {
         1,
     );
     assert!(
-        err.starts_with("pjece: therapist contains U+202E, a bidirectional override"),
+        err.starts_with("pjece: --therapist contains U+202E, a bidirectional override"),
         "{err}"
     );
     let err = fails(
@@ -260,7 +260,7 @@ fn personal_fields_are_checked() {
     );
     assert_eq!(
         err,
-        "pjece: patient contains U+674E '李', which the font Atkinson Hyperlegible Next Regular cannot show\n"
+        "pjece: --patient contains U+674E '李', which the font Atkinson Hyperlegible Next Regular cannot show\n"
     );
     let err = fails(
         &dir,
@@ -275,7 +275,7 @@ fn personal_fields_are_checked() {
         1,
     );
     assert!(
-        err.starts_with("pjece: note has 9 lines; at most 8 fit on the handout"),
+        err.starts_with("pjece: --note has 9 lines; at most 8 fit on the handout"),
         "{err}"
     );
     assert!(dir.listing().is_empty());

@@ -164,18 +164,14 @@ fn the_fallback_stays_with_a_clinics_own_fonts() {
 #[test]
 fn a_character_no_font_has_is_an_error_naming_the_field() {
     let dir = Dir::new();
-    for (option, field) in [
-        ("--patient", "patient"),
-        ("--therapist", "therapist"),
-        ("--note", "note"),
-    ] {
+    for option in ["--patient", "--therapist", "--note"] {
         let err = dir
             .run(&[
                 "build", "--region", "lumbar", "--date", DATE, option, "Lý 李", "-o", "x.pdf",
             ])
             .fails(1);
         assert!(
-            err.starts_with(&format!("pjece: {field} contains U+674E '李'")),
+            err.starts_with(&format!("pjece: {option} contains U+674E '李'")),
             "{err}"
         );
         assert!(!dir.path("x.pdf").exists());

@@ -80,7 +80,7 @@ fn export(rng: &mut Lcg) -> String {
 }
 
 fn batch(dir: &Dir, quiet: bool) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+    let mut cmd = dir.command();
     cmd.args([
         "batch",
         "in.csv",
@@ -88,10 +88,7 @@ fn batch(dir: &Dir, quiet: bool) -> Command {
         "out",
         "--date",
         "2026-11-26",
-    ])
-    .current_dir(dir.root())
-    .env_remove("SOURCE_DATE_EPOCH")
-    .env("NO_COLOR", "1");
+    ]);
     if quiet {
         cmd.arg("--quiet");
     }
@@ -226,7 +223,7 @@ fn a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_it() {
         format!("wrote {ROWS} handouts to out; 0 rows failed")
     } else {
         format!(
-            "wrote {} handouts to out; kept {kept} that already existed (--force replaces them); 0 rows failed",
+            "wrote {} handouts to out; kept {kept} unchanged; 0 rows failed",
             ROWS - kept
         )
     };

@@ -11,6 +11,8 @@ use std::path::Path;
 use std::process::Command;
 
 use pjece::content::{BlockKind, Element, Region, Variant};
+use pjece::field::Field;
+use pjece::fonts::Weight;
 use pjece::layout::{Document, Item, NodeId, NodeKind, Positioned, Role, Style, TextRun};
 use pjece::select::{
     Choices, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS,
@@ -19,7 +21,6 @@ use pjece::select::{
 use pjece::{Engine, Error};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use unicode_segmentation::UnicodeSegmentation;
 
 fn date() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 26)
@@ -332,16 +333,6 @@ fn contains_allowing_breaks(hay: &str, needle: &str) -> bool {
     })
 }
 
-fn field_of(e: &Error) -> Option<&str> {
-    match e {
-        Error::ForbiddenChar { field, .. }
-        | Error::MissingGlyph { field, .. }
-        | Error::FieldTooLong { field, .. }
-        | Error::TooManyLines { field, .. } => Some(field),
-        _ => None,
-    }
-}
-
 #[test]
 fn personal_fields_are_printed_or_refused_by_name() {
     let engine = Engine::embedded().unwrap();
@@ -368,18 +359,18 @@ fn personal_fields_are_printed_or_refused_by_name() {
     check(64, strategy, |(field, region, variant, value)| {
         let mut c = Choices::new(region, date());
         c.variant = variant;
-        let slot = match field {
-            "patient" => &mut c.patient,
-            "therapist" => &mut c.therapist,
-            _ => &mut c.note,
+        let (slot, named) = match field {
+            "patient" => (&mut c.patient, Field::Patient),
+            "therapist" => (&mut c.therapist, Field::Therapist),
+            _ => (&mut c.note, Field::Note),
         };
         *slot = Some(value.clone());
         let result = engine.build(&c, &mut shaper.borrow_mut());
         let expected = expect(field, &value);
         if let Err(e) = &result {
-            prop_assert_eq!(field_of(e), Some(field), "{:?} for {:?}", e, expected);
+            prop_assert_eq!(e.field(), Some(named), "{:?} for {:?}", e, expected);
             let message = e.to_string();
-            prop_assert!(message.starts_with(field), "message {:?}", message);
+            prop_assert!(message.starts_with(named.words()), "message {:?}", message);
         }
         match (&expected, result) {
             (Expect::Absent, Ok(pdf)) => {
@@ -406,16 +397,9 @@ fn personal_fields_are_printed_or_refused_by_name() {
             }
             (Expect::Printed(_), Err(Error::MissingGlyph { ch, .. })) => {
                 prop_assert!(value.contains(ch), "{:?} is not in the value", ch);
-                // Known bug: for a letter with a mark the font lacks ("a\u{20DD}") the error
-                // names the letter; see `missing_glyph_names_the_character_the_font_lacks`.
-                let names_base_of_cluster = value
-                    .graphemes(true)
-                    .any(|g| g.starts_with(ch) && g.chars().skip(1).any(|c| !certainly_covered(c)));
-                prop_assert!(
-                    !certainly_covered(ch) || names_base_of_cluster,
-                    "the font has {:?}",
-                    ch
-                );
+                // The character the fonts lack, not the letter its mark sits on (see
+                // `missing_glyph_names_the_character_the_font_lacks`).
+                prop_assert!(!certainly_covered(ch), "the font has {:?}", ch);
             }
             (Expect::Printed(text), Ok(pdf)) => {
                 let path = dir.path("case.pdf");
@@ -659,6 +643,16 @@ fn extent(p: &Positioned) -> (f32, f32, f32, f32) {
             (p.x, p.x + side, p.y, p.y + side)
         }
         Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
+        Item::Polygon(poly) => {
+            let xs = poly.points.iter().map(|q| p.x + q.0);
+            let ys = poly.points.iter().map(|q| p.y + q.1);
+            (
+                xs.clone().fold(f32::INFINITY, f32::min),
+                xs.fold(f32::NEG_INFINITY, f32::max),
+                ys.clone().fold(f32::INFINITY, f32::min),
+                ys.fold(f32::NEG_INFINITY, f32::max),
+            )
+        }
     }
 }
 
@@ -669,6 +663,7 @@ fn describe(p: &Positioned) -> String {
         Item::Image(i) => format!("image {}x{} ({:?})", i.width, i.height, p.role),
         Item::Qr(q) => format!("QR code of {} modules ({:?})", q.count, p.role),
         Item::Link(l) => format!("link to {} ({:?})", l.url, p.role),
+        Item::Polygon(poly) => format!("polygon {:?} ({:?})", poly.points, p.role),
     }
 }
 
@@ -752,17 +747,11 @@ fn check_document(style: &Style, doc: &Document) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Personal blocks that are kept together on one page, as `DoesNotFit` names them.
-const KEPT_TOGETHER: &[&str] = &[
-    "'note'",
-    "'personlig-progressionsstige'",
-    "'personlig-maal'",
-];
-
+/// Personal blocks that are kept together on one page, by the field `DoesNotFit` names.
 fn clinic_engine() -> Engine {
     let plain = Engine::embedded().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clinic.json");
-    let clinic = pjece::clinic::load(&fixture, &plain.content).unwrap();
+    let clinic = pjece::load_clinic(&fixture, &plain.content, &plain.fonts).unwrap();
     plain.with_clinic(Some(clinic))
 }
 
@@ -859,13 +848,19 @@ fn any_choice_lays_out_inside_the_margins_with_the_red_flags_whole() {
             (None, Err(Error::ChosenInOmitted { id, .. })) if !no_advice => {
                 prop_assert_eq!(hidden.as_ref(), Some(&id))
             }
-            (None, Ok(doc)) if !no_advice && hidden.is_none() => check_document(style, &doc)?,
-            // Known limitation: in large print the longest note (with a clinic's taller
-            // footer) or ladder, in very wide letters, is taller than a page; see
+            // Whatever fits the limits fits the page, in large print too: the worst cases are
             // `the_longest_note_fits_in_large_print_with_a_clinic` and
-            // `six_longest_ladder_steps_fit_in_large_print`. Standard print must always fit.
-            (None, Err(Error::DoesNotFit { what, .. }))
-                if c.large_print && KEPT_TOGETHER.contains(&what.as_str()) => {}
+            // `six_longest_ladder_steps_fit_in_large_print`.
+            (None, Ok(doc)) if !no_advice && hidden.is_none() => check_document(style, &doc)?,
+            // Known limit: in 18 pt large print, with a clinic's logo and long patient and
+            // therapist names above it, the red-flag box does not fit under the title on page 1.
+            // The safety rule wins: a clear error naming the box and the names, never a box on
+            // page 2 (tests/red_flags.rs). A shorter header for long names is open work.
+            (None, Err(Error::DoesNotFit { what, detail, .. }))
+                if c.large_print
+                    && case.clinic
+                    && what.starts_with("the red-flag box")
+                    && detail.ends_with("or the names") => {}
             (clash, result) => {
                 return Err(TestCaseError::fail(format!(
                     "clash {clash:?}: got {:?}",
@@ -887,8 +882,8 @@ fn the_matcher_allows_only_breaks_inside_words() {
 }
 
 /// Reduced from `personal_fields_are_printed_or_refused_by_name`: the font lacks U+20DD
-/// COMBINING ENCLOSING CIRCLE, but the error names the letter before it, which it has, because
-/// `Shaper::check_coverage` reports the first character of the glyph's cluster.
+/// COMBINING ENCLOSING CIRCLE, and the error must name it, not the letter before it in the same
+/// glyph cluster, which the font has (it once did).
 #[test]
 fn missing_glyph_names_the_character_the_font_lacks() {
     let engine = Engine::embedded().unwrap();
@@ -897,40 +892,90 @@ fn missing_glyph_names_the_character_the_font_lacks() {
     c.patient = Some("a\u{20DD}".into());
     match engine.build(&c, &mut shaper) {
         Err(Error::MissingGlyph { field, ch, .. }) => {
-            assert_eq!(field, "patient");
+            assert_eq!(field, Some(Field::Patient));
             assert_eq!(ch, '\u{20DD}', "names {ch:?}");
         }
         other => panic!("{:?}", other.map(|pdf| pdf.len())),
     }
 }
 
-/// Reduced from `any_choice_lays_out_inside_the_margins_with_the_red_flags_whole`: a note within
-/// the limits (12 lines of 49 characters) in wide letters, in large print with a clinic profile
-/// (whose contact lines make the footer taller), needs 666 pt kept together where a page has
-/// 623 pt. Ordinary text of the same length fits.
+/// The widest letter of the body font (Æ in Atkinson Hyperlegible Next).
+fn widest_letter(engine: &Engine) -> char {
+    let mut shaper = engine.shaper().unwrap();
+    let letters = ('A'..='Z').chain('a'..='z').chain("ÆØÅæøåÄÖÜäöüÉé".chars());
+    letters
+        .map(|c| (shaper.shape(Weight::Regular, &c.to_string()).advance, c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap()
+        .1
+}
+
+/// The lines of text drawn for the note box's paragraphs (its heading excluded), in order.
+fn note_lines(doc: &Document) -> Vec<String> {
+    let note = (0..doc.nodes.len())
+        .find(|&n| matches!(&doc.nodes[n].kind, NodeKind::Section { id, .. } if id == "note"))
+        .expect("a note box");
+    let text: BTreeSet<NodeId> = subtree(doc, note)
+        .into_iter()
+        .filter(|&n| doc.nodes[n].kind == NodeKind::Paragraph)
+        .collect();
+    let mut lines: BTreeMap<(usize, i64), String> = BTreeMap::new();
+    for (pi, page) in doc.pages.iter().enumerate() {
+        for p in &page.items {
+            if let (Role::Content(n), Item::Text(t)) = (p.role, &p.item)
+                && text.contains(&n)
+            {
+                let at = (pi, (p.y * 100.0).round() as i64);
+                lines.entry(at).or_default().push_str(&t.text);
+            }
+        }
+    }
+    lines.into_values().collect()
+}
+
+/// The largest note the limits allow, in large print with a clinic profile (whose contact lines
+/// make the footer taller): `MAX_NOTE_LINES` lines of the widest letter, all but the last one
+/// letter longer than a printed line, so each takes two, and the last with every character
+/// left. The box is kept whole, so it must fit on a page.
 #[test]
 fn the_longest_note_fits_in_large_print_with_a_clinic() {
     let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
+    let letter = widest_letter(&engine).to_string();
     let mut c = Choices::new(Region::Lumbar, date());
     c.large_print = true;
-    c.note = Some(vec!["W".repeat(49); MAX_NOTE_LINES].join("\n"));
-    assert!(c.note.as_ref().unwrap().chars().count() <= MAX_NOTE_CHARS);
-    if let Err(e) = engine.layout(&c, &mut shaper) {
-        panic!("{e}");
+    // How many letters a printed line of the note holds: one note line of all of them.
+    c.note = Some(letter.repeat(MAX_NOTE_CHARS));
+    let one_line = engine.layout(&c, &mut shaper).unwrap();
+    let per_line = note_lines(&one_line)[0].chars().count();
+    let long = per_line + 1;
+    let mut lines = vec![letter.repeat(long); MAX_NOTE_LINES - 1];
+    let left = MAX_NOTE_CHARS - (MAX_NOTE_LINES - 1) * (long + 1);
+    lines.push(letter.repeat(left));
+    let note = lines.join("\n");
+    assert_eq!(note.chars().count(), MAX_NOTE_CHARS);
+    c.note = Some(note);
+    match engine.layout(&c, &mut shaper) {
+        Ok(doc) => {
+            let printed = note_lines(&doc).len();
+            let expected = (MAX_NOTE_LINES - 1) * 2 + left.div_ceil(per_line);
+            assert_eq!(printed, expected, "{per_line} letters a line");
+        }
+        Err(e) => panic!("{e}"),
     }
 }
 
-/// Reduced the same way: six ladder steps of 100 wide letters (the limit is 120) in large print
-/// need 681 pt kept together where a page has 654 pt; the error then names the block
-/// 'personlig-progressionsstige' rather than the steps the user typed.
+/// The most ladder steps, each as long as allowed in the widest letter, in large print with a
+/// clinic profile: the ladder breaks between steps when it must, and the handout lays out.
 #[test]
 fn six_longest_ladder_steps_fit_in_large_print() {
-    let engine = Engine::embedded().unwrap();
+    let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
+    let letter = widest_letter(&engine).to_string();
     let mut c = Choices::new(Region::Lumbar, date());
     c.large_print = true;
-    c.steps = vec!["W".repeat(100); MAX_STEPS];
+    c.steps = vec![letter.repeat(MAX_ITEM_CHARS); MAX_STEPS];
+    c.goals = vec![letter.repeat(MAX_ITEM_CHARS); MAX_GOALS];
     if let Err(e) = engine.layout(&c, &mut shaper) {
         panic!("{e}");
     }

@@ -127,6 +127,31 @@ fn signs_only_in_the_full_version_are_refused_for_the_short_one() {
 }
 
 #[test]
+fn signs_and_calls_that_print_nothing_are_refused() {
+    // Each prints as an empty bullet or an empty sentence, which a box with "signs" would hide.
+    for blank in ["\u{200B}", "** **", "\u{00AD}\u{2060}", "**\u{FEFF}**"] {
+        let dir = Dir::new();
+        let c = edited(&dir, |g| {
+            for item in element(g, "list")["items"].as_array_mut().unwrap() {
+                item["text"] = json!({ "full": blank });
+            }
+        });
+        let err = check_refuses(&dir, &c);
+        assert!(
+            err.contains("items[0].text.full: has nothing to print"),
+            "{err}"
+        );
+        build_refuses(&dir, &c, &["--region", "lumbar"]);
+        let dir = Dir::new();
+        let c = edited(&dir, |g| {
+            element(g, "call")["text"] = json!({ "full": blank })
+        });
+        let err = check_refuses(&dir, &c);
+        assert!(err.contains("has nothing to print"), "{err}");
+    }
+}
+
+#[test]
 fn a_sign_list_narrowed_at_list_level_is_refused() {
     let dir = Dir::new();
     let c = edited(&dir, |g| element(g, "list")["variants"] = json!(["short"]));

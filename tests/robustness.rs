@@ -237,7 +237,7 @@ fn odd_unicode_in_names_prints_or_fails_by_name() {
         } else {
             let err = run.stderr();
             assert!(
-                err.starts_with("pjece: patient contains U+"),
+                err.starts_with("pjece: --patient contains U+"),
                 "{name}: {err}"
             );
             assert!(
@@ -258,7 +258,8 @@ fn odd_unicode_in_names_prints_or_fails_by_name() {
             "z.pdf",
         ]);
         assert!(
-            run.output.status.code() == Some(0) || run.stderr().contains("patient contains U+"),
+            run.output.status.code() == Some(0)
+                || run.stderr().contains("pjece: --patient contains U+"),
             "{odd:?}: {}",
             run.stderr()
         );

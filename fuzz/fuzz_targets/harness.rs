@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 use pjece::Engine;
 use pjece::batch::input::{self, Encoding, Format, Reader};
 use pjece::batch::job::{self, Defaults};
+use pjece::color::Color;
 use pjece::content::{Audience, Content, Region, Variant};
 use pjece::fonts::Weight;
 use pjece::layout::linebreak::{Styled, break_lines};
-use pjece::layout::{self, Color, Shaper};
+use pjece::layout::{self, Shaper};
 use pjece::select::{self, Choices};
 use serde_json::Value;
 
@@ -338,7 +339,8 @@ fn use_content(content: &Content, pick: u8) {
                 }
                 SHAPER.with(|shaper| {
                     let style = &engine().style;
-                    match layout::layout(&handout, &mut shaper.borrow_mut(), style) {
+                    let lines = engine().line_cache();
+                    match layout::layout(&handout, &mut shaper.borrow_mut(), lines, style) {
                         Ok(doc) => note("layout", &format!("{} pages", doc.pages.len())),
                         Err(e) => note("layout", &e),
                     }
@@ -491,7 +493,7 @@ fn engine() -> &'static Engine {
 
 thread_local! {
     /// A shaper kept across inputs for the handout layout, as a batch worker keeps one: it
-    /// caches the content's paragraphs, which keeps the layout cheap.
+    /// caches the content's words (the engine caches its paragraphs), which keeps layout cheap.
     static SHAPER: RefCell<Shaper<'static>> =
         RefCell::new(engine().shaper().expect("a shaper for the embedded fonts"));
 }

@@ -7,6 +7,7 @@ mod codepage;
 mod jsonl;
 mod sheet;
 mod sniff;
+mod survey;
 pub mod text;
 
 use std::collections::BTreeSet;
@@ -15,10 +16,11 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::io_reason;
+use crate::error::io_reason;
 use crate::files::{self, Bounded, ReadError};
 use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};
+use survey::Survey;
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,6 +297,7 @@ pub struct Header {
 pub struct Reader {
     inner: Inner,
     encoding: Encoding,
+    rows: u64,
     /// The header: known and unknown columns.
     pub header: Header,
 }
@@ -317,16 +320,17 @@ enum Inner {
 
 /// Largest input file read. Issue 14's 100 000-row exports are 10 to 50 MB (100 to 500 bytes
 /// a row); 256 MB leaves room for long notes and goals, while a runaway file is refused before
-/// the several passes over it (each a second or two at this size) begin.
+/// the two passes over it (each a second or two at this size) begin.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// An input file opened for reading: a regular file, read through [`MAX_INPUT_BYTES`].
 type Source = BufReader<Bounded>;
 
-/// Refuses, before anything is read, an input that is no regular file or is over the limit.
-fn check_file(path: &Path) -> Result<(), InputError> {
+/// Opens `path` for the first pass; refuses, before anything is read, an input that is no
+/// regular file or is over the limit.
+fn open_input(path: &Path) -> Result<Bounded, InputError> {
     let reason = match files::open(path, MAX_INPUT_BYTES) {
-        Ok(_) => return Ok(()),
+        Ok(file) => return Ok(file),
         // A pipe can be read once only and a device may never end; the file is read twice.
         Err(ReadError::NotAFile(kind)) => {
             format!("is not a regular file but {kind}; save the export to a file first")
@@ -381,17 +385,26 @@ fn sniff_delimiter(first: &[u8]) -> u8 {
 }
 
 impl Reader {
-    /// Opens `path` and reads its header. The whole file is checked first: that it is a text
-    /// file in `encoding`, that no quote runs rows together, and that it has rows.
+    /// Opens `path` and reads its header. The whole file is read through once first, in one
+    /// pass: that it is a text file in `encoding`, that no quote runs rows together, and that
+    /// it has rows (counted for [`Reader::rows`]).
     pub fn open(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
-        check_file(path)?;
-        sniff::check(path, encoding)?;
-        let reader = Reader::start(path, format, encoding)?;
-        let map = match &reader.inner {
-            Inner::Csv { map, .. } => map.as_slice(),
-            _ => &[],
-        };
-        if scan(path, format, map)? == 0 {
+        let survey = Survey::take(path, format, encoding)?;
+        survey.check_encoding(path)?;
+        let mut reader = Reader::start(path, format, encoding, survey.delimiter)?;
+        if let Some(broken) = survey.broken {
+            let map = match &reader.inner {
+                Inner::Csv { map, .. } => map.as_slice(),
+                _ => &[],
+            };
+            let row = broken.sheet_row - broken.header_row;
+            let at = Place::SheetRow(broken.sheet_row);
+            return Err(InputError::Row {
+                path: path.display().to_string(),
+                error: quoting_error(broken.quoting, row, at, map),
+            });
+        }
+        if survey.rows == 0 {
             return Err(InputError::Header {
                 path: path.display().to_string(),
                 reason: match format {
@@ -403,11 +416,22 @@ impl Reader {
                 .into(),
             });
         }
+        reader.rows = survey.rows;
         Ok(reader)
     }
 
-    /// Opens `path` and reads the CSV header row.
-    fn start(path: &Path, format: Format, encoding: Encoding) -> Result<Reader, InputError> {
+    /// The rows that hold data (blank ones left out), counted before the first is read.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Opens `path` and reads the CSV header row, cells separated by `delimiter`.
+    fn start(
+        path: &Path,
+        format: Format,
+        encoding: Encoding,
+        delimiter: u8,
+    ) -> Result<Reader, InputError> {
         let shown = path.display().to_string();
         let unreadable = |e: &std::io::Error| InputError::Unreadable {
             path: shown.clone(),
@@ -417,7 +441,7 @@ impl Reader {
             path: shown.clone(),
             reason,
         };
-        let mut src = open_buffered(path).map_err(|e| unreadable(&e))?;
+        let src = open_buffered(path).map_err(|e| unreadable(&e))?;
         if format == Format::Jsonl {
             return Ok(Reader {
                 inner: Inner::Jsonl {
@@ -427,10 +451,10 @@ impl Reader {
                     rows: 0,
                 },
                 encoding,
+                rows: 0,
                 header: Header::default(),
             });
         }
-        let delimiter = sniff_delimiter(src.fill_buf().map_err(|e| unreadable(&e))?);
         let mut split = Splitter::new(src, delimiter);
         let Some(first) = split.next_record().map_err(|e| unreadable(&e))? else {
             return Err(header_error(
@@ -485,50 +509,10 @@ impl Reader {
                 header_row,
             },
             encoding,
+            rows: 0,
             header,
         })
     }
-}
-
-/// Reads the whole file once, before any row is made: how many rows hold data, or the quoting
-/// problem that runs rows together (then no row can be trusted, so none is made).
-fn scan(path: &Path, format: Format, map: &[Option<Column>]) -> Result<u64, InputError> {
-    let shown = path.display().to_string();
-    let unreadable = |e: std::io::Error| InputError::Unreadable {
-        path: shown.clone(),
-        reason: io_reason(&e),
-    };
-    let mut src = open_buffered(path).map_err(unreadable)?;
-    let mut rows = 0;
-    match format {
-        Format::Csv => {
-            let delimiter = sniff_delimiter(src.fill_buf().map_err(unreadable)?);
-            let mut split = Splitter::new(src, delimiter);
-            let mut header_row = None;
-            while let Some(rec) = split.next_record().map_err(unreadable)? {
-                let Some(header_row) = header_row else {
-                    header_row = Some(rec.sheet_row);
-                    continue;
-                };
-                if let Some(q) = rec.quoting.filter(|q| q.swallows_rows()) {
-                    let row = rec.sheet_row - header_row;
-                    let error = quoting_error(q, row, Place::SheetRow(rec.sheet_row), map);
-                    return Err(InputError::Row { path: shown, error });
-                }
-                rows += u64::from(!rec.is_blank());
-            }
-        }
-        Format::Jsonl => {
-            let mut buf = Vec::new();
-            while read_line(&mut src, &mut buf, MAX_RECORD)
-                .map_err(unreadable)?
-                .is_some()
-            {
-                rows += u64::from(!buf.iter().all(u8::is_ascii_whitespace));
-            }
-        }
-    }
-    Ok(rows)
 }
 
 /// The error for a record's broken quoting, naming the cell.
@@ -761,14 +745,14 @@ pub fn split_ids(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Counts the data rows quickly, for a progress bar (None when the file cannot be read).
+/// Counts the data rows, for a caller that wants the number before opening a [`Reader`]
+/// (None when the file cannot be read, is not text, or a quote runs rows together). The
+/// encoding is not checked; [`Reader::rows`] gives the count of a file that is opened anyway.
 pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
-    // A pipe or device is refused by the reader itself; counting must not read it first.
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return None;
-    }
-    // Counting splits rows without decoding them, so it never stops at an encoding problem.
-    scan(path, format, &[]).ok()
+    Survey::take(path, format, Encoding::Utf8)
+        .ok()
+        .filter(|s| s.broken.is_none())
+        .map(|s| s.rows)
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@ use super::input::{Column, Place, Record, RowError, split_ids};
 use super::names;
 use crate::chars;
 use crate::content::{Region, Variant};
+use crate::dates::{APPOINTMENT_FORMATS, DATE_FORMATS, parse_appointment, parse_date};
 use crate::error::Error;
-use crate::select::{APPOINTMENT_FORMATS, Choices, DATE_FORMATS, parse_date};
+use crate::field::Field;
+use crate::select::Choices;
 
 /// Values that apply to rows that do not give their own.
 #[derive(Debug, Clone)]
@@ -33,6 +35,8 @@ pub struct Job {
     pub choices: Choices,
     /// The output file name (no directory).
     pub file: String,
+    /// Whether the row gives its own date.
+    pub dated: bool,
 }
 
 /// Builds a job from a record.
@@ -116,7 +120,7 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
         (choices.steps, choices.ladder) = items(s);
     }
     if let Some(n) = record.get(Column::Next) {
-        choices.next = crate::select::parse_appointment(n);
+        choices.next = parse_appointment(n);
         if choices.next.is_none() {
             problems.push((Column::Next, APPOINTMENT_FORMATS.into()));
         }
@@ -163,6 +167,7 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
         at: record.at,
         choices,
         file,
+        dated: record.get(Column::Date).is_some(),
     })
 }
 
@@ -195,86 +200,65 @@ fn which_id(ids: &[String], id: &str) -> String {
     }
 }
 
+/// The column a field is given in, when a batch file has one for it.
+pub fn column(field: Field) -> Option<Column> {
+    match field {
+        Field::Patient => Some(Column::Name),
+        Field::Therapist => Some(Column::Therapist),
+        Field::Date => Some(Column::Date),
+        Field::Note => Some(Column::Note),
+        // "tom" in the goals or steps cell asks for empty lines or an empty ladder.
+        Field::Goals | Field::BlankGoals => Some(Column::Goals),
+        Field::Steps | Field::Ladder => Some(Column::Steps),
+        Field::Next => Some(Column::Next),
+        Field::Qr => Some(Column::Qr),
+        Field::Region => Some(Column::Region),
+        Field::Variant => Some(Column::Variant),
+        Field::Advice => Some(Column::Advice),
+        Field::Omit => Some(Column::Omit),
+        Field::LargePrint => Some(Column::LargePrint),
+        // A row makes a patient handout, with the clinic's QR code when it has one.
+        Field::NoQr | Field::Audience => None,
+    }
+}
+
 fn describe_raw(error: &Error, choices: &Choices) -> (Option<Column>, String) {
-    let column = |field: &str| match field {
-        "patient" => Some(Column::Name),
-        "therapist" => Some(Column::Therapist),
-        "note" | "'note'" => Some(Column::Note),
-        "date" => Some(Column::Date),
-        "next" => Some(Column::Next),
-        "goal" => Some(Column::Goals),
-        "step" => Some(Column::Steps),
-        "qr" => Some(Column::Qr),
-        _ => None,
-    };
-    match error {
-        Error::FieldTooLong { field, len, max } => (
-            column(field),
-            format!("is {len} characters long; at most {max} fit on the handout"),
-        ),
-        Error::TooManyLines { field, lines, max } => (
-            column(field),
-            format!("has {lines} lines; at most {max} fit on the handout"),
-        ),
-        Error::ForbiddenChar { field, ch, reason } => (
-            column(field),
-            format!("contains {}, {reason}", chars::describe(*ch)),
-        ),
-        Error::MissingGlyph { field, ch, font } => (
-            column(field),
-            format!(
-                "contains {}, which the font {font} cannot show",
-                chars::describe(*ch)
-            ),
-        ),
+    let column = error.field().and_then(column);
+    let message = match error {
         Error::UnknownId {
-            what,
+            field,
             id,
             reason,
             valid,
         } => {
-            let (column, ids) = match *what {
-                "advice id" => (Column::Advice, choices.advice.as_deref().unwrap_or(&[])),
-                _ => (Column::Omit, &choices.omit[..]),
-            };
-            (
-                Some(column),
-                format!(
-                    "{} {reason}; valid ids: {}",
-                    which_id(ids, id),
-                    valid.join(", ")
-                ),
-            )
-        }
-        Error::RedFlagsRequired { .. } => (Some(Column::Omit), error.to_string()),
-        // The library's words name the command-line options; a row has columns.
-        Error::ChosenAndOmitted { id } => (
-            Some(Column::Omit),
-            format!("'{id}' is both chosen in the advice column and left out here"),
-        ),
-        Error::ChosenInOmitted { id, block } => (
-            Some(Column::Omit),
-            format!("leaves out the section '{block}', which holds the chosen advice '{id}'"),
-        ),
-        Error::NoAdviceChosen => (
-            Some(Column::Advice),
-            "names no advice ids; leave the cell empty to include all advice".into(),
-        ),
-        Error::DoesNotFit { what, .. } => (column(what), error.to_string()),
-        Error::InvalidValue { field, reason } => (column(field), reason.clone()),
-        Error::TooMany { what, count, max } => {
-            let col = if what.contains("step") {
-                Column::Steps
+            let ids = if *field == Field::Advice {
+                choices.advice.as_deref().unwrap_or(&[])
             } else {
-                Column::Goals
+                &choices.omit[..]
             };
-            (
-                Some(col),
-                format!("has {count} {what}; at most {max} fit on the handout"),
+            format!(
+                "{} {reason}; valid ids: {}",
+                which_id(ids, id),
+                valid.join(", ")
             )
         }
-        other => (None, other.to_string()),
-    }
+        // The library's words name the choices; a row has columns.
+        Error::ChosenAndOmitted { id } => {
+            format!("'{id}' is both chosen in the advice column and left out here")
+        }
+        Error::ChosenInOmitted { id, block } => {
+            format!("leaves out the section '{block}', which holds the chosen advice '{id}'")
+        }
+        Error::NoAdviceChosen => {
+            "names no advice ids; leave the cell empty to include all advice".into()
+        }
+        // Said of the cell when there is one to say it of.
+        other => match (column, other.detail()) {
+            (Some(_), Some(detail)) => detail,
+            _ => other.to_string(),
+        },
+    };
+    (column, message)
 }
 
 #[cfg(test)]
@@ -315,6 +299,12 @@ mod tests {
             Some(&["hold-dig-aktiv".to_string(), "tag-ansvar".to_string()][..])
         );
         assert_eq!(j.choices.date, jiff::civil::date(2026, 12, 3));
+        assert!(j.dated);
+        assert!(
+            !job(&record(&[(Column::Region, "nakke")]), &defaults())
+                .unwrap()
+                .dated
+        );
     }
 
     #[test]
@@ -442,6 +432,63 @@ mod tests {
         );
     }
 
+    /// Every field a row can set has its column, and every column but the file name is some
+    /// field's; a field without one is one a row cannot set.
+    #[test]
+    fn every_field_has_its_column() {
+        let mut reached = Vec::new();
+        for field in Field::ALL {
+            match column(field) {
+                Some(c) => {
+                    reached.push(c);
+                    // The API key and the column say the same, so a form and a file agree.
+                    let own = [Field::BlankGoals, Field::Ladder].contains(&field);
+                    assert!(
+                        own || c.name().replace(' ', "_") == field.name(),
+                        "{field:?} is in column {}",
+                        c.name()
+                    );
+                }
+                None => assert!(
+                    [Field::NoQr, Field::Audience].contains(&field),
+                    "{field:?} has no column"
+                ),
+            }
+        }
+        for c in Column::ALL {
+            assert!(
+                c == Column::File || reached.contains(&c),
+                "no field is in column {}",
+                c.name()
+            );
+        }
+        let too_long = Error::FieldTooLong {
+            field: Field::Goals,
+            len: 121,
+            max: 120,
+        };
+        assert_eq!(
+            describe(&too_long, &any_job().choices),
+            (
+                Some(Column::Goals),
+                "is 121 characters long; at most 120 fit on the handout".into()
+            )
+        );
+        let content = Error::MissingGlyph {
+            field: None,
+            what: "text of 'prognose'".into(),
+            ch: '李',
+            font: "F".into(),
+        };
+        assert_eq!(
+            describe(&content, &any_job().choices),
+            (
+                None,
+                "text of 'prognose' contains U+674E '李', which the font F cannot show".into()
+            )
+        );
+    }
+
     fn any_job() -> Job {
         job(&record(&[(Column::Region, "lænd")]), &defaults()).unwrap()
     }
@@ -457,22 +504,22 @@ mod tests {
             &defaults(),
         )
         .unwrap();
-        let unknown = |what, id: &str| Error::UnknownId {
-            what,
+        let unknown = |field, id: &str| Error::UnknownId {
+            field,
             // As the selection quotes it back.
             id: chars::shown(id),
             reason: "is not known".into(),
             valid: vec!["tag-ansvar".into()],
         };
         assert_eq!(
-            describe(&unknown("advice id", "Ærø"), &j.choices),
+            describe(&unknown(Field::Advice, "Ærø"), &j.choices),
             (
                 Some(Column::Advice),
                 "the 3rd id is not known; valid ids: tag-ansvar".into()
             )
         );
         assert_eq!(
-            describe(&unknown("id", "Hemmelig\u{200B}"), &j.choices),
+            describe(&unknown(Field::Omit, "Hemmelig\u{200B}"), &j.choices),
             (
                 Some(Column::Omit),
                 "the 2nd id is not known; valid ids: tag-ansvar".into()
@@ -484,7 +531,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            describe(&unknown("advice id", "Søren"), &one.choices).1,
+            describe(&unknown(Field::Advice, "Søren"), &one.choices).1,
             "the id is not known; valid ids: tag-ansvar"
         );
         let ordinals: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]

@@ -7,12 +7,21 @@
 //! and appends to the combined PDF, which goes to disk handout by handout (see
 //! [`crate::render::stream`]), so it has no size limit. Nothing but finished files ever
 //! appears under a final name.
+//!
+//! A rerun keeps a file only when it is byte for byte what its row makes now (output is
+//! deterministic): comparing bytes covers every input (row, content version, clinic profile,
+//! fonts, pjece version) without recording any of them, so nothing in the file can be traced
+//! back to patient data, and `build` output is unchanged. Any other file fails its row and is
+//! left alone. One exception concerns the date: a row without a date of its own, run without
+//! `--date`, is dated the day it is made, so a handout it made on an earlier day is kept when
+//! it is what the row makes on that day; finishing a batch the next day neither redates nor
+//! fails what was made already.
 
 pub mod input;
 pub mod job;
 pub mod names;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -24,6 +33,18 @@ use crate::render::stream::{CombinedWriter, PreparedHandout, StreamFonts, prepar
 use crate::{Engine, output, select};
 use input::{Column, Encoding, Format, Reader, RowError};
 use job::{Defaults, Job};
+
+/// The largest existing file read to compare with a row's handout (one is about 30 KB).
+const MAX_EXISTING_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Most worker threads by default. Each worker costs about 9 MB (mostly memory the allocator
+/// keeps for its thread), on top of about 25 MB: measured peaks of a 2,000-row batch were 33,
+/// 56, 74, 101 and 174 MB with 1, 2, 4, 8 and 16 workers. Four keep a batch near 75 MB on any
+/// machine and still make hundreds of handouts a second; `--jobs` asks for more.
+pub const DEFAULT_MAX_JOBS: usize = 4;
+
+/// Most worker threads a batch runs with (about 9 MB each).
+pub const MAX_JOBS: usize = 256;
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
@@ -46,13 +67,21 @@ pub struct Options {
     pub check: bool,
     /// Replace existing files.
     pub force: bool,
-    /// Worker threads.
+    /// Worker threads, 1 to [`MAX_JOBS`]; never more start than there are rows.
     pub jobs: usize,
+    /// Whether `defaults.date` was given (`--date`). Without it, it is today's, and a rerun
+    /// keeps a handout that a row without a date of its own made on an earlier day.
+    pub date_given: bool,
 }
 
 /// Something the caller may want to show while the batch runs.
 #[derive(Debug)]
 pub enum Event<'a> {
+    /// The input is read through once and holds this many rows; sent before any row is done.
+    Started {
+        /// Rows with data (blank ones left out).
+        rows: u64,
+    },
     /// A warning about the input as a whole.
     Warning(String),
     /// A row that failed; the others go on.
@@ -71,10 +100,12 @@ pub struct Summary {
     pub rows: u64,
     /// Handouts written.
     pub written: u64,
-    /// Rows whose file already existed and was kept.
+    /// Rows whose file already existed, was this row's handout, and was kept.
     pub kept: u64,
     /// Rows that failed.
     pub failed: u64,
+    /// Of the failed rows, those whose file already existed and differs from their handout.
+    pub differs: u64,
     /// Rows that passed `--check`.
     pub checked: u64,
     /// Handouts and pages in the combined file.
@@ -85,11 +116,8 @@ pub struct Summary {
 
 enum Outcome {
     Written,
-    /// The file existed; `differs` when it is not what this run makes for the combined file.
-    Kept {
-        row: u64,
-        differs: bool,
-    },
+    /// The file existed and is this row's handout.
+    Unchanged,
     Checked,
 }
 
@@ -100,18 +128,38 @@ struct ForCombined {
     bookmark: String,
 }
 
-struct Done {
-    seq: u64,
-    result: Result<(Outcome, Option<ForCombined>), RowError>,
+/// Why a row failed.
+enum Failure {
+    Row(RowError),
+    /// The file existed and is not this row's handout.
+    Differs(RowError),
 }
 
-/// Runs a batch. Fatal problems (unreadable input, no region column, unusable output
-/// directory) are errors; problems with single rows are reported through `on_event`.
+impl From<RowError> for Failure {
+    fn from(e: RowError) -> Failure {
+        Failure::Row(e)
+    }
+}
+
+struct Done {
+    seq: u64,
+    result: Result<(Outcome, Option<ForCombined>), Failure>,
+}
+
+/// Runs a batch. Fatal problems (options out of range, unreadable input, no region column,
+/// unusable output directory) are errors; problems with single rows are reported through
+/// `on_event`.
 pub fn run(
     engine: &Engine,
     opts: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Summary, Error> {
+    if !(1..=MAX_JOBS).contains(&opts.jobs) {
+        return Err(Error::Input(format!(
+            "a batch runs with 1 to {MAX_JOBS} worker threads, not {}",
+            opts.jobs
+        )));
+    }
     let mut reader = Reader::open(&opts.input, opts.format, opts.encoding)
         .map_err(|e| Error::Input(e.to_string()))?;
     if opts.format == Format::Csv {
@@ -124,26 +172,23 @@ pub fn run(
         }
     }
     prepare_outputs(opts)?;
-    let leftovers = if opts.check {
-        0
-    } else {
-        // The combined file is written for the whole run beside its final name: a killed
-        // run leaves it there, in its own directory if it has one.
-        let combined_dir = opts
-            .combined
-            .as_ref()
-            .filter(|c| !same_dir(c, &opts.out_dir))
-            .map(|c| match c.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            });
-        remove_leftovers(&opts.out_dir) + combined_dir.map_or(0, |d| remove_leftovers(&d))
+    let leftovers = match (&opts.combined, opts.check) {
+        (_, true) => 0,
+        (Some(c), false) if !same_dir(c, &opts.out_dir) => {
+            remove_leftovers(&opts.out_dir) + remove_leftovers(parent(c))
+        }
+        _ => remove_leftovers(&opts.out_dir),
     };
 
+    let rows = reader.rows();
+    // More workers than rows would only sit idle, each with its own shaper.
+    let jobs = opts
+        .jobs
+        .min(usize::try_from(rows.max(1)).unwrap_or(MAX_JOBS));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
+        .num_threads(jobs)
         .build()
-        .map_err(|e| Error::Input(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+        .map_err(|e| Error::Input(format!("cannot start {jobs} worker threads: {e}")))?;
     let mut claimed = Claimed::default();
     if let Some(c) = &opts.combined
         && same_dir(c, &opts.out_dir)
@@ -162,8 +207,8 @@ pub fn run(
     let stream_fonts = stream_fonts.as_ref();
     // Started with the first handout, so a run without any (or `--check`) writes nothing.
     let mut writer: Option<CombinedWriter> = None;
-    let (tx, rx) = mpsc::sync_channel::<Done>(opts.jobs.max(1) * 8);
-    let mut differing = Vec::new();
+    let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 8);
+    on_event(Event::Started { rows });
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let feed = reader.by_ref().enumerate().map(|(seq, record)| {
@@ -181,8 +226,9 @@ pub fn run(
                             .expect("the engine's fonts were checked when it was made")
                     },
                     |shaper, (seq, job)| {
-                        let result =
-                            job.and_then(|job| process(engine, opts, stream_fonts, &job, shaper));
+                        let result = job
+                            .map_err(Failure::Row)
+                            .and_then(|job| process(engine, opts, stream_fonts, &job, shaper));
                         // The collector only stops early on a fatal error; then results are moot.
                         let _ = tx.send(Done { seq, result });
                     },
@@ -202,12 +248,7 @@ pub fn run(
                     Ok((outcome, doc)) => {
                         match outcome {
                             Outcome::Written => summary.written += 1,
-                            Outcome::Kept { row, differs } => {
-                                summary.kept += 1;
-                                if differs {
-                                    differing.push(row);
-                                }
-                            }
+                            Outcome::Unchanged => summary.kept += 1,
                             Outcome::Checked => summary.checked += 1,
                         }
                         if let (Some(path), Some(fonts), Some(c)) =
@@ -222,8 +263,13 @@ pub fn run(
                             summary.combined = Some((n + 1, w.page_count()));
                         }
                     }
-                    Err(e) => {
+                    Err(Failure::Row(e)) => {
                         summary.failed += 1;
+                        on_event(Event::Failed(&e));
+                    }
+                    Err(Failure::Differs(e)) => {
+                        summary.failed += 1;
+                        summary.differs += 1;
                         on_event(Event::Failed(&e));
                     }
                 }
@@ -236,8 +282,8 @@ pub fn run(
     if opts.format == Format::Jsonl {
         warn_unknown(&reader.header.unknown, on_event);
     }
-    if !differing.is_empty() {
-        on_event(Event::Warning(kept_differ(&differing)));
+    if let (Some(path), None, false) = (&opts.combined, summary.combined, opts.check) {
+        remove_stale_combined(path, on_event)?;
     }
     if let (Some(w), Some((count, _))) = (writer, summary.combined) {
         let title = format!("{} ({count} pjecer)", select::plain_title(&engine.content));
@@ -255,21 +301,27 @@ pub fn run(
     Ok(summary)
 }
 
-fn kept_differ(rows: &[u64]) -> String {
-    const SHOWN: usize = 10;
-    let mut list: Vec<String> = rows.iter().take(SHOWN).map(u64::to_string).collect();
-    if rows.len() > SHOWN {
-        list.push("...".into());
+/// A run that puts no handout in the combined file removes an earlier run's: left in place,
+/// it would go to the printer with the earlier patients in it.
+fn remove_stale_combined(path: &Path, on_event: &mut dyn FnMut(Event)) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        _ => {}
     }
-    let list = list.join(", ");
-    let what = match rows.len() {
-        1 => format!("1 kept handout (row {list}) differs from its pages"),
-        n => format!("{n} kept handouts (rows {list}) differ from their pages"),
-    };
-    format!(
-        "{what} in the combined file, which is laid out from this run's data (another date, or \
-         edited rows?); --force rewrites the handouts"
-    )
+    std::fs::remove_file(path).map_err(|e| Error::Output {
+        path: path.to_path_buf(),
+        reason: format!(
+            "holds an earlier run's handouts and cannot be removed ({}); delete it before \
+             printing",
+            crate::content::io_reason(&e)
+        ),
+    })?;
+    on_event(Event::Warning(format!(
+        "removed {}, an earlier run's combined file: no row of this run made a handout to put \
+         in it",
+        path.display()
+    )));
+    Ok(())
 }
 
 fn warn_unknown(unknown: &[String], on_event: &mut dyn FnMut(Event)) {
@@ -321,8 +373,9 @@ fn prepare_outputs(opts: &Options) -> Result<(), Error> {
     Ok(())
 }
 
-/// Removes `.pjece-*.tmp` files that a killed run left behind. Only files older than a minute
-/// go, so a batch running at the same time into the same directory keeps its own.
+/// Removes `.pjece-*.tmp` files that a killed run left behind (in the output directory, and next
+/// to the combined file). Only files older than a minute go, so a batch running at the same time
+/// into the same directory keeps its own: a file being written keeps a fresh time.
 fn remove_leftovers(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -346,33 +399,40 @@ fn remove_leftovers(dir: &Path) -> u64 {
     removed
 }
 
-fn same_dir(file: &Path, dir: &Path) -> bool {
-    let parent = match file.parent() {
+/// The directory a file is in.
+fn parent(file: &Path) -> &Path {
+    match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
+    }
+}
+
+fn same_dir(file: &Path, dir: &Path) -> bool {
+    let parent = parent(file);
     match (parent.canonicalize(), dir.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => parent == dir,
     }
 }
 
-/// File names claimed so far, in row order.
+/// File names claimed so far, in row order, each with the row that claimed it.
 #[derive(Default)]
 struct Claimed {
-    names: HashSet<String>,
+    names: HashMap<String, u64>,
     /// The combined file, when it lies in the output directory.
     combined: Option<String>,
 }
 
-/// Claims a job's file name in row order; a second row wanting the same name fails.
+/// Claims a job's file name in row order; a second row wanting the same name fails. The message
+/// names the earlier row, not the name: a file column may hold a patient's name.
 fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
     let key = names::file_key(&job.file);
     let taken = if claimed.combined.as_ref() == Some(&key) {
-        "is the combined file (--combined)"
-    } else if !claimed.names.insert(key) {
-        "is already the file of an earlier row"
+        "is the name of the combined file (--combined)".to_string()
+    } else if let Some(earlier) = claimed.names.get(&key) {
+        format!("is row {earlier}'s too")
     } else {
+        claimed.names.insert(key, job.row);
         return Ok(job);
     };
     Err(RowError {
@@ -380,8 +440,7 @@ fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
         at: job.at,
         column: Some(Column::File),
         message: format!(
-            "'{}' {taken}; give this row its own name in a file column",
-            names::shown(&job.file)
+            "this row's file name {taken}; give this row its own name in a file column"
         ),
     })
 }
@@ -393,7 +452,7 @@ fn process(
     stream_fonts: Option<&StreamFonts>,
     job: &Job,
     shaper: &mut layout::Shaper,
-) -> Result<(Outcome, Option<ForCombined>), RowError> {
+) -> Result<(Outcome, Option<ForCombined>), Failure> {
     let fail = |e: Error| {
         let (column, message) = job::describe(&e, &job.choices);
         RowError {
@@ -417,16 +476,32 @@ fn process(
         return Err(row_error(format!(
             "{shown} is a directory, where this row's handout should go; move it away, or give \
              this row another name in a file column"
-        )));
+        ))
+        .into());
     }
     let exists = path.symlink_metadata().is_ok();
-    if exists && !opts.force && !output::is_complete_pdf(&path).unwrap_or(false) {
+    // Read through the bounded reader: a FIFO or a device named like a handout must neither
+    // hang the run nor fill memory.
+    let on_file = match exists && !opts.force {
+        true => Some(crate::files::read(&path, MAX_EXISTING_BYTES).map_err(|e| {
+            row_error(format!(
+                "cannot read {shown}: {}",
+                e.reason("a PDF handout", "a handout is never that large")
+            ))
+        })?),
+        false => None,
+    };
+    if on_file
+        .as_deref()
+        .is_some_and(|f| !output::is_complete_pdf(f))
+    {
         // Keeping it would report a handout that cannot be printed; replacing it unasked could
         // destroy a file that is not ours.
         return Err(row_error(format!(
             "{shown} already exists but is not a complete PDF (cut off by a crash or power cut?); \
              delete it, or run again with --force"
-        )));
+        ))
+        .into());
     }
     let doc = engine.layout(&job.choices, shaper).map_err(fail)?;
     let bookmark = || {
@@ -441,29 +516,36 @@ fn process(
             bookmark: bookmark(),
         })
     };
-    if opts.check {
-        return Ok((
-            if exists && !opts.force {
-                Outcome::Kept {
-                    row: job.row,
-                    differs: false,
-                }
-            } else {
-                Outcome::Checked
-            },
-            None,
-        ));
-    }
-    if exists && !opts.force {
-        // The combined file shows this run's handout; say so when the kept one is different
-        // (another date, edited data, or not made by pjece).
-        let differs = opts.combined.is_some()
-            && std::fs::read(&path).ok() != Some(engine.render(&doc).map_err(fail)?);
-        let kept = Outcome::Kept {
-            row: job.row,
-            differs,
+    if let Some(on_file) = on_file {
+        if engine.render(&doc).map_err(fail)? == on_file {
+            return Ok((Outcome::Unchanged, keep_doc(doc)));
+        }
+        let made = made_by(&on_file);
+        if let Made::Here { date: Some(date) } = made
+            && !(opts.date_given || job.dated)
+            && date != job.choices.date
+        {
+            let mut choices = job.choices.clone();
+            choices.date = date;
+            let then = engine.layout(&choices, shaper).map_err(fail)?;
+            if engine.render(&then).map_err(fail)? == on_file {
+                return Ok((Outcome::Unchanged, keep_doc(then)));
+            }
+        }
+        let how = match made {
+            Made::Here { .. } => "was made from other data".to_string(),
+            Made::Elsewhere(Some(creator)) => format!(
+                "was made by {creator}, not {}",
+                crate::render::CREATOR.trim_start_matches("pjece ")
+            ),
+            Made::Elsewhere(None) => "was not made by pjece".to_string(),
         };
-        return Ok((kept, keep_doc(doc)));
+        return Err(Failure::Differs(row_error(format!(
+            "{shown} exists and {how}; --force replaces it"
+        ))));
+    }
+    if opts.check {
+        return Ok((Outcome::Checked, None));
     }
     let bytes = engine.render(&doc).map_err(fail)?;
     // Durable at the end of the batch (one syncfs), not per file: see `output::Durability`.
@@ -473,4 +555,34 @@ fn process(
         other => row_error(other.to_string()),
     })?;
     Ok((Outcome::Written, keep_doc(doc)))
+}
+
+/// Who made a file that differs from the row's handout.
+enum Made {
+    /// This pjece, on `date`.
+    Here { date: Option<jiff::civil::Date> },
+    /// Another pjece version (named), or another program.
+    Elsewhere(Option<String>),
+}
+
+/// Reads a PDF's creator and creation date (the handout's date). Only a creator shaped like
+/// pjece's is named back, so a file's odd metadata never reaches the terminal.
+fn made_by(pdf: &[u8]) -> Made {
+    let Ok(meta) = lopdf::Document::load_metadata_mem(pdf) else {
+        return Made::Elsewhere(None);
+    };
+    let creator = meta.creator.unwrap_or_default();
+    if creator == crate::render::CREATOR {
+        let date = meta.creation_date.as_deref().and_then(|d| {
+            let digits = d.strip_prefix("D:")?.get(..8)?;
+            jiff::civil::Date::strptime("%Y%m%d", digits).ok()
+        });
+        return Made::Here { date };
+    }
+    let version = creator.strip_prefix("pjece ").filter(|v| {
+        (1..=32).contains(&v.len())
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    Made::Elsewhere(version.map(|_| creator.clone()))
 }

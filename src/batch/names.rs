@@ -1,5 +1,12 @@
 //! Output file names: folded from the patient's name, or given in the `file` column, and never
 //! able to leave the output directory.
+//!
+//! Names in Greek and Cyrillic (and Latin letters without an ASCII base, like þ) are
+//! transliterated with `deunicode`, so `Иван Петров` gets `ivan-petrov`, not a bare row number.
+//! A small table goes first: Danish spells æ, ø, å as ae, oe, aa (and German ä, ö, ü likewise),
+//! where `deunicode` writes ae, o, a. Other scripts stay out of the name (the row number alone):
+//! a Chinese character has no one reading (Mandarin, Cantonese, Japanese), and Arabic and Hebrew
+//! are written without most vowels, so a guess would mislead more than it helps.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -8,8 +15,8 @@ use crate::chars;
 /// Longest file name accepted from the `file` column, in bytes (file systems allow 255).
 pub const MAX_FILE_NAME: usize = 200;
 
-/// Folds a name to safe ASCII: æ->ae, ø->oe, å->aa, accents dropped, anything else outside
-/// `[a-z0-9]` becomes a single `-`.
+/// Folds a name to safe ASCII: æ->ae, ø->oe, å->aa, accents dropped, Greek and Cyrillic
+/// transliterated, anything else outside `[a-z0-9]` becomes a single `-`.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
@@ -35,11 +42,31 @@ pub fn slug(name: &str) -> String {
                 any = true;
             }
         }
+        if !any && is_transliterated(c) {
+            // Letters only: the soft sign comes out as an apostrophe (Ольга -> Ol'ga).
+            let letters = deunicode::deunicode_char(c).unwrap_or("");
+            for l in letters.chars().filter(char::is_ascii_alphanumeric) {
+                out.push(l.to_ascii_lowercase());
+                any = true;
+            }
+        }
         if !(any || out.ends_with('-') || c.is_alphabetic() || is_combining(c)) {
             out.push('-');
         }
     }
     out.trim_matches('-').to_string()
+}
+
+/// Letters of the alphabetic scripts spelled letter by letter in ASCII: Latin, Greek, Cyrillic.
+fn is_transliterated(c: char) -> bool {
+    c.is_alphabetic()
+        && matches!(c,
+            '\u{00C0}'..='\u{024F}' // Latin-1 letters, Latin Extended-A and -B
+            | '\u{1E00}'..='\u{1EFF}' // Latin Extended Additional
+            | '\u{0370}'..='\u{03FF}' // Greek
+            | '\u{1F00}'..='\u{1FFF}' // Greek Extended (polytonic)
+            | '\u{0400}'..='\u{052F}' // Cyrillic and its supplement
+        )
 }
 
 fn is_combining(c: char) -> bool {
@@ -192,10 +219,27 @@ mod tests {
         assert_eq!(slug("O'Brien, Łukasz"), "o-brien-lukasz");
         assert_eq!(slug("Nguyễn Thị Ánh"), "nguyen-thi-anh");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("李小龍"), "");
+        assert_eq!(slug("李小龍"), "", "no guessed reading");
+        assert_eq!(slug("مريم"), "");
         assert_eq!(default_name(7, Some("Søren Ærø")), "0007-soeren-aeroe.pdf");
         assert_eq!(default_name(12345, Some("李")), "12345.pdf");
         assert_eq!(default_name(3, None), "0003.pdf");
+    }
+
+    #[test]
+    fn transliterates_greek_and_cyrillic() {
+        assert_eq!(slug("Иван Петров"), "ivan-petrov");
+        assert_eq!(slug("Ольга Смирнова"), "olga-smirnova");
+        assert_eq!(slug("Юлия Щербакова-Жукова"), "iuliia-shcherbakova-zhukova");
+        assert_eq!(slug("Γιώργος Παπαδόπουλος"), "giorgos-papadopoulos");
+        assert_eq!(slug("ΘΕΟΔΩΡΟΣ"), "theodoros");
+        assert_eq!(slug("Þóra Guðmundsdóttir"), "thora-gudmundsdottir");
+        assert_eq!(
+            slug("Søren Ærø Åse"),
+            "soeren-aeroe-aase",
+            "Danish as before"
+        );
+        assert_eq!(default_name(1, Some("Иван Петров")), "0001-ivan-petrov.pdf");
     }
 
     #[test]

@@ -6,9 +6,11 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use pjece::Error;
-use pjece::batch::input::Encoding;
-use pjece::content::{Content, Region};
-use pjece::fonts::FontSet;
+use pjece::batch::input::{Encoding, Format};
+use pjece::content::{Audience, Region};
+use pjece::dates;
+
+use super::engine::EngineArgs;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +50,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         clinic: Option<PathBuf>,
     },
+    /// Serve the handout form on this computer: open the printed address in a browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Manage the clinic profile.
     Clinic {
         #[command(subcommand)]
@@ -94,9 +99,6 @@ pub struct BuildArgs {
     /// A short personal note from the therapist, printed in its own box.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Use a content directory instead of the embedded content.
-    #[arg(long, value_name = "DIR")]
-    pub content: Option<PathBuf>,
     /// A goal for "Dine mål" (repeat for more, at most 6).
     #[arg(long = "goal", value_name = "TEXT")]
     pub goals: Vec<String>,
@@ -118,63 +120,32 @@ pub struct BuildArgs {
     /// No QR code, even when the clinic profile has a qr_url.
     #[arg(long, conflicts_with = "qr")]
     pub no_qr: bool,
-    /// Large print: 16 pt body text.
+    /// Large print: 18 pt body text.
     #[arg(long)]
     pub large_print: bool,
-    /// patient (the handout) or therapist (the conversation guide with the therapist's text).
-    #[arg(long, default_value = "patient", value_parser = ["patient", "therapist"])]
-    pub audience: String,
+    /// Who the document is for.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Patient)]
+    pub audience: AudienceArg,
     #[command(flatten)]
-    pub clinic: ClinicArgs,
-    #[command(flatten)]
-    pub fonts: FontArgs,
+    pub engine: EngineArgs,
     /// The PDF file to write, or - for standard output.
     #[arg(short, long, value_name = "FILE.pdf")]
     pub output: PathBuf,
 }
 
+/// `pjece serve`.
+#[cfg(feature = "serve")]
 #[derive(clap::Args)]
-pub struct FontArgs {
-    /// Use the fonts regular.ttf and bold.ttf from this directory instead of the embedded ones.
-    #[arg(long, value_name = "DIR")]
-    pub fonts: Option<PathBuf>,
-}
-
-impl FontArgs {
-    pub fn load(&self) -> Result<FontSet, Error> {
-        match &self.fonts {
-            Some(dir) => FontSet::load_dir(dir),
-            None => Ok(FontSet::embedded()),
-        }
-    }
-}
-
-#[derive(clap::Args)]
-pub struct ClinicArgs {
-    /// A clinic profile (JSON; default: $XDG_CONFIG_HOME/pjece/clinic.json when it exists).
-    #[arg(long, value_name = "FILE")]
-    pub clinic: Option<PathBuf>,
-    /// Ignore the default clinic profile.
-    #[arg(long, conflicts_with = "clinic")]
-    pub no_clinic: bool,
-}
-
-impl ClinicArgs {
-    /// The profile to use: the one given, else the default one unless switched off; checked
-    /// against the fonts the handouts are set in.
-    pub fn load(
-        &self,
-        content: &Content,
-        fonts: &FontSet,
-    ) -> Result<Option<pjece::clinic::Clinic>, Error> {
-        let path = match (&self.clinic, self.no_clinic) {
-            (Some(p), _) => Some(p.clone()),
-            (None, false) => pjece::clinic::default_path(),
-            (None, true) => None,
-        };
-        path.map(|p| pjece::clinic::load_for(&p, content, fonts))
-            .transpose()
-    }
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// A loopback address to listen on instead of both 127.0.0.1 and ::1. Other addresses are
+    /// refused: put a reverse proxy with its own log-in and TLS in front (docs/serve.md).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    #[command(flatten)]
+    pub engine: crate::cli::engine::EngineArgs,
 }
 
 #[derive(clap::Args)]
@@ -185,8 +156,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// The input format (default: from the extension; .csv or .jsonl).
-    #[arg(long, value_parser = ["csv", "jsonl"])]
-    pub format: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
     /// The input encoding. A file in another one is refused with a hint naming the encoding its
     /// letters show.
     #[arg(long, value_enum, default_value_t = InputEncoding::Utf8)]
@@ -212,19 +183,55 @@ pub struct BatchArgs {
     /// Replace handouts that already exist (default: keep them, so a rerun finishes the job).
     #[arg(long)]
     pub force: bool,
-    /// Worker threads, 1 to 256 (default: the number of cores; never more than rows).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    /// Worker threads, 1 to 256 (default: the number of cores, at most 4, which keeps memory
+    /// under 100 MB; never more than rows).
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..=pjece::batch::MAX_JOBS as i64)
+    )]
     pub jobs: Option<u16>,
     /// No progress and no summary; problems are still reported.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
-    pub clinic: ClinicArgs,
-    #[command(flatten)]
-    pub fonts: FontArgs,
-    /// Use a content directory instead of the embedded content.
-    #[arg(long, value_name = "DIR")]
-    pub content: Option<PathBuf>,
+    pub engine: EngineArgs,
+}
+
+/// The documents `pjece build` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AudienceArg {
+    /// The patient handout.
+    Patient,
+    /// The conversation guide with the therapist's text.
+    Therapist,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Patient => Audience::Patient,
+            AudienceArg::Therapist => Audience::Therapist,
+        }
+    }
+}
+
+/// The formats `pjece batch` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Comma- or semicolon-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// The encodings `pjece batch` reads.
@@ -260,10 +267,9 @@ pub fn parse_region(s: &str) -> Result<Region, String> {
 }
 
 pub fn parse_next(s: &str) -> Result<jiff::civil::DateTime, String> {
-    pjece::select::parse_appointment(s)
-        .ok_or_else(|| format!("'{s}' {}", pjece::select::APPOINTMENT_FORMATS))
+    dates::parse_appointment(s).ok_or_else(|| format!("'{s}' {}", dates::APPOINTMENT_FORMATS))
 }
 
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    pjece::select::parse_date(s).ok_or_else(|| format!("'{s}' {}", pjece::select::DATE_FORMATS))
+    dates::parse_date(s).ok_or_else(|| format!("'{s}' {}", dates::DATE_FORMATS))
 }

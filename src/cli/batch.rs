@@ -5,16 +5,15 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::args::BatchArgs;
-use super::commands::{engine, load_content, today};
+use super::commands::today;
 use pjece::content::Variant;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
     use pjece::batch::{self, Event, input::Format};
     use std::io::IsTerminal;
 
-    let format = match args.format.as_deref() {
-        Some("jsonl") => Format::Jsonl,
-        Some(_) => Format::Csv,
+    let format = match args.format {
+        Some(format) => format.into(),
         None => Format::from_path(&args.input).with_context(|| {
             format!(
                 "{}: cannot tell the format from the extension; use --format csv or --format jsonl",
@@ -22,15 +21,11 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             )
         })?,
     };
-    let content = load_content(args.content.as_deref())?;
-    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
-    let rows = batch::input::count_rows(&args.input, format);
+    let engine = args.engine.load()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = args.jobs.map_or(cores, usize::from);
-    // More workers than rows would only sit idle, each with its own shaper.
-    let jobs = rows.map_or(wanted, |r| {
-        wanted.min(usize::try_from(r.max(1)).unwrap_or(wanted))
-    });
+    let jobs = args
+        .jobs
+        .map_or(cores.min(batch::DEFAULT_MAX_JOBS), usize::from);
     let opts = batch::Options {
         input: args.input.clone(),
         format,
@@ -53,27 +48,21 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         check: args.check,
         force: args.force,
         jobs,
+        date_given: args.date.is_some(),
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();
-    let bar = (!args.quiet && terminal).then(|| {
-        let bar = indicatif::ProgressBar::new(rows.unwrap_or(0));
-        let style = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0}", state.per_sec());
-            },
-        );
-        bar.set_style(style);
-        bar
-    });
+    // Made once the batch has counted the rows.
+    let mut bar = None;
     let mut last_line = std::time::Instant::now();
     let mut on_event = |event: Event| {
         let line = match event {
+            Event::Started { rows } => {
+                if !args.quiet && terminal {
+                    bar = Some(progress_bar(rows));
+                }
+                return;
+            }
             Event::Warning(w) => format!("pjece: {input}: warning: {w}"),
             Event::Failed(e) => format!("pjece: {input}: {e}"),
             Event::Progress { done } => {
@@ -112,7 +101,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
             ));
             if summary.kept > 0 {
                 parts.push(format!(
-                    "{} already exist and would be kept",
+                    "{} already exist unchanged and would be kept",
                     count(summary.kept, "handout")
                 ));
             }
@@ -122,13 +111,18 @@ pub fn batch(args: BatchArgs) -> Result<()> {
                 count(summary.written, "handout")
             ));
             if summary.kept > 0 {
-                parts.push(format!(
-                    "kept {} that already existed (--force replaces them)",
-                    summary.kept
-                ));
+                parts.push(format!("kept {} unchanged", summary.kept));
             }
         }
-        parts.push(format!("{} failed", count(summary.failed, "row")));
+        let mut failed = format!("{} failed", count(summary.failed, "row"));
+        match summary.differs {
+            0 => {}
+            1 => failed.push_str(" (1 differs from its existing file; --force replaces it)"),
+            n => failed.push_str(&format!(
+                " ({n} differ from their existing files; --force replaces them)"
+            )),
+        }
+        parts.push(failed);
         if summary.leftovers > 0 {
             parts.push(format!(
                 "removed {} an interrupted run left",
@@ -150,7 +144,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         if let Err(e) = &printed
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
-            let reason = pjece::content::io_reason(e);
+            let reason = pjece::error::io_reason(e);
             let _ = writeln!(
                 std::io::stderr(),
                 "pjece: cannot write to standard output: {reason}"
@@ -163,6 +157,22 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         );
     }
     Ok(printed?)
+}
+
+fn progress_bar(rows: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(rows);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows, {rate} handouts/s, {eta} left",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}", state.per_sec());
+        },
+    );
+    bar.set_style(style);
+    bar
 }
 
 /// "1 handout", "2 handouts".

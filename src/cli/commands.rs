@@ -6,82 +6,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
 
-use super::args::{BuildArgs, ClinicArgs};
+use super::args::BuildArgs;
+use super::engine::prove_clinic;
 use pjece::content::{Audience, BlockKind, Content, Element, Region, Variant, markup};
 use pjece::fonts::FontSet;
 use pjece::layout::Style;
 use pjece::select::{self, Choices};
-use pjece::{Engine, Error, Problem, output};
+use pjece::{Engine, Error, output};
 
 pub fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
     match dir {
         Some(dir) => Content::load_dir(dir),
         None => Content::embedded(),
     }
-}
-
-/// The engine for `build` and `batch`. The clinic profile is proven before any handout, so a
-/// fault in it is reported once, as the profile's, not as every row's.
-pub fn engine(content: Content, fonts: FontSet, clinic: &ClinicArgs) -> Result<Engine, Error> {
-    let profile = clinic.load(&content, &fonts)?;
-    let engine = Engine::new(content, fonts, Style::standard())?.with_clinic(profile);
-    prove_clinic(&engine)?;
-    Ok(engine)
-}
-
-/// Lays out and writes a sample handout for each region, in both print sizes, with the
-/// engine's clinic profile. The logo is decoded only as the PDF is written, so this is where a
-/// broken one shows; when the samples fail and succeed without the logo, it is the logo's fault.
-pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
-    let Some(clinic) = &engine.clinic else {
-        return Ok(());
-    };
-    let samples = |engine: &Engine| -> Result<(), Error> {
-        let mut shaper = engine.shaper()?;
-        for region in Region::ALL {
-            for large_print in [false, true] {
-                let mut choices = Choices::new(region, jiff::civil::date(2026, 1, 1));
-                choices.large_print = large_print;
-                engine.build(&choices, &mut shaper)?;
-            }
-        }
-        Ok(())
-    };
-    let Err(error) = samples(engine) else {
-        return Ok(());
-    };
-    let logo_at_fault = || -> Result<bool, Error> {
-        let without = pjece::clinic::Clinic {
-            logo: None,
-            ..clinic.clone()
-        };
-        let engine = Engine::new(
-            engine.content.clone(),
-            engine.fonts.clone(),
-            Style::standard(),
-        )?
-        .with_clinic(Some(without));
-        Ok(samples(&engine).is_ok())
-    };
-    let problem = match &clinic.logo {
-        Some(logo) if logo_at_fault()? => {
-            let reason = match &error {
-                Error::Pdf(reason) => reason.trim_start_matches("failed to process image: "),
-                other => &other.to_string(),
-            };
-            Problem {
-                file: clinic.path.display().to_string(),
-                path: "logo".into(),
-                message: format!("{}: cannot be read as an image ({reason})", logo.file),
-            }
-        }
-        _ => Problem {
-            file: clinic.path.display().to_string(),
-            path: String::new(),
-            message: format!("no handout can be made with this profile: {error}"),
-        },
-    };
-    Err(Error::InvalidClinic(vec![problem]))
 }
 
 /// Today's date, or the date of SOURCE_DATE_EPOCH when it is set (reproducible builds). A value
@@ -122,8 +59,7 @@ pub fn build(args: BuildArgs) -> Result<()> {
             args.output.display()
         );
     }
-    let content = load_content(args.content.as_deref())?;
-    let engine = engine(content, args.fonts.load()?, &args.clinic)?;
+    let engine = args.engine.load()?;
     let mut choices = Choices::new(
         args.region,
         match args.date {
@@ -149,11 +85,7 @@ pub fn build(args: BuildArgs) -> Result<()> {
     choices.qr_url = args.qr;
     choices.no_qr = args.no_qr;
     choices.large_print = args.large_print;
-    choices.audience = if args.audience == "therapist" {
-        Audience::Therapist
-    } else {
-        Audience::Patient
-    };
+    choices.audience = args.audience.into();
     let mut shaper = engine.shaper()?;
     let bytes = engine.build(&choices, &mut shaper)?;
     if to_stdout {
@@ -272,7 +204,7 @@ pub fn check(dir: Option<&Path>, clinic: Option<&Path>) -> Result<()> {
     let content = load_content(dir)?;
     let fonts = FontSet::embedded();
     let profile = clinic
-        .map(|path| pjece::clinic::load_for(path, &content, &fonts))
+        .map(|path| pjece::load_clinic(path, &content, &fonts))
         .transpose()?;
     let problems = content.check_glyphs(&|weight, text| fonts.first_missing(weight, text));
     if !problems.is_empty() {

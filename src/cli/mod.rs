@@ -4,4 +4,6 @@
 pub mod args;
 pub mod batch;
 pub mod commands;
+pub mod engine;
+pub mod messages;
 pub mod stdout;

@@ -14,8 +14,11 @@ pub use model::*;
 
 use crate::error::{Error, Problem};
 use crate::files;
-pub use crate::files::io_reason;
+// Only for batch/mod.rs, which is being changed elsewhere; drop it once that names
+// crate::error::io_reason, the one definition.
+pub use crate::error::io_reason;
 use crate::fonts::Weight;
+use crate::out_of_hours::OutOfHours;
 
 /// The file names inside a content directory.
 pub const GUIDELINE_FILE: &str = "guideline.json";

@@ -532,48 +532,6 @@ pub struct Call {
     pub with_number: Text,
 }
 
-/// `content/out_of_hours.json`: whom to call out of hours, per Danish region. The numbers
-/// change, so they are dated data, not code.
-#[derive(Debug, Clone, Deserialize)]
-pub struct OutOfHours {
-    /// Version of this schema; pjece reads version 1.
-    pub schema_version: u32,
-    /// When the numbers were checked.
-    pub as_of: String,
-    /// Where they come from.
-    pub source: String,
-    /// The line about 112, printed under the number.
-    pub emergency: String,
-    /// The regions.
-    pub regions: Vec<CareRegion>,
-}
-
-/// One Danish region's out-of-hours service.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CareRegion {
-    /// ASCII id used in clinic profiles (`midtjylland`).
-    pub id: String,
-    /// Its name (`Region Midtjylland`).
-    pub name: String,
-    /// Whom to call, for `{call}`: `lægevagten på 70 11 31 31`.
-    pub call: String,
-    /// Other names accepted in a clinic profile.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-}
-
-impl OutOfHours {
-    /// The region a clinic profile names, by id, name or alias, ignoring case.
-    pub fn find(&self, name: &str) -> Option<&CareRegion> {
-        let n = name.trim().to_lowercase();
-        self.regions.iter().find(|r| {
-            r.id == n
-                || r.name.to_lowercase() == n
-                || r.aliases.iter().any(|a| a.to_lowercase() == n)
-        })
-    }
-}
-
 /// `content/labels.json`: the handout's fixed Danish words, kept out of code.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Labels {

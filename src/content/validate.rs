@@ -9,6 +9,7 @@ use super::markup::{self, Inline};
 use super::model::*;
 use crate::chars;
 use crate::error::Problem;
+use crate::out_of_hours::OutOfHours;
 
 struct Checker<'a> {
     file: &'a str,
@@ -27,6 +28,15 @@ impl Checker<'_> {
     fn nonempty(&mut self, path: &str, s: &str) {
         if s.trim().is_empty() {
             self.report(path, "must not be empty");
+        } else if !markup::plain(s)
+            .chars()
+            .any(|c| !c.is_whitespace() && !chars::is_invisible(c))
+        {
+            // A warning sign of only `** **` or a zero-width space prints as an empty bullet.
+            self.report(
+                path,
+                "has nothing to print: only markup, spaces or invisible characters",
+            );
         }
     }
 

@@ -3,13 +3,16 @@
 
 use std::sync::Arc;
 
-use super::flow::{Builder, FlowItem, styled};
+use super::flow::{Builder, Column, FlowItem, Within, styled};
 use super::linebreak::Styled;
-use super::{ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Positioned, Qr, Rect, Role};
-use crate::clinic::Logo;
+use super::{
+    ArtifactKind, Image, Item, LinkArea, NodeId, NodeKind, Polygon, Positioned, Qr, Rect, Role,
+};
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::Weight;
-use crate::select::Piece;
+use crate::handout::Piece;
+use crate::image::Logo;
 
 /// The logo's box: at most this wide and tall, in points.
 const LOGO_MAX: (f32, f32) = (130.0, 56.0);
@@ -44,15 +47,51 @@ impl Builder<'_, '_> {
         Ok((width, FlowItem::new(height, vec![item], "logo")))
     }
 
+    /// A warning sign for the red-flag heading at `x`: a triangle in the alert colour standing
+    /// on the heading's first baseline, with a white "!" of a bar and a dot, drawn as shapes so
+    /// it prints sharp and needs no font. Decoration: the heading says what it warns of.
+    /// Returns the items (y from the heading's top) and the width it takes, gap included.
+    pub(super) fn warning_sign(&self, x: f32) -> (Vec<Positioned>, f32) {
+        let style = self.style;
+        let baseline = super::flow::baseline_offset(self.shaper, style.heading);
+        // As tall as the heading's capitals and ascenders together, a little wider than tall.
+        let height = 0.95 * style.heading.size;
+        let width = 1.15 * height;
+        let stroke = 0.13 * height;
+        let centre = x + width / 2.0;
+        let top = baseline - height;
+        let decoration = Role::Artifact(ArtifactKind::Decoration);
+        let white = |y: f32, h: f32| Positioned {
+            x: centre - stroke / 2.0,
+            y,
+            item: Item::Rect(Rect {
+                width: stroke,
+                height: h,
+                fill: Some(Color(0xFF, 0xFF, 0xFF)),
+                stroke: None,
+            }),
+            role: decoration,
+        };
+        let sign = vec![
+            Positioned {
+                x,
+                y: top,
+                item: Item::Polygon(Polygon {
+                    points: vec![(0.0, height), (width / 2.0, 0.0), (width, height)],
+                    fill: style.alert_color,
+                }),
+                role: decoration,
+            },
+            // The bar of the "!", then its dot.
+            white(top + 0.32 * height, 0.38 * height),
+            white(top + 0.77 * height, stroke),
+        ];
+        (sign, width + 0.4 * style.heading.size)
+    }
+
     /// Empty lines to write on: rules one and a half body lines apart; decoration only.
-    pub(super) fn write_lines(
-        &mut self,
-        n: usize,
-        x: f32,
-        width: f32,
-        space: f32,
-        block: &str,
-    ) -> FlowItem {
+    pub(super) fn write_lines(&mut self, n: usize, at: Within, space: f32) -> FlowItem {
+        let Column { x, width } = at.column;
         let gap = self.style.body.leading * 1.6;
         let placed = (1..=n)
             .map(|i| Positioned {
@@ -67,7 +106,7 @@ impl Builder<'_, '_> {
                 role: Role::Artifact(ArtifactKind::Decoration),
             })
             .collect();
-        let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, block);
+        let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, at.block);
         item.space_before = space;
         item
     }
@@ -78,13 +117,15 @@ impl Builder<'_, '_> {
     pub(super) fn ladder(
         &mut self,
         steps: &[(String, Option<String>)],
-        x: f32,
-        width: f32,
-        parent: NodeId,
+        at: Within,
         space: f32,
-        block: &str,
     ) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         let font = style.body;
         let row = font.leading * 2.2;
         let label_width = font.size * 4.5;
@@ -177,21 +218,22 @@ impl Builder<'_, '_> {
 
     /// A QR code with the address printed beside it; the code is a figure with alt text, the
     /// address a link. One item, never split.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn qr(
         &mut self,
         url: &str,
         caption: &str,
         alt: &str,
-        x: f32,
-        width: f32,
-        parent: NodeId,
+        at: Within,
         space: f32,
-        block: &str,
     ) -> Result<FlowItem, Error> {
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| Error::InvalidValue {
-                field: "qr".into(),
+                field: crate::field::Field::Qr,
                 reason: format!("cannot be made into a QR code ({e})"),
             })?;
         let count = code.width();
@@ -261,11 +303,11 @@ impl Builder<'_, '_> {
     pub(super) fn printed_address(
         &mut self,
         url: &str,
-        x: f32,
-        width: f32,
+        column: Column,
         link: NodeId,
         block: &str,
     ) -> Result<FlowItem, Error> {
+        let Column { x, width } = column;
         let font = self.style.small;
         // Break only after a '/': a break at a hyphen would read as part of the address.
         let field = format!("link in '{block}'");

@@ -5,12 +5,13 @@
 use std::sync::Arc;
 
 use super::flow::baseline_offset;
+use super::line_cache::LineCache;
 use super::linebreak::{Line, Styled, break_lines};
 use super::{ArtifactKind, Item, Page, Positioned, Rect, Role};
 use crate::error::Error;
 use crate::fonts::Weight;
+use crate::handout::Handout;
 use crate::layout::{Shaper, Style};
-use crate::select::Handout;
 
 /// Gap between the footer's rule and its first line.
 const RULE_GAP: f32 = 6.0;
@@ -31,11 +32,16 @@ fn page_label(template: &str, page: usize, pages: usize) -> String {
 
 impl Footer {
     /// Breaks the footer lines; the version line leaves room for the page number beside it.
-    pub fn measure(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Footer, Error> {
+    pub fn measure(
+        handout: &Handout,
+        shaper: &mut Shaper,
+        cache: &LineCache,
+        style: &Style,
+    ) -> Result<Footer, Error> {
         let font = style.small;
         let width = style.text_width();
         let widest_number = page_label(&handout.page_of, 888, 888);
-        let number = break_lines(
+        let number = cache.break_lines(
             shaper,
             &Styled::plain(&widest_number, Weight::Regular),
             font.size,
@@ -53,20 +59,21 @@ impl Footer {
         let mut lines = Vec::new();
         for text in full {
             lines.extend(
-                break_lines(
-                    shaper,
-                    &Styled::plain(text, Weight::Regular),
-                    font.size,
-                    style.muted_color,
-                    width,
-                    "the footer",
-                )?
-                .iter()
-                .cloned(),
+                cache
+                    .break_lines(
+                        shaper,
+                        &Styled::plain(text, Weight::Regular),
+                        font.size,
+                        style.muted_color,
+                        width,
+                        "the footer",
+                    )?
+                    .iter()
+                    .cloned(),
             );
         }
         let source = Arc::new(lines);
-        let version = break_lines(
+        let version = cache.break_lines(
             shaper,
             &Styled::plain(&version_text, Weight::Regular),
             font.size,
@@ -171,10 +178,11 @@ impl RunningHeader {
     pub fn measure(
         handout: &Handout,
         shaper: &mut Shaper,
+        cache: &LineCache,
         style: &Style,
     ) -> Result<RunningHeader, Error> {
         let font = style.small;
-        let lines = break_lines(
+        let lines = cache.break_lines(
             shaper,
             &Styled::plain(&handout.running_header, Weight::Regular),
             font.size,

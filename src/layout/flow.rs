@@ -1,22 +1,23 @@
-//! Blocks to measured flow items, and flow items to pages.
+//! Blocks to measured flow items, which `paginate` then distributes over pages.
 //!
 //! A flow item is the smallest thing that moves to the next page whole: a heading, one line of
 //! a paragraph, or a whole box. The keep rules are local flags on the items (style principle 6):
 //! a heading keeps with what follows it; a paragraph allows a break only where at least two of
-//! its lines stay on each side (no widows or orphans); a box is one item, so it is never split.
+//! its lines stay on each side (no widows or orphans); a list item of up to five lines is never
+//! split; a box is one item, so it is never split.
 
 use std::sync::Arc;
 
-use super::linebreak::{Line, Styled, break_lines};
-use super::style::{Color, Font, Style};
+use super::line_cache::LineCache;
+use super::linebreak::{Line, Styled};
+use super::style::{Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
+use crate::color::Color;
 use crate::error::Error;
+use crate::field::Field;
 use crate::fonts::Weight;
+use crate::handout::{BlockStyle, Handout, Piece, Rich};
 use crate::layout::Shaper;
-use crate::select::{BlockStyle, Handout, Piece, Rich};
-
-/// Float noise must never move a page break.
-pub(super) const FIT_TOLERANCE: f32 = 1e-3;
 
 /// Something placed on a page as a whole.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct FlowItem {
     pub outline: Option<String>,
     /// The block it belongs to, for messages.
     pub block: String,
+    /// The field the block's text was typed into, for a personal block.
+    pub field: Option<Field>,
     /// Footnotes referred to in this item, set at the foot of its page.
     pub footnotes: Vec<FlowItem>,
 }
@@ -47,12 +50,13 @@ impl FlowItem {
             placed,
             outline: None,
             block: block.to_string(),
+            field: None,
             footnotes: Vec::new(),
         }
     }
 
     /// Height of its footnotes.
-    fn footnote_height(&self) -> f32 {
+    pub(super) fn footnote_height(&self) -> f32 {
         self.footnotes
             .iter()
             .map(|f| f.height + f.space_before)
@@ -72,8 +76,43 @@ pub struct Built {
     pub alerts: Vec<(usize, String)>,
 }
 
+/// Space between the title and the logo beside it.
+const LOGO_GAP: f32 = 12.0;
+/// Space under the logo on a row of its own.
+const LOGO_ROW_GAP: f32 = 8.0;
+
+/// The longest list item kept whole, in lines: a short item read across a page break loses
+/// its bullet and its point (issue 11); a longer one breaks like a paragraph.
+pub const KEEP_ITEM_LINES: usize = 5;
+
+/// Where text is set: its left edge and its width.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    pub(super) x: f32,
+    pub(super) width: f32,
+}
+
+/// Where a block's pieces go: the column, the structure node they belong to, and the block's
+/// id for messages.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Within<'b> {
+    pub(super) column: Column,
+    pub(super) parent: NodeId,
+    pub(super) block: &'b str,
+}
+
+/// How a paragraph's first line joins what comes before it.
+#[derive(Debug, Clone, Copy)]
+struct Opening {
+    /// Space above it.
+    space: f32,
+    /// Whether it follows its section's heading (and so keeps with it).
+    follows_heading: bool,
+}
+
 pub(super) struct Builder<'a, 'f> {
     pub(super) shaper: &'a mut Shaper<'f>,
+    lines: &'a LineCache,
     pub(super) style: &'a Style,
     bullet: &'a str,
     nodes: Vec<Node>,
@@ -83,9 +122,15 @@ pub(super) struct Builder<'a, 'f> {
 }
 
 /// Measures every block of a handout into flow items.
-pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Built, Error> {
+pub fn build(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: &Style,
+) -> Result<Built, Error> {
     let mut b = Builder {
         shaper,
+        lines,
         style,
         bullet: &handout.bullet,
         nodes: Vec::new(),
@@ -93,57 +138,22 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
         footnotes: Vec::new(),
     };
     let mut items = Vec::new();
-    let width = style.text_width();
-    let x = style.margin_x;
+    let column = Column {
+        x: style.margin_x,
+        width: style.text_width(),
+    };
 
     // The title block: title, subtitle, personal fields, a rule.
-    let h1 = b.node(
-        NodeKind::Heading {
-            level: 1,
-            title: handout.title.clone(),
-        },
-        None,
-    );
-    let title = Styled::plain(&handout.title, Weight::Bold);
-    // A logo sits on its own row at the top right, above the title.
-    if let Some(logo) = &handout.logo {
-        let (_, mut row) = b.logo(logo)?;
-        row.height += 8.0;
-        items.push(row);
-    }
-    let mut head = b.lines_item(
-        &title,
-        style.title,
-        style.heading_color,
-        x,
-        width,
-        h1,
-        "title",
-    )?;
-    head.keep_with_prev = true;
-    items.push(head);
-    if let Some(sub) = &handout.subtitle {
-        let p = b.node(NodeKind::Paragraph, None);
-        let mut item = b.lines_item(
-            &Styled::plain(sub, Weight::Regular),
-            style.subtitle,
-            style.text_color,
-            x,
-            width,
-            p,
-            "subtitle",
-        )?;
-        item.keep_with_prev = true;
-        item.space_before = 2.0;
-        items.push(item);
-    }
+    items.extend(b.title_block(handout, column)?);
     for (i, field) in handout.fields.iter().enumerate() {
         let p = b.node(NodeKind::Paragraph, None);
         let mut text = Styled::default();
         text.push(&format!("{}: ", field.label), Weight::Bold);
         text.push(&field.value, Weight::Regular);
         let name = field.label.to_lowercase();
-        let mut item = b.lines_item(&text, style.body, style.text_color, x, width, p, &name)?;
+        let mut item = b
+            .lines_item(&text, style.body, style.text_color, column, p, &name)
+            .map_err(|e| e.in_field(Some(field.field)))?;
         item.keep_with_prev = true;
         item.space_before = if i == 0 { 8.0 } else { 0.0 };
         items.push(item);
@@ -151,10 +161,10 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
     let mut rule = FlowItem::new(
         1.0,
         vec![Positioned {
-            x,
+            x: column.x,
             y: 0.0,
             item: Item::Rect(Rect {
-                width,
+                width: column.width,
                 height: 1.0,
                 fill: Some(style.heading_color),
                 stroke: None,
@@ -185,24 +195,28 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
             },
             None,
         );
+        let first = items.len();
         match block.style {
             BlockStyle::Plain => {
-                let mut heading = b.heading(
-                    &block.heading,
-                    style.heading_color,
-                    x,
-                    width,
-                    section,
-                    &block.id,
-                )?;
+                let within = Within {
+                    column,
+                    parent: section,
+                    block: &block.id,
+                };
+                let mut heading = b.heading(&block.heading, style.heading_color, within)?;
                 heading.space_before = style.heading_space;
                 items.push(heading);
-                let body = b.pieces(&block.pieces, x, width, section, &block.id)?;
+                let body = b
+                    .pieces(&block.pieces, within)
+                    .map_err(|e| e.in_field(block.field))?;
                 items.extend(body);
             }
             BlockStyle::Alert | BlockStyle::Note => {
                 items.push(b.boxed(block, section)?);
             }
+        }
+        for item in &mut items[first..] {
+            item.field = block.field;
         }
     }
     Ok(Built {
@@ -214,6 +228,95 @@ pub fn build(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Bu
 }
 
 impl Builder<'_, '_> {
+    /// The title and subtitle, with the clinic's logo at the top right: beside them (they wrap
+    /// short of it) or, when that makes the block taller, on a row of its own above them. Page
+    /// 1 needs the room for the red-flag box, in large print above all.
+    fn title_block(&mut self, handout: &Handout, column: Column) -> Result<Vec<FlowItem>, Error> {
+        let h1 = self.node(
+            NodeKind::Heading {
+                level: 1,
+                title: handout.title.clone(),
+            },
+            None,
+        );
+        let logo = handout.logo.as_ref().map(|l| self.logo(l)).transpose()?;
+        let subtitle = handout
+            .subtitle
+            .as_deref()
+            .map(|s| (s, self.node(NodeKind::Paragraph, None)));
+        let Some((logo_width, logo)) = logo else {
+            return self.title_lines(handout, h1, subtitle, column);
+        };
+        let height = |block: &[FlowItem]| -> f32 {
+            block
+                .iter()
+                .enumerate()
+                .map(|(i, it)| it.height + if i > 0 { it.space_before } else { 0.0 })
+                .sum()
+        };
+        let narrow = Column {
+            width: column.width - logo_width - LOGO_GAP,
+            ..column
+        };
+        let mut beside = self.title_lines(handout, h1, subtitle, narrow)?;
+        let short_by = (logo.height - height(&beside)).max(0.0);
+        // Painted after the title, as it is read (its figure node follows the title's).
+        beside[0].placed.extend(logo.placed.iter().cloned());
+        if let Some(last) = beside.last_mut() {
+            last.height += short_by;
+        }
+        let mut above = self.title_lines(handout, h1, subtitle, column)?;
+        let mut row = logo;
+        row.height += LOGO_ROW_GAP;
+        if height(&beside) <= row.height + height(&above) {
+            return Ok(beside);
+        }
+        // Painted first, so read first: its figure node moves before the title's.
+        if let Some(Role::Content(figure)) = row.placed.first().map(|p| p.role) {
+            self.roots.retain(|&n| n != figure);
+            let at = self.roots.iter().position(|&n| n == h1).unwrap_or(0);
+            self.roots.insert(at, figure);
+        }
+        above.insert(0, row);
+        Ok(above)
+    }
+
+    /// The title and the subtitle set in `column`.
+    fn title_lines(
+        &mut self,
+        handout: &Handout,
+        h1: NodeId,
+        subtitle: Option<(&str, NodeId)>,
+        column: Column,
+    ) -> Result<Vec<FlowItem>, Error> {
+        let style = self.style;
+        let title = Styled::plain(&handout.title, Weight::Bold);
+        let mut head = self.heading_item(
+            &title,
+            style.title,
+            style.heading_color,
+            column,
+            h1,
+            "title",
+        )?;
+        head.keep_with_prev = true;
+        let mut block = vec![head];
+        if let Some((sub, p)) = subtitle {
+            let mut item = self.lines_item(
+                &Styled::plain(sub, Weight::Regular),
+                style.subtitle,
+                style.text_color,
+                column,
+                p,
+                "subtitle",
+            )?;
+            item.keep_with_prev = true;
+            item.space_before = 2.0;
+            block.push(item);
+        }
+        Ok(block)
+    }
+
     pub(super) fn node(&mut self, kind: NodeKind, parent: Option<NodeId>) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node {
@@ -235,7 +338,8 @@ impl Builder<'_, '_> {
         width: f32,
         field: &str,
     ) -> Result<Arc<Vec<Line>>, Error> {
-        break_lines(self.shaper, text, font.size, color, width, field)
+        self.lines
+            .break_lines(self.shaper, text, font.size, color, width, field)
     }
 
     /// Positions a line's runs in a line box whose top is `top`.
@@ -260,18 +364,60 @@ impl Builder<'_, '_> {
     }
 
     /// All lines of a text as one unbreakable item.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn lines_item(
         &mut self,
         text: &Styled,
         font: Font,
         color: Color,
-        x: f32,
-        width: f32,
+        column: Column,
         node: NodeId,
         field: &str,
     ) -> Result<FlowItem, Error> {
-        let lines = self.break_text(text, font, color, width, field)?;
+        let lines = self.break_text(text, font, color, column.width, field)?;
+        Ok(self.lines_at(&lines, font, column.x, node, field))
+    }
+
+    /// A title or heading as one unbreakable item, its lines balanced so that no word stands
+    /// alone on the last (issue 11: "… i / lænden").
+    fn heading_item(
+        &mut self,
+        text: &Styled,
+        font: Font,
+        color: Color,
+        column: Column,
+        node: NodeId,
+        field: &str,
+    ) -> Result<FlowItem, Error> {
+        let mut lines = self.break_text(text, font, color, column.width, field)?;
+        if lone_last_word(&lines) {
+            // The narrowest width that keeps the number of lines evens them out, which gives
+            // the last line company; a width that adds a line, or cuts a word, is too narrow.
+            let count = lines.len();
+            let mut widest_word = 0.0f32;
+            for word in text.text.split_whitespace() {
+                let one = Styled::plain(word, text.runs.first().map_or(Weight::Bold, |r| r.1));
+                let line = self.break_text(&one, font, color, f32::INFINITY, field)?;
+                widest_word = widest_word.max(line.first().map_or(0.0, |l| l.width));
+            }
+            let (mut narrow, mut wide) = ((column.width / 2.0).max(widest_word), column.width);
+            for _ in 0..12 {
+                let mid = (narrow + wide) / 2.0;
+                if self.break_text(text, font, color, mid, field)?.len() == count {
+                    wide = mid;
+                } else {
+                    narrow = mid;
+                }
+            }
+            let balanced = self.break_text(text, font, color, wide, field)?;
+            if balanced.len() == count && !lone_last_word(&balanced) {
+                lines = balanced;
+            }
+        }
+        Ok(self.lines_at(&lines, font, column.x, node, field))
+    }
+
+    /// Lines set one under the other from `x`, as one unbreakable item.
+    fn lines_at(&self, lines: &[Line], font: Font, x: f32, node: NodeId, field: &str) -> FlowItem {
         let mut placed = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             placed.extend(self.place_line(
@@ -282,53 +428,38 @@ impl Builder<'_, '_> {
                 Role::Content(node),
             ));
         }
-        Ok(FlowItem::new(
-            lines.len() as f32 * font.leading,
-            placed,
-            field,
-        ))
+        FlowItem::new(lines.len() as f32 * font.leading, placed, field)
     }
 
     /// A section heading: one item that keeps with what follows (the follower sets the flag).
-    fn heading(
-        &mut self,
-        text: &str,
-        color: Color,
-        x: f32,
-        width: f32,
-        parent: NodeId,
-        block: &str,
-    ) -> Result<FlowItem, Error> {
+    fn heading(&mut self, text: &str, color: Color, at: Within) -> Result<FlowItem, Error> {
         let node = self.node(
             NodeKind::Heading {
                 level: 2,
                 title: text.to_string(),
             },
-            Some(parent),
+            Some(at.parent),
         );
-        let mut item = self.lines_item(
+        let mut item = self.heading_item(
             &Styled::plain(text, Weight::Bold),
             self.style.heading,
             color,
-            x,
-            width,
+            at.column,
             node,
-            &format!("heading of '{block}'"),
+            &format!("heading of '{}'", at.block),
         )?;
         item.outline = Some(text.to_string());
         Ok(item)
     }
 
     /// Paragraphs and lists of a block, as flow items; the first keeps with the heading.
-    fn pieces(
-        &mut self,
-        pieces: &[Piece],
-        x: f32,
-        width: f32,
-        parent: NodeId,
-        block: &str,
-    ) -> Result<Vec<FlowItem>, Error> {
+    fn pieces(&mut self, pieces: &[Piece], at: Within) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
+        let Within {
+            column: Column { x, width },
+            parent,
+            block,
+        } = at;
         self.footnotes = self.footnote_items(pieces, parent, block)?;
         let mut out = Vec::new();
         for (pi, piece) in pieces.iter().enumerate() {
@@ -345,26 +476,20 @@ impl Builder<'_, '_> {
                         style.body,
                         style.text_color,
                         width,
-                        &field_of(block, "text"),
+                        &format!("text of '{block}'"),
                     )?;
-                    out.extend(self.paragraph_items(
-                        &lines,
-                        x,
-                        node,
-                        block,
+                    let opening = Opening {
                         space,
-                        pi == 0,
-                        None,
-                    )?);
+                        follows_heading: pi == 0,
+                    };
+                    out.extend(self.paragraph_items(&lines, x, node, block, opening, None)?);
                 }
                 Piece::WriteLines(_) | Piece::Ladder(_) | Piece::Qr { .. } => {
                     let mut items = match piece {
-                        Piece::WriteLines(n) => vec![self.write_lines(*n, x, width, space, block)],
-                        Piece::Ladder(steps) => {
-                            self.ladder(steps, x, width, parent, space, block)?
-                        }
+                        Piece::WriteLines(n) => vec![self.write_lines(*n, at, space)],
+                        Piece::Ladder(steps) => self.ladder(steps, at, space)?,
                         Piece::Qr { url, caption, alt } => {
-                            vec![self.qr(url, caption, alt, x, width, parent, space, block)?]
+                            vec![self.qr(url, caption, alt, at, space)?]
                         }
                         _ => unreachable!("matched above"),
                     };
@@ -392,13 +517,16 @@ impl Builder<'_, '_> {
                         width,
                         &format!("link in '{block}'"),
                     )?;
-                    let mut items =
-                        self.paragraph_items(&lines, x, link, block, space, pi == 0, None)?;
+                    let opening = Opening {
+                        space,
+                        follows_heading: pi == 0,
+                    };
+                    let mut items = self.paragraph_items(&lines, x, link, block, opening, None)?;
                     for item in &mut items {
                         self.underline_as_link(item, link, url);
                     }
                     out.extend(items);
-                    out.push(self.printed_address(url, x, width, link, block)?);
+                    out.push(self.printed_address(url, at.column, link, block)?);
                 }
                 // Footnotes are set with the line that refers to them (see `footnotes`).
                 Piece::Footnote { .. } => {}
@@ -410,7 +538,7 @@ impl Builder<'_, '_> {
                         let body = self.node(NodeKind::ListBody, Some(li));
                         let field = match id {
                             Some(id) => format!("advice '{id}'"),
-                            None => field_of(block, "list"),
+                            None => format!("list of '{block}'"),
                         };
                         let lines = self.break_text(
                             &styled(rich),
@@ -419,15 +547,17 @@ impl Builder<'_, '_> {
                             width - style.list_indent,
                             &field,
                         )?;
-                        let space = if ii == 0 { space } else { style.item_space };
+                        let opening = Opening {
+                            space: if ii == 0 { space } else { style.item_space },
+                            follows_heading: pi == 0 && ii == 0,
+                        };
                         let bullet = (label, x);
                         out.extend(self.paragraph_items(
                             &lines,
                             x + style.list_indent,
                             body,
                             block,
-                            space,
-                            pi == 0 && ii == 0,
+                            opening,
                             Some(bullet),
                         )?);
                     }
@@ -444,16 +574,15 @@ impl Builder<'_, '_> {
         Ok(out)
     }
 
-    /// One item per line, with breaks allowed only where two lines stay on each side.
-    #[allow(clippy::too_many_arguments)]
+    /// One item per line, with breaks allowed only where two lines stay on each side, and
+    /// none inside a list item of up to [`KEEP_ITEM_LINES`] lines.
     fn paragraph_items(
         &mut self,
         lines: &[Line],
         x: f32,
         node: NodeId,
         block: &str,
-        space: f32,
-        follows_heading: bool,
+        opening: Opening,
         bullet: Option<(NodeId, f32)>,
     ) -> Result<Vec<FlowItem>, Error> {
         let font = self.style.body;
@@ -466,12 +595,14 @@ impl Builder<'_, '_> {
             }
             placed.extend(self.place_line(line, font, x, 0.0, Role::Content(node)));
             let keep = if i == 0 {
-                follows_heading
+                opening.follows_heading
+            } else if bullet.is_some() && n <= KEEP_ITEM_LINES {
+                true
             } else {
                 !(i >= 2 && n - i >= 2)
             };
             let mut item = FlowItem::new(font.leading, placed, block);
-            item.space_before = if i == 0 { space } else { 0.0 };
+            item.space_before = if i == 0 { opening.space } else { 0.0 };
             item.keep_with_prev = keep;
             // A footnote is set on the page of the line that refers to it.
             let text: String = line.runs.iter().map(|(_, r)| r.text.as_str()).collect();
@@ -489,10 +620,9 @@ impl Builder<'_, '_> {
     fn bullet(&mut self, x: f32, label: NodeId) -> Result<Vec<Positioned>, Error> {
         let font = self.style.body;
         let text = Styled::plain(self.bullet, Weight::Bold);
-        let lines = break_lines(
-            self.shaper,
+        let lines = self.break_text(
             &text,
-            font.size,
+            font,
             self.style.text_color,
             f32::INFINITY,
             "the bullet label",
@@ -504,7 +634,7 @@ impl Builder<'_, '_> {
     }
 
     /// A framed block laid out as one unbreakable item.
-    fn boxed(&mut self, block: &crate::select::Block, section: NodeId) -> Result<FlowItem, Error> {
+    fn boxed(&mut self, block: &crate::handout::Block, section: NodeId) -> Result<FlowItem, Error> {
         let style = self.style;
         let alert = block.style == BlockStyle::Alert;
         let (frame, stroke_width, fill, heading_color) = if alert {
@@ -515,14 +645,39 @@ impl Builder<'_, '_> {
                 style.alert_color,
             )
         } else {
-            (style.note_color, 1.2, None, style.heading_color)
+            (
+                style.note_color,
+                style.note_stroke,
+                None,
+                style.note_heading_color,
+            )
         };
         let inset = style.box_padding + stroke_width;
-        let x = style.margin_x + inset;
-        let width = style.text_width() - 2.0 * inset;
-        let mut inner =
-            vec![self.heading(&block.heading, heading_color, x, width, section, &block.id)?];
-        inner.extend(self.pieces(&block.pieces, x, width, section, &block.id)?);
+        let within = Within {
+            column: Column {
+                x: style.margin_x + inset,
+                width: style.text_width() - 2.0 * inset,
+            },
+            parent: section,
+            block: &block.id,
+        };
+        // The warning sign hangs before the red-flag heading; the heading's lines indent past it.
+        let heading = if alert {
+            let (sign, width) = self.warning_sign(within.column.x);
+            let mut indented = within;
+            indented.column.x += width;
+            indented.column.width -= width;
+            let mut heading = self.heading(&block.heading, heading_color, indented)?;
+            heading.placed.splice(0..0, sign);
+            heading
+        } else {
+            self.heading(&block.heading, heading_color, within)?
+        };
+        let mut inner = vec![heading];
+        inner.extend(
+            self.pieces(&block.pieces, within)
+                .map_err(|e| e.in_field(block.field))?,
+        );
         let outline = inner[0].outline.clone();
 
         let mut placed = Vec::new();
@@ -560,6 +715,12 @@ impl Builder<'_, '_> {
         item.outline = outline;
         Ok(item)
     }
+}
+
+/// Whether the last of several lines is a single word.
+fn lone_last_word(lines: &[Line]) -> bool {
+    let text = |l: &Line| -> String { l.runs.iter().map(|(_, r)| r.text.as_str()).collect() };
+    lines.len() > 1 && lines.last().is_some_and(|l| !text(l).trim().contains(' '))
 }
 
 /// Where the baseline sits below the top of a line box: the ascender fits inside the box, and
@@ -601,92 +762,13 @@ fn plain(rich: &Rich) -> String {
     rich.iter().map(|s| s.text.as_str()).collect()
 }
 
-/// Space between the body and the footnotes, where a short rule separates them.
-pub const FOOTNOTE_GAP: f32 = 14.0;
-
-/// Distributes items over pages: returns, per page, each item's top y and index. Footnotes
-/// take room at the foot of the page of the item that refers to them.
-pub fn paginate(
-    items: &[FlowItem],
-    first_top: f32,
-    later_top: f32,
-    bottom: f32,
-) -> Result<Vec<Vec<(f32, usize)>>, Error> {
-    let mut pages = Vec::new();
-    let mut start = 0;
-    while start < items.len() {
-        let top = if pages.is_empty() {
-            first_top
-        } else {
-            later_top
-        };
-        let mut y = top;
-        let mut notes = 0.0f32;
-        let mut end = items.len();
-        for (i, item) in items.iter().enumerate().skip(start) {
-            let space = if i == start { 0.0 } else { item.space_before };
-            let item_notes = item.footnote_height();
-            let gap = if notes == 0.0 && item_notes > 0.0 {
-                FOOTNOTE_GAP
-            } else {
-                0.0
-            };
-            if y + space + item.height > bottom - notes - item_notes - gap + FIT_TOLERANCE {
-                // Break before the last item on this page that allows it.
-                end = match (start + 1..=i).rev().find(|&k| !items[k].keep_with_prev) {
-                    Some(k) => k,
-                    None => {
-                        let block = &items[start].block;
-                        let needed: f32 = items[start..=i]
-                            .iter()
-                            .map(|it| it.height + it.space_before + it.footnote_height())
-                            .sum();
-                        return Err(Error::DoesNotFit {
-                            what: format!("'{block}'"),
-                            detail: format!(
-                                "it needs {needed:.0} pt of height kept together, but a page has {:.0} pt; shorten it",
-                                bottom - top
-                            ),
-                        });
-                    }
-                };
-                break;
-            }
-            y += space + item.height;
-            notes += item_notes + gap;
-        }
-        let mut page = Vec::new();
-        let mut y = top;
-        for (i, item) in items.iter().enumerate().take(end).skip(start) {
-            if i > start {
-                y += item.space_before;
-            }
-            page.push((y, i));
-            y += item.height;
-        }
-        pages.push(page);
-        start = end;
-    }
-    Ok(pages)
-}
-
-/// How an error names the text of `block`: the personal blocks by the field the user gave
-/// (`goal`, `note`), the guideline's by block id.
-fn field_of(block: &str, part: &str) -> String {
-    match block {
-        "note" => "note".into(),
-        "personlig-maal" => "goal".into(),
-        "personlig-progressionsstige" => "step".into(),
-        _ => format!("{part} of '{block}'"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::Engine;
     use crate::content::Region;
+    use crate::handout::BlockStyle;
     use crate::layout::{NodeKind, layout};
-    use crate::select::{BlockStyle, Choices, select};
+    use crate::select::{Choices, select};
 
     /// The layout, not only the selection, puts the box first: a handout given with its box
     /// last is still laid out with the box as the first section, at the top of page 1.
@@ -699,7 +781,7 @@ mod tests {
         let alert = h.blocks.remove(0);
         assert_eq!(alert.style, BlockStyle::Alert);
         h.blocks.push(alert);
-        let d = layout(&h, &mut e.shaper().unwrap(), &e.style).unwrap();
+        let d = layout(&h, &mut e.shaper().unwrap(), e.line_cache(), &e.style).unwrap();
         let sections: Vec<(String, bool)> = d
             .roots
             .iter()

@@ -1,14 +1,18 @@
 //! Stage 3: the handout laid out on A4 pages as plain data, with no PDF types.
 //!
 //! The pipeline: [`flow::build`] turns blocks into measured flow items (shaping with the real
-//! fonts in `shape`, breaking lines in `linebreak`), [`flow::paginate`] distributes them over
-//! pages under the keep rules, and [`finalize`] adds running headers and footers, which need
-//! the page count. Tests read the result directly: positions, roles, text.
+//! fonts in `shape`, breaking lines in `linebreak`), [`paginate::paginate`] distributes them over
+//! pages under the keep rules, [`economy`] lays out again, a little tighter or balanced, when
+//! the last page would hold too little, and [`finalize`] adds running headers and footers,
+//! which need the page count. Tests read the result directly: positions, roles, text.
 
+mod economy;
 mod figures;
 mod finalize;
 mod flow;
+pub mod line_cache;
 pub mod linebreak;
+mod paginate;
 pub mod shape;
 pub mod style;
 
@@ -17,12 +21,15 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+pub use line_cache::LineCache;
 pub use shape::Shaper;
-pub use style::{Color, Style};
+pub use style::Style;
 
+use crate::color::Color;
 use crate::error::Error;
+use crate::field::Field;
 use crate::fonts::{Face, Weight};
-use crate::select::{BlockStyle, Handout, Piece};
+use crate::handout::{BlockStyle, Handout, Piece};
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = usize;
@@ -53,6 +60,10 @@ pub struct Page {
     pub width: f32,
     /// Height in points.
     pub height: f32,
+    /// Top of the text area, under the margin and the running header.
+    pub body_top: f32,
+    /// Bottom of the text area (footnotes included), above the footer.
+    pub body_bottom: f32,
     /// Items in drawing (= reading) order.
     pub items: Vec<Positioned>,
 }
@@ -84,13 +95,24 @@ pub enum Item {
     Qr(Qr),
     /// A clickable area linking to a web address; the position is its top-left corner.
     Link(LinkArea),
+    /// A filled polygon (the warning sign's triangle); its points are relative to the position.
+    Polygon(Polygon),
+}
+
+/// A closed polygon, filled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polygon {
+    /// Corners in order, relative to the item's position, y downwards.
+    pub points: Vec<(f32, f32)>,
+    /// Fill colour.
+    pub fill: Color,
 }
 
 /// A raster image and its size on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// The image file and its description.
-    pub logo: Arc<crate::clinic::Logo>,
+    pub logo: Arc<crate::image::Logo>,
     /// Width in points.
     pub width: f32,
     /// Height in points.
@@ -267,7 +289,12 @@ pub fn check_every_document(engine: &crate::Engine) -> Result<(), Error> {
                     choices.audience = audience;
                     choices.large_print = large_print;
                     engine.layout(&choices, &mut shaper).map_err(|e| match e {
-                        Error::DoesNotFit { what, detail } => Error::DoesNotFit {
+                        Error::DoesNotFit {
+                            field,
+                            what,
+                            detail,
+                        } => Error::DoesNotFit {
+                            field,
                             what: format!(
                                 "{what} (in {}{})",
                                 document_name(region, variant, audience),
@@ -284,143 +311,174 @@ pub fn check_every_document(engine: &crate::Engine) -> Result<(), Error> {
     Ok(())
 }
 
-/// Lays out a handout.
-pub fn layout(handout: &Handout, shaper: &mut Shaper, style: &Style) -> Result<Document, Error> {
+/// Lays out a handout; `lines` remembers broken paragraphs for the next handout.
+pub fn layout(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: &Style,
+) -> Result<Document, Error> {
     check_personal_text(handout, shaper)?;
-    let footer = finalize::Footer::measure(handout, shaper, style)?;
-    let header = finalize::RunningHeader::measure(handout, shaper, style)?;
-    let built = flow::build(handout, shaper, style)?;
-    let body_bottom = style.page_height - style.margin_bottom - footer.height;
-    let first_top = style.margin_top;
-    let later_top = style.margin_top + header.height;
-    let names = handout
-        .fields
-        .iter()
-        .any(|f| matches!(f.key, "patient" | "therapist"));
-    check_red_flags_on_page_one(&built, None, names, first_top, body_bottom)?;
-    let pages = flow::paginate(&built.items, first_top, later_top, body_bottom)?;
-    check_red_flags_on_page_one(&built, Some(&pages), names, first_top, body_bottom)?;
-    let mut doc = Document {
-        pages: Vec::new(),
-        nodes: built.nodes,
-        roots: built.roots,
-        outline: Vec::new(),
-        title: handout.title.clone(),
-        language: handout.language.clone(),
-        date: handout.date,
-    };
-    let count = pages.len();
-    for (index, placed) in pages.into_iter().enumerate() {
-        let mut page = Page {
-            width: style.page_width,
-            height: style.page_height,
-            items: Vec::new(),
+    let (measured, pages) = economy::lay_out(handout, shaper, lines, style)?;
+    measured.compose(handout, shaper, pages)
+}
+
+/// A handout measured in one style: its flow items and structure, its footer and running
+/// header, and the text area they leave.
+struct Measured {
+    style: Style,
+    footer: finalize::Footer,
+    header: finalize::RunningHeader,
+    built: flow::Built,
+    body: paginate::Body,
+    /// Whether page 1 names the patient or therapist (for the red-flag message).
+    names: bool,
+}
+
+impl Measured {
+    fn new(
+        handout: &Handout,
+        shaper: &mut Shaper,
+        lines: &LineCache,
+        style: Style,
+    ) -> Result<Measured, Error> {
+        let footer = finalize::Footer::measure(handout, shaper, lines, &style)?;
+        let header = finalize::RunningHeader::measure(handout, shaper, lines, &style)?;
+        let built = flow::build(handout, shaper, lines, &style)?;
+        let body = paginate::Body {
+            first_top: style.margin_top,
+            later_top: style.margin_top + header.height,
+            bottom: style.page_height - style.margin_bottom - footer.height,
         };
-        if index > 0 {
-            header.draw(&mut page, shaper, style);
-        }
-        let mut notes: Vec<&flow::FlowItem> = Vec::new();
-        for (y, item_index) in placed {
-            let item = &built.items[item_index];
-            if let Some(title) = &item.outline {
-                doc.outline.push(OutlineEntry {
-                    title: title.clone(),
-                    page: index,
-                    y,
+        let names = handout
+            .fields
+            .iter()
+            .any(|f| matches!(f.field, Field::Patient | Field::Therapist));
+        Ok(Measured {
+            style,
+            footer,
+            header,
+            built,
+            body,
+            names,
+        })
+    }
+
+    fn paginate(&self, early: Option<paginate::EarlyEnd>) -> Result<paginate::Pages, Error> {
+        paginate::paginate(&self.built.items, &self.body, early)
+    }
+
+    /// Refuses a handout whose red-flag box would not be on page 1 (it is one item, so it is
+    /// whole): content too long for it there, under the title and personal fields, is an
+    /// error naming the block, never a box on page 2. Checked before pagination (`pages` is
+    /// `None`), so a box taller than any page gets this message too, and after it, on where
+    /// it really went.
+    fn check_red_flags(&self, pages: Option<&paginate::Pages>) -> Result<(), Error> {
+        let built = &self.built;
+        for (index, id) in &built.alerts {
+            let item = &built.items[*index];
+            // Page 1 holds the title, subtitle and personal fields above the box.
+            let above: f32 = built.items[..*index]
+                .iter()
+                .enumerate()
+                .map(|(i, it)| it.height + if i == 0 { 0.0 } else { it.space_before })
+                .sum();
+            let room = self.body.height(0) - above - item.space_before;
+            let on_page_one = match pages {
+                None => item.height <= room + paginate::FIT_TOLERANCE,
+                Some(pages) => pages
+                    .first()
+                    .is_some_and(|p| p.iter().any(|&(_, i)| i == *index)),
+            };
+            if !on_page_one {
+                let (above, shorten) = if self.names {
+                    ("the title and names", "its warning signs, or the names")
+                } else {
+                    ("the title", "its warning signs")
+                };
+                return Err(Error::DoesNotFit {
+                    field: None,
+                    what: format!("the red-flag box '{id}'"),
+                    detail: format!(
+                        "it must be whole on page 1, but it needs {:.0} pt and page 1 has {:.0} pt under {above}; shorten {shorten}",
+                        item.height,
+                        room.max(0.0)
+                    ),
                 });
             }
-            page.items.extend(item.placed.iter().map(|p| Positioned {
-                y: p.y + y,
-                ..p.clone()
-            }));
-            notes.extend(item.footnotes.iter());
         }
-        place_footnotes(&mut page, &notes, body_bottom, style);
-        footer.draw(&mut page, index + 1, count, shaper, style, handout)?;
-        doc.pages.push(page);
+        Ok(())
     }
-    Ok(doc)
-}
 
-/// Refuses a handout whose red-flag box would not be on page 1 (it is one item, so it is
-/// whole): content too long for it there, under the title and personal fields, is an error
-/// naming the block, never a box on page 2. Checked before pagination (`pages` is `None`), so
-/// a box taller than any page gets this message too, and after it, on where it really went.
-fn check_red_flags_on_page_one(
-    built: &flow::Built,
-    pages: Option<&[Vec<(f32, usize)>]>,
-    names: bool,
-    first_top: f32,
-    body_bottom: f32,
-) -> Result<(), Error> {
-    for (index, id) in &built.alerts {
-        let item = &built.items[*index];
-        // Page 1 holds the title, subtitle and personal fields above the box.
-        let above: f32 = built.items[..*index]
-            .iter()
-            .enumerate()
-            .map(|(i, it)| it.height + if i == 0 { 0.0 } else { it.space_before })
-            .sum();
-        let room = body_bottom - first_top - above - item.space_before;
-        let on_page_one = match pages {
-            None => item.height <= room + flow::FIT_TOLERANCE,
-            Some(pages) => pages
-                .first()
-                .is_some_and(|p| p.iter().any(|&(_, i)| i == *index)),
+    /// The document: each page's items at their places, with its footnotes, running header
+    /// and footer.
+    fn compose(
+        self,
+        handout: &Handout,
+        shaper: &mut Shaper,
+        pages: paginate::Pages,
+    ) -> Result<Document, Error> {
+        let Measured {
+            style,
+            footer,
+            header,
+            built,
+            body,
+            ..
+        } = self;
+        let mut doc = Document {
+            pages: Vec::new(),
+            nodes: built.nodes,
+            roots: built.roots,
+            outline: Vec::new(),
+            title: handout.title.clone(),
+            language: handout.language.clone(),
+            date: handout.date,
         };
-        if !on_page_one {
-            let (above, shorten) = if names {
-                ("the title and names", "its warning signs, or the names")
-            } else {
-                ("the title", "its warning signs")
+        let count = pages.len();
+        for (index, placed) in pages.into_iter().enumerate() {
+            let mut page = Page {
+                width: style.page_width,
+                height: style.page_height,
+                body_top: body.top(index),
+                body_bottom: body.bottom,
+                items: Vec::new(),
             };
-            return Err(Error::DoesNotFit {
-                what: format!("the red-flag box '{id}'"),
-                detail: format!(
-                    "it must be whole on page 1, but it needs {:.0} pt and page 1 has {:.0} pt under {above}; shorten {shorten}",
-                    item.height,
-                    room.max(0.0)
-                ),
-            });
+            if index > 0 {
+                header.draw(&mut page, shaper, &style);
+            }
+            let mut notes: Vec<&flow::FlowItem> = Vec::new();
+            for (y, item_index) in placed {
+                let item = &built.items[item_index];
+                if let Some(title) = &item.outline {
+                    doc.outline.push(OutlineEntry {
+                        title: title.clone(),
+                        page: index,
+                        y,
+                    });
+                }
+                page.items.extend(item.placed.iter().map(|p| Positioned {
+                    y: p.y + y,
+                    ..p.clone()
+                }));
+                notes.extend(item.footnotes.iter());
+            }
+            paginate::place_footnotes(&mut page, &notes, body.bottom, &style);
+            footer.draw(&mut page, index + 1, count, shaper, &style, handout)?;
+            doc.pages.push(page);
         }
-    }
-    Ok(())
-}
-
-/// Sets a page's footnotes at the foot of its body, under a short rule.
-fn place_footnotes(page: &mut Page, notes: &[&flow::FlowItem], bottom: f32, style: &Style) {
-    if notes.is_empty() {
-        return;
-    }
-    let height: f32 = notes.iter().map(|n| n.height + n.space_before).sum();
-    let mut y = bottom - height;
-    page.items.push(Positioned {
-        x: style.margin_x,
-        y: y - flow::FOOTNOTE_GAP / 2.0,
-        item: Item::Rect(Rect {
-            width: style.text_width() / 3.0,
-            height: 0.5,
-            fill: Some(style.muted_color),
-            stroke: None,
-        }),
-        role: Role::Artifact(ArtifactKind::Decoration),
-    });
-    for note in notes {
-        y += note.space_before;
-        page.items.extend(note.placed.iter().map(|p| Positioned {
-            y: p.y + y,
-            ..p.clone()
-        }));
-        y += note.height;
+        Ok(doc)
     }
 }
 
 /// Checks the therapist's own text first, so a character the font lacks is reported against
 /// the field it was typed into, not where it happens to be drawn first.
 fn check_personal_text(handout: &Handout, shaper: &mut Shaper) -> Result<(), Error> {
-    for field in &handout.fields {
+    for line in &handout.fields {
         for weight in [Weight::Regular, Weight::Bold] {
-            shaper.check_coverage(weight, &field.value, field.key)?;
+            shaper
+                .check_coverage(weight, &line.value, line.field.words())
+                .map_err(|e| e.in_field(Some(line.field)))?;
         }
     }
     for block in handout
@@ -431,7 +489,9 @@ fn check_personal_text(handout: &Handout, shaper: &mut Shaper) -> Result<(), Err
         for piece in &block.pieces {
             if let Piece::Paragraph(rich) = piece {
                 for span in rich {
-                    shaper.check_coverage(Weight::Regular, &span.text, "note")?;
+                    shaper
+                        .check_coverage(Weight::Regular, &span.text, &block.id)
+                        .map_err(|e| e.in_field(block.field))?;
                 }
             }
         }

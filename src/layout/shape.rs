@@ -53,20 +53,15 @@ struct FaceState<'f> {
 /// words; names and notes add a few per handout, so a long batch would otherwise grow the cache
 /// without bound.
 const WORD_CACHE_LIMIT: usize = 20_000;
-/// Most cached paragraphs: the content of all regions and variants is about 300; each handout
-/// adds a few of its own (name, note), which are worth nothing to the next handout.
-const LINE_CACHE_LIMIT: usize = 1_000;
 
 /// Text shaped in one face: its byte range in the text given and its glyphs.
 pub type ShapedRun = (Range<usize>, FontFace, Arc<Shaped>);
 
-/// Shapes text with the handout's fonts and remembers the results: shaped words, and (for
-/// `linebreak`) whole paragraphs broken into lines, which repeat from handout to handout.
+/// Shapes text with the handout's fonts and remembers the shaped words.
 pub struct Shaper<'f> {
     /// Regular, bold, fallback regular, fallback bold.
     faces: [FaceState<'f>; 4],
     cache: HashMap<(FontFace, Box<str>), Arc<Shaped>>,
-    pub(super) lines: HashMap<super::linebreak::LineKey, Arc<Vec<super::linebreak::Line>>>,
 }
 
 impl<'f> Shaper<'f> {
@@ -100,7 +95,6 @@ impl<'f> Shaper<'f> {
                 state(FontFace::fallback(Weight::Bold))?,
             ],
             cache: HashMap::new(),
-            lines: HashMap::new(),
         })
     }
 
@@ -234,22 +228,11 @@ impl<'f> Shaper<'f> {
             .or_else(|| cluster.chars().next())
             .unwrap_or('\u{FFFD}');
         Error::MissingGlyph {
-            field: field.to_string(),
+            field: None,
+            what: field.to_string(),
             ch,
             font: self.font_name(weight).to_string(),
         }
-    }
-
-    /// Remembers a broken paragraph (see `linebreak::break_lines`).
-    pub(super) fn remember_lines(
-        &mut self,
-        key: super::linebreak::LineKey,
-        lines: Arc<Vec<super::linebreak::Line>>,
-    ) {
-        if self.lines.len() >= LINE_CACHE_LIMIT {
-            self.lines.clear();
-        }
-        self.lines.insert(key, lines);
     }
 }
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::Engine;
 use crate::content::{Region, Variant};
+use crate::fonts::Weight;
 use crate::select::Choices;
 
 fn engine() -> Engine {
@@ -72,6 +73,7 @@ fn nothing_outside_the_margins() {
                     ),
                     Item::Image(i) => (p.x, p.x + i.width, p.y, p.y + i.height),
                     Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
+                    Item::Polygon(poly) => polygon_extent(p, poly),
                     Item::Qr(q) => (
                         p.x,
                         p.x + q.count as f32 * q.module,
@@ -107,6 +109,17 @@ fn nothing_outside_the_margins() {
             }
         }
     }
+}
+
+fn polygon_extent(p: &Positioned, poly: &Polygon) -> (f32, f32, f32, f32) {
+    let xs = poly.points.iter().map(|q| p.x + q.0);
+    let ys = poly.points.iter().map(|q| p.y + q.1);
+    (
+        xs.clone().fold(f32::INFINITY, f32::min),
+        xs.fold(f32::NEG_INFINITY, f32::max),
+        ys.clone().fold(f32::INFINITY, f32::min),
+        ys.fold(f32::NEG_INFINITY, f32::max),
+    )
 }
 
 fn trailing_space(t: &TextRun) -> f32 {
@@ -296,38 +309,113 @@ fn an_unbreakable_item_taller_than_a_page_is_an_error() {
         i.keep_with_prev = keep;
         i
     };
-    let ok = flow::paginate(
+    let body = paginate::Body {
+        first_top: 50.0,
+        later_top: 80.0,
+        bottom: 750.0,
+    };
+    let ok = paginate::paginate(
         &[item(300.0, false), item(300.0, false), item(300.0, true)],
-        50.0,
-        80.0,
-        750.0,
+        &body,
+        None,
     )
     .unwrap();
     // The kept item takes its predecessor to the next page.
     assert_eq!(ok.iter().map(|p| p.len()).collect::<Vec<_>>(), [1, 2]);
     let err =
-        flow::paginate(&[item(100.0, false), item(800.0, false)], 50.0, 80.0, 750.0).unwrap_err();
+        paginate::paginate(&[item(100.0, false), item(800.0, false)], &body, None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "'roede-flag' does not fit: it needs 800 pt of height kept together, but a page has 670 pt; shorten it"
     );
 }
 
+/// The widest letter of the body font (Æ in Atkinson Hyperlegible Next).
+fn widest_letter(e: &Engine) -> char {
+    let mut shaper = e.shaper().unwrap();
+    let letters = ('A'..='Z').chain('a'..='z').chain("ÆØÅæøåÄÖÜäöüÉé".chars());
+    letters
+        .map(|c| (shaper.shape(Weight::Regular, &c.to_string()).advance, c))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap()
+        .1
+}
+
+/// The note within the limits that prints the most lines: `MAX_NOTE_LINES` lines of the widest
+/// letter, each but the last one letter longer than a printed line (so it takes two), and the
+/// last with every character left. Returns the note and the lines it prints.
+fn tallest_note(e: &Engine, c: &Choices) -> (String, usize) {
+    use crate::select::{MAX_NOTE_CHARS, MAX_NOTE_LINES};
+    let letter = widest_letter(e);
+    // How many fit on a printed line of the note, read from a note of one long line.
+    let mut probe = c.clone();
+    probe.note = Some(letter.to_string().repeat(MAX_NOTE_CHARS));
+    let d = doc(e, &probe);
+    let per_line = note_lines(&d)[0].chars().count();
+    let short = per_line + 1;
+    let mut lines = vec![letter.to_string().repeat(short); MAX_NOTE_LINES - 1];
+    let left = MAX_NOTE_CHARS - (MAX_NOTE_LINES - 1) * (short + 1);
+    lines.push(letter.to_string().repeat(left));
+    let note = lines.join("\n");
+    assert_eq!(note.chars().count(), MAX_NOTE_CHARS);
+    let printed = (MAX_NOTE_LINES - 1) * 2 + left.div_ceil(per_line);
+    (note, printed)
+}
+
+/// The text of the note box's lines, heading excluded.
+fn note_lines(d: &Document) -> Vec<String> {
+    let note = d
+        .nodes
+        .iter()
+        .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "note"))
+        .unwrap();
+    let paragraphs: Vec<usize> = family(d, note)
+        .into_iter()
+        .filter(|&n| d.nodes[n].kind == NodeKind::Paragraph)
+        .collect();
+    let mut lines: Vec<(usize, f32, String)> = Vec::new();
+    for (pi, page) in d.pages.iter().enumerate() {
+        for p in &page.items {
+            let (Role::Content(n), Some(t)) = (p.role, text_of(p)) else {
+                continue;
+            };
+            if !paragraphs.contains(&n) {
+                continue;
+            }
+            match lines.last_mut() {
+                Some((lp, ly, s)) if *lp == pi && (*ly - p.y).abs() < 0.01 => s.push_str(&t.text),
+                _ => lines.push((pi, p.y, t.text.clone())),
+            }
+        }
+    }
+    lines.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// The longest names and the note that prints the most lines the limits allow, in the widest
+/// letters: the box is whole on one page, with every line of the note.
 #[test]
 fn the_longest_allowed_note_fits() {
     let e = engine();
-    let mut c = all_choices()[0].clone();
-    let line = "Nerverodspåvirkning nerverodspåvirkning nerverodspåvirkning\n";
-    c.note = Some(
-        line.repeat(10)
-            .chars()
-            .take(crate::select::MAX_NOTE_CHARS)
-            .collect(),
-    );
-    c.patient = Some("W".repeat(crate::select::MAX_NAME_CHARS));
-    c.therapist = Some("W".repeat(crate::select::MAX_NAME_CHARS));
-    let d = doc(&e, &c);
-    assert!(d.pages.len() <= 5);
+    for mut c in all_choices() {
+        c.patient = Some("Æ".repeat(crate::select::MAX_NAME_CHARS));
+        c.therapist = Some("Æ".repeat(crate::select::MAX_NAME_CHARS));
+        let (note, printed) = tallest_note(&e, &c);
+        c.note = Some(note);
+        let d = doc(&e, &c);
+        assert_eq!(
+            note_lines(&d).len(),
+            printed,
+            "large print {}",
+            c.large_print
+        );
+        assert!(printed >= 2 * crate::select::MAX_NOTE_LINES);
+        let section = d
+            .nodes
+            .iter()
+            .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "note"))
+            .unwrap();
+        assert_eq!(pages_of(&d, section).len(), 1, "the note box is whole");
+    }
 }
 
 #[test]
@@ -336,7 +424,7 @@ fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
     // print: the box still starts on page 1.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
     let plain = engine();
-    let clinic = crate::clinic::load(&path, &plain.content).unwrap();
+    let clinic = crate::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
     let with_clinic = engine().with_clinic(Some(clinic));
     let note: String = "Husk øvelserne morgen og aften, og gå en tur hver dag.\n"
         .repeat(8)
@@ -368,7 +456,7 @@ fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
 }
 
 #[test]
-fn large_print_sets_body_text_at_16_pt() {
+fn large_print_sets_body_text_at_18_pt_in_the_standard_margins() {
     let e = engine();
     for c in all_choices().into_iter().filter(|c| c.large_print) {
         let d = doc(&e, &c);
@@ -382,10 +470,12 @@ fn large_print_sets_body_text_at_16_pt() {
             .collect();
         assert_eq!(
             sizes.iter().next(),
-            Some(&16),
+            Some(&18),
             "smallest content text in large print: {sizes:?}"
         );
-        assert_eq!(e.large_print.body.size, 16.0);
+        assert_eq!(e.large_print.body.size, 18.0);
+        assert_eq!(e.large_print.margin_x, e.style.margin_x);
+        assert!(e.large_print.heading.size > e.style.heading.size * 1.25);
     }
 }
 
@@ -421,7 +511,7 @@ fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
     // ladder down the page, so some of these put it across a page break.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
     let plain = engine();
-    let clinic = crate::clinic::load(&dir, &plain.content).unwrap();
+    let clinic = crate::load_clinic(&dir, &plain.content, &plain.fonts).unwrap();
     let with_clinic = engine().with_clinic(Some(clinic));
     let mut checked = 0;
     for e in [&plain, &with_clinic] {

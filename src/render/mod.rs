@@ -30,9 +30,11 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
+use crate::color::Color;
 use crate::error::Error;
 use crate::fonts::{Face, FontSet, Weight};
-use crate::layout::{ArtifactKind, Color, Document, Item, Rect, Role, TextRun};
+use crate::image::ImageFormat;
+use crate::layout::{ArtifactKind, Document, Item, Rect, Role, TextRun};
 
 pub use pack::pack;
 
@@ -220,6 +222,7 @@ impl<'f> Writer<'f> {
                 Item::Rect(rect) => draw_rect(&mut surface, p.x, p.y, rect),
                 Item::Image(image) => draw_image(&mut surface, p.x, p.y, image)?,
                 Item::Qr(qr) => draw_qr(&mut surface, p.x, p.y, qr),
+                Item::Polygon(polygon) => draw_polygon(&mut surface, p.x, p.y, polygon),
                 Item::Link(area) => {
                     if let Role::Content(node) = p.role {
                         links.push((node, p.x, p.y, area));
@@ -393,8 +396,8 @@ fn draw_image(
     let data: krilla::Data = image.logo.data.clone().into();
     let decoded = match image.logo.format {
         // No interpolation: PDF/A forbids it, and a logo is shown near its own size.
-        crate::clinic::ImageFormat::Png => KImage::from_png(data, false),
-        crate::clinic::ImageFormat::Jpeg => KImage::from_jpeg(data, false),
+        ImageFormat::Png => KImage::from_png(data, false),
+        ImageFormat::Jpeg => KImage::from_jpeg(data, false),
     }
     .map_err(|e| Error::Pdf(format!("the logo cannot be embedded ({e})")))?;
     let size = Size::from_wh(image.width, image.height)
@@ -426,6 +429,27 @@ fn draw_qr(surface: &mut Surface, x: f32, y: f32, qr: &crate::layout::Qr) {
     surface.set_stroke(None);
     surface.set_fill(Some(Fill {
         paint: rgb::Color::new(0, 0, 0).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    surface.draw_path(&path);
+}
+
+/// A filled polygon (the warning sign), its points relative to (x, y).
+fn draw_polygon(surface: &mut Surface, x: f32, y: f32, polygon: &crate::layout::Polygon) {
+    let mut builder = PathBuilder::new();
+    for (i, &(px, py)) in polygon.points.iter().enumerate() {
+        if i == 0 {
+            builder.move_to(x + px, y + py);
+        } else {
+            builder.line_to(x + px, y + py);
+        }
+    }
+    builder.close();
+    let Some(path) = builder.finish() else { return };
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill {
+        paint: paint(polygon.fill).into(),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
     }));

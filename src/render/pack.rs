@@ -2,7 +2,8 @@
 //! outline item, font dictionary) on its own, uncompressed, with a 20-byte cross-reference entry
 //! each. Rewriting the file with a compressed object stream and cross-reference stream (PDF 1.5+,
 //! allowed by PDF/UA-1, which builds on PDF 1.7) takes a 4-page tagged handout from 36.5 KB to
-//! about 26 KB. Streams (page content, fonts, metadata) are copied unchanged.
+//! 25.5 KB, inside its 30 KB target, for about 0.6 ms; krilla cannot write object streams itself
+//! (docs/performance.md). Streams (page content, fonts, metadata) are copied unchanged.
 
 use crate::error::Error;
 

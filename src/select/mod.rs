@@ -1,10 +1,14 @@
-//! Stage 2: a physiotherapist's choices turn the content into the blocks of one handout.
+//! Stage 2: a physiotherapist's choices turn the content into the blocks of one handout
+//! (a [`Handout`], which layout sets on pages).
 //!
 //! The rules no choice can break live here: the red-flag box for the region is always
 //! included, first, with its warning signs and call (`red_flags`); therapist-only text never
-//! reaches a patient handout; and an id that is unknown or not valid for the region is an
-//! error that lists the valid ids.
+//! reaches a patient handout; an id that is unknown or not valid for the region is an error
+//! that lists the valid ids (`ids`); and every personal field is checked against its limit
+//! (`personal`, `limits`).
 
+mod ids;
+mod limits;
 mod personal;
 mod red_flags;
 mod therapist;
@@ -16,34 +20,18 @@ use jiff::civil::Date;
 use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{
-    Audience, Block as ContentBlock, BlockKind, CareRegion, Content, Element, Item, Region, Scoped,
-    Shown, Variant,
+    Audience, Block as ContentBlock, BlockKind, Content, Element, Item, Region, Shown, Variant,
 };
 use crate::error::Error;
-pub use personal::{
-    APPOINTMENT_FORMATS, DATE_FORMATS, appointment, parse_appointment, parse_date, personal,
+use crate::field::Field;
+use crate::handout::{Block, BlockStyle, Handout, Piece, Rich, Span};
+use crate::out_of_hours::CareRegion;
+pub use ids::advice_ids;
+pub use limits::{
+    BLANK_GOAL_LINES, BLANK_STEPS, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS,
+    MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS,
 };
-
-/// Longest patient or therapist name, in characters; longer names would crowd the header.
-pub const MAX_NAME_CHARS: usize = 80;
-/// Longest personal note, in characters: a note, not a letter.
-pub const MAX_NOTE_CHARS: usize = 400;
-/// Most lines in a personal note (blank lines do not count). With the length limit the note box
-/// fits one page even in large print, with a clinic footer, in the widest letters (a property
-/// test checks this).
-pub const MAX_NOTE_LINES: usize = 8;
-/// Most goals, and the longest goal in characters.
-pub const MAX_GOALS: usize = 6;
-/// Longest goal or ladder step, in characters.
-pub const MAX_ITEM_CHARS: usize = 120;
-/// Most steps on the progression ladder (content-notes §6: a ladder of 4-6 steps).
-pub const MAX_STEPS: usize = 6;
-/// Steps of an empty ladder to fill in by hand.
-pub const BLANK_STEPS: usize = 5;
-/// Empty lines for goals written by hand.
-pub const BLANK_GOAL_LINES: usize = 3;
-/// Longest QR address, in characters: longer ones make a dense code that prints poorly.
-pub const MAX_URL_CHARS: usize = 300;
+pub use personal::appointment;
 
 /// What the therapist chose for one patient.
 #[derive(Debug, Clone)]
@@ -78,7 +66,7 @@ pub struct Choices {
     pub qr_url: Option<String>,
     /// No QR code, not even the clinic's.
     pub no_qr: bool,
-    /// Large print: 16 pt body text.
+    /// Large print: 18 pt body text.
     pub large_print: bool,
     /// A patient handout, or the therapist's conversation guide.
     pub audience: Audience,
@@ -109,146 +97,21 @@ impl Choices {
     }
 }
 
-/// A run of text in one weight.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    /// The text.
-    pub text: String,
-    /// Bold or regular.
-    pub bold: bool,
-    /// A footnote reference, set small and raised.
-    pub footnote: bool,
-}
-
-impl Span {
-    /// Regular or bold text.
-    pub fn text(text: impl Into<String>, bold: bool) -> Span {
-        Span {
-            text: text.into(),
-            bold,
-            footnote: false,
-        }
-    }
-}
-
-/// Text with inline bold.
-pub type Rich = Vec<Span>;
-
-/// How a block is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockStyle {
-    /// Heading and body on the page.
-    Plain,
-    /// The red-flag warning: framed, tinted, never split.
-    Alert,
-    /// The therapist's personal note: framed, never split.
-    Note,
-}
-
-/// One element of a block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// A paragraph.
-    Paragraph(Rich),
-    /// A bullet list; each item keeps its advice id, if it has one.
-    List(Vec<(Option<String>, Rich)>),
-    /// Empty lines to write on by hand.
-    WriteLines(usize),
-    /// The progression ladder: labelled steps, lowest first, each filled in or empty.
-    Ladder(Vec<(String, Option<String>)>),
-    /// A QR code for `url`, with the address printed under it.
-    Qr {
-        /// The address encoded.
-        url: String,
-        /// The words before the printed address.
-        caption: String,
-        /// Alternative text.
-        alt: String,
-    },
-    /// A line of text linking to a web address.
-    Link {
-        /// The text.
-        text: Rich,
-        /// The address.
-        url: String,
-    },
-    /// A footnote: its mark and text, set at the foot of the page that refers to it.
-    Footnote {
-        /// The mark, e.g. `1`.
-        mark: String,
-        /// The text.
-        text: Rich,
-    },
-}
-
-/// A block of the handout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// The content block id (`note` for the personal note).
-    pub id: String,
-    /// How it is set.
-    pub style: BlockStyle,
-    /// Its heading.
-    pub heading: String,
-    /// Its elements.
-    pub pieces: Vec<Piece>,
-}
-
-/// A labelled personal field in the header, e.g. `Til: Søren Ærø`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// The choice it comes from (`patient`, `therapist`, `date`), for messages.
-    pub key: &'static str,
-    /// The label.
-    pub label: String,
-    /// The value.
-    pub value: String,
-}
-
-/// Everything one handout says, in order, ready for layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handout {
-    /// The title (first-level heading, document title).
-    pub title: String,
-    /// The line under the title.
-    pub subtitle: Option<String>,
-    /// The document language, e.g. `da-DK`.
-    pub language: String,
-    /// Patient, therapist and date.
-    pub fields: Vec<Field>,
-    /// The blocks in order.
-    pub blocks: Vec<Block>,
-    /// The bullet character.
-    pub bullet: String,
-    /// The running header on pages after the first.
-    pub running_header: String,
-    /// Page-number template with `{page}` and `{pages}`.
-    pub page_of: String,
-    /// Footer lines naming source and content version.
-    pub footer: Vec<String>,
-    /// The handout's date (also the PDF's creation date).
-    pub date: Date,
-    /// The clinic's logo, set at the top right of the first page.
-    pub logo: Option<crate::clinic::Logo>,
-    /// Set in large print.
-    pub large_print: bool,
-}
-
-/// The first option set that only a patient handout prints; nothing is silently ignored.
-fn patient_only_option(c: &Choices) -> Option<&'static str> {
+/// The first field set that only a patient handout prints; nothing is silently ignored.
+fn patient_only_field(c: &Choices) -> Option<Field> {
     [
-        (c.advice.is_some(), "--advice"),
-        (!c.omit.is_empty(), "--omit"),
-        (c.note.is_some(), "--note"),
-        (!c.goals.is_empty(), "--goal"),
-        (c.blank_goals, "--blank-goals"),
-        (!c.steps.is_empty(), "--step"),
-        (c.ladder, "--ladder"),
-        (c.next.is_some(), "--next"),
-        (c.qr_url.is_some(), "--qr"),
+        (c.advice.is_some(), Field::Advice),
+        (!c.omit.is_empty(), Field::Omit),
+        (c.note.is_some(), Field::Note),
+        (!c.goals.is_empty(), Field::Goals),
+        (c.blank_goals, Field::BlankGoals),
+        (!c.steps.is_empty(), Field::Steps),
+        (c.ladder, Field::Ladder),
+        (c.next.is_some(), Field::Next),
+        (c.qr_url.is_some(), Field::Qr),
     ]
     .into_iter()
-    .find_map(|(set, option)| set.then_some(option))
+    .find_map(|(set, field)| set.then_some(field))
 }
 
 /// The content's title without region wording or markup (for files holding many handouts).
@@ -265,8 +128,8 @@ pub fn select(
 ) -> Result<Handout, Error> {
     let fields = personal::Fields::check(choices, clinic)?;
     if choices.audience == Audience::Therapist {
-        if let Some(option) = patient_only_option(choices) {
-            return Err(Error::NotInTherapistGuide { option });
+        if let Some(field) = patient_only_field(choices) {
+            return Err(Error::NotInTherapistGuide { field });
         }
         return therapist::select(content, clinic, choices, &fields);
     }
@@ -274,7 +137,7 @@ pub fn select(
         region, variant, ..
     } = *choices;
     let labels = &content.labels;
-    let (chosen, omitted) = check_ids(content, choices)?;
+    let (chosen, omitted) = ids::check_ids(content, choices)?;
 
     let call = clinic.and_then(|c| c.region.as_ref());
     // The box first, whatever the content's order; the note right after it, as a long note
@@ -290,6 +153,7 @@ pub fn select(
     if let Some(note) = &fields.note {
         blocks.push(Block {
             id: "note".into(),
+            field: Some(Field::Note),
             style: BlockStyle::Note,
             heading: labels.note_heading.clone(),
             pieces: note
@@ -318,6 +182,7 @@ pub fn select(
         }
         blocks.push(Block {
             id: block.id.clone(),
+            field: None,
             style: BlockStyle::Plain,
             heading: markup::plain(block.heading.get(region, variant)),
             pieces,
@@ -353,7 +218,7 @@ fn frame(
         .meta
         .content_date
         .parse::<Date>()
-        .map(|d| danish_date(d, &labels.months))
+        .map(|d| crate::dates::danish_date(d, &labels.months))
         .unwrap_or_else(|_| g.meta.content_date.clone());
     let mut footer = Vec::new();
     if let Some(c) = clinic {
@@ -486,200 +351,10 @@ fn rich(s: &str) -> Rich {
         .collect()
 }
 
-/// The advice ids of a region and variant, in document order.
-pub fn advice_ids(content: &Content, region: Region, variant: Variant) -> Vec<&str> {
-    let mut ids = Vec::new();
-    for block in content
-        .patient_blocks(region)
-        .filter(|b| b.variants.contains(&variant))
-    {
-        for element in &block.body {
-            if let Element::Advice(list) = element {
-                if list.audience.unwrap_or(block.audience) != Audience::Patient
-                    || !list.applies(region, variant)
-                {
-                    continue;
-                }
-                ids.extend(
-                    list.items
-                        .iter()
-                        .filter(|i| i.applies(region, variant))
-                        .filter_map(|i| i.id.as_deref()),
-                );
-            }
-        }
-    }
-    ids
-}
-
-/// Checks `--advice` and `--omit` ids; returns the chosen advice and the omitted ids.
-fn check_ids<'c>(
-    content: &'c Content,
-    choices: &'c Choices,
-) -> Result<(Option<BTreeSet<&'c str>>, BTreeSet<&'c str>), Error> {
-    let Choices {
-        region, variant, ..
-    } = *choices;
-    let valid_advice = advice_ids(content, region, variant);
-    let blocks: Vec<&ContentBlock> = content
-        .patient_blocks(region)
-        .filter(|b| b.variants.contains(&variant))
-        .collect();
-    let unknown = |id: &str, what: &'static str, valid: Vec<&str>| {
-        let reason = why_not(content, id, region, variant);
-        Error::UnknownId {
-            what,
-            // Quoted back as given, but never with a character the terminal would not show.
-            id: crate::chars::shown(id),
-            reason,
-            valid: valid.into_iter().map(String::from).collect(),
-        }
-    };
-
-    // Ids are ASCII; "Tag-Ansvar" from a spreadsheet cell means tag-ansvar.
-    let canonical = |id: &str, among: &[&'c str]| {
-        among
-            .iter()
-            .copied()
-            .find(|v| v.eq_ignore_ascii_case(id.trim()))
-    };
-    let chosen = match &choices.advice {
-        None => None,
-        Some(ids) if ids.iter().all(|id| id.trim().is_empty()) => {
-            return Err(Error::NoAdviceChosen);
-        }
-        Some(ids) => {
-            let mut set = BTreeSet::new();
-            for id in ids.iter().filter(|id| !id.trim().is_empty()) {
-                match canonical(id, &valid_advice) {
-                    Some(id) => set.insert(id),
-                    None => return Err(unknown(id, "advice id", valid_advice.clone())),
-                };
-            }
-            Some(set)
-        }
-    };
-    let block_ids: Vec<&'c str> = blocks.iter().map(|b| b.id.as_str()).collect();
-    let mut omitted = BTreeSet::new();
-    for id in choices.omit.iter().filter(|id| !id.trim().is_empty()) {
-        let id = if let Some(block) = canonical(id, &block_ids) {
-            if blocks
-                .iter()
-                .any(|b| b.id == block && b.kind == BlockKind::RedFlags)
-            {
-                return Err(Error::RedFlagsRequired { id: block.into() });
-            }
-            block
-        } else if let Some(advice) = canonical(id, &valid_advice) {
-            advice
-        } else {
-            let mut valid: Vec<&str> = blocks
-                .iter()
-                .filter(|b| b.kind != BlockKind::RedFlags)
-                .map(|b| b.id.as_str())
-                .collect();
-            valid.extend(valid_advice.iter().copied());
-            return Err(unknown(id, "id", valid));
-        };
-        if chosen.as_ref().is_some_and(|c| c.contains(id)) {
-            return Err(Error::ChosenAndOmitted { id: id.into() });
-        }
-        omitted.insert(id);
-    }
-    // Chosen advice must not vanish with a section left out around it.
-    if let Some(chosen) = &chosen {
-        for block in &blocks {
-            if !omitted.contains(block.id.as_str()) {
-                continue;
-            }
-            for element in &block.body {
-                if let Element::Advice(list) = element
-                    && let Some(id) = list
-                        .items
-                        .iter()
-                        .filter_map(|i| i.id.as_deref())
-                        .find(|id| chosen.contains(id))
-                {
-                    return Err(Error::ChosenInOmitted {
-                        id: id.into(),
-                        block: block.id.clone(),
-                    });
-                }
-            }
-        }
-    }
-    Ok((chosen, omitted))
-}
-
-/// Why an id cannot be used for this region and variant.
-fn why_not(content: &Content, id: &str, region: Region, variant: Variant) -> String {
-    // Ids are matched without case, as the selection matches them.
-    let same = |known: &str| known.eq_ignore_ascii_case(id.trim());
-    for block in &content.guideline.blocks {
-        let found = |regions: &[Region], variants: &[Variant], audience: Audience| {
-            if audience == Audience::Therapist {
-                "is therapist-only text, never part of a patient handout".to_string()
-            } else if !regions.contains(&region) {
-                format!(
-                    "is not valid for {region} (only for {})",
-                    regions
-                        .iter()
-                        .map(|r| r.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            } else if !variants.contains(&variant) {
-                format!(
-                    "is not part of the {} version",
-                    if variant == Variant::Short {
-                        "short"
-                    } else {
-                        "full"
-                    }
-                )
-            } else {
-                "cannot be chosen here".to_string()
-            }
-        };
-        if same(&block.id) {
-            return found(&block.regions, &block.variants, block.audience);
-        }
-        for element in &block.body {
-            if let Element::Advice(l) | Element::List(l) = element {
-                for item in &l.items {
-                    if item.id.as_deref().is_some_and(same) {
-                        let regions = item
-                            .regions
-                            .as_deref()
-                            .or(l.regions.as_deref())
-                            .unwrap_or(&block.regions);
-                        let variants = item
-                            .variants
-                            .as_deref()
-                            .or(l.variants.as_deref())
-                            .unwrap_or(&block.variants);
-                        let audience = l.audience.unwrap_or(block.audience);
-                        return found(regions, variants, audience);
-                    }
-                }
-            }
-        }
-    }
-    "is not known".into()
-}
-
-/// `3. december 2026`, with month names from the labels.
-pub fn danish_date(d: Date, months: &[String]) -> String {
-    let month = months
-        .get(d.month() as usize - 1)
-        .map(String::as_str)
-        .unwrap_or("");
-    format!("{}. {month} {}", d.day(), d.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::handout::HeaderLine;
     use jiff::civil::date;
 
     fn content() -> Content {
@@ -713,13 +388,17 @@ mod tests {
         Choices::new(region, date(2026, 11, 26))
     }
 
+    /// One red-flag box, the first block, and laid out as the first block item on page 1.
     #[test]
     fn red_flags_always_present_and_first_alert() {
+        let engine = crate::Engine::embedded().unwrap();
+        let mut shaper = engine.shaper().unwrap();
         for region in Region::ALL {
             for variant in [Variant::Full, Variant::Short] {
                 let mut c = choices(region);
                 c.variant = variant;
                 c.advice = Some(vec!["tag-ansvar".into()]);
+                c.note = Some("Husk øvelserne".into());
                 let h = select(&content(), None, &c).unwrap();
                 let alerts: Vec<_> = h
                     .blocks
@@ -727,6 +406,20 @@ mod tests {
                     .filter(|b| b.style == BlockStyle::Alert)
                     .collect();
                 assert_eq!(alerts.len(), 1, "{region} {variant:?}");
+                assert_eq!(h.blocks[0].style, BlockStyle::Alert, "{region} {variant:?}");
+                // On page 1, the first content that belongs to a block is the box's.
+                let d = engine.layout(&c, &mut shaper).unwrap();
+                let block_of = |mut n: usize| loop {
+                    match &d.nodes[n].kind {
+                        crate::layout::NodeKind::Section { id, .. } => break Some(id.clone()),
+                        _ => n = d.nodes.iter().position(|p| p.children.contains(&n))?,
+                    }
+                };
+                let first = d.pages[0].items.iter().find_map(|p| match p.role {
+                    crate::layout::Role::Content(n) => block_of(n),
+                    _ => None,
+                });
+                assert_eq!(first, Some(h.blocks[0].id.clone()), "{region} {variant:?}");
             }
         }
     }
@@ -855,8 +548,8 @@ mod tests {
         let h = select(&content(), None, &c).unwrap();
         assert_eq!(
             h.fields[0],
-            Field {
-                key: "patient",
+            HeaderLine {
+                field: Field::Patient,
                 label: "Til".into(),
                 value: "Søren Ærø".into()
             }
@@ -880,7 +573,7 @@ mod tests {
         let e = select(&content(), None, &c).unwrap_err().to_string();
         assert_eq!(
             e,
-            "patient contains U+202E, a bidirectional override, which can disguise text; remove it"
+            "the patient's name contains U+202E, a bidirectional override, which can disguise text; remove it"
         );
     }
 }

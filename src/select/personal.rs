@@ -5,14 +5,16 @@
 use jiff::civil::{Date, DateTime};
 
 use super::{
-    BLANK_GOAL_LINES, BLANK_STEPS, Block, BlockStyle, Choices, Field, MAX_GOALS, MAX_ITEM_CHARS,
-    MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS, Piece, Span,
-    danish_date,
+    BLANK_GOAL_LINES, BLANK_STEPS, Choices, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS,
+    MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS, MAX_URL_CHARS,
 };
 use crate::chars;
 use crate::clinic::Clinic;
 use crate::content::Labels;
+use crate::dates::danish_date;
 use crate::error::Error;
+use crate::field::Field;
+use crate::handout::{Block, BlockStyle, HeaderLine, Piece, Span};
 
 /// The personal fields of one handout, checked.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +42,7 @@ pub struct Fields {
 impl Fields {
     /// Checks every personal field of the choices; the clinic supplies a default QR address.
     pub fn check(choices: &Choices, clinic: Option<&Clinic>) -> Result<Fields, Error> {
-        let note = personal("note", choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
+        let note = personal(Field::Note, choices.note.as_deref(), MAX_NOTE_CHARS, true)?;
         // Blank lines are dropped when printed, so they do not count.
         if let Some(lines) = note
             .as_ref()
@@ -48,21 +50,21 @@ impl Fields {
             .filter(|&n| n > MAX_NOTE_LINES)
         {
             return Err(Error::TooManyLines {
-                field: "note".into(),
+                field: Field::Note,
                 lines,
                 max: MAX_NOTE_LINES,
             });
         }
-        let goals = list("goal", "goals", &choices.goals, MAX_GOALS)?;
-        let steps = list("step", "ladder steps", &choices.steps, MAX_STEPS)?;
-        let qr_url = match personal("qr", choices.qr_url.as_deref(), MAX_URL_CHARS, false)? {
+        let goals = list(Field::Goals, &choices.goals, MAX_GOALS)?;
+        let steps = list(Field::Steps, &choices.steps, MAX_STEPS)?;
+        let qr_url = match personal(Field::Qr, choices.qr_url.as_deref(), MAX_URL_CHARS, false)? {
             _ if choices.no_qr => None,
             Some(url) => Some(url),
             None => clinic.and_then(|c| c.qr_url.clone()),
         };
         if let Some(reason) = qr_url.as_deref().and_then(crate::web::problem) {
             return Err(Error::InvalidValue {
-                field: "qr".into(),
+                field: Field::Qr,
                 reason,
             });
         }
@@ -70,7 +72,7 @@ impl Fields {
             && next.date() < choices.date
         {
             return Err(Error::InvalidValue {
-                field: "next".into(),
+                field: Field::Next,
                 reason: format!(
                     "{} is before the handout's date {}; give a coming appointment",
                     next.strftime("%Y-%m-%d %H:%M"),
@@ -79,9 +81,14 @@ impl Fields {
             });
         }
         Ok(Fields {
-            patient: personal("patient", choices.patient.as_deref(), MAX_NAME_CHARS, false)?,
+            patient: personal(
+                Field::Patient,
+                choices.patient.as_deref(),
+                MAX_NAME_CHARS,
+                false,
+            )?,
             therapist: personal(
-                "therapist",
+                Field::Therapist,
                 choices.therapist.as_deref(),
                 MAX_NAME_CHARS,
                 false,
@@ -97,25 +104,25 @@ impl Fields {
     }
 
     /// The labelled fields of the header: patient, therapist, date, next appointment.
-    pub fn header(&self, labels: &Labels, date: Date) -> Vec<Field> {
+    pub fn header(&self, labels: &Labels, date: Date) -> Vec<HeaderLine> {
         let mut fields = Vec::new();
-        for (key, label, value) in [
-            ("patient", &labels.patient, self.patient.clone()),
-            ("therapist", &labels.therapist, self.therapist.clone()),
+        for (field, label, value) in [
+            (Field::Patient, &labels.patient, self.patient.clone()),
+            (Field::Therapist, &labels.therapist, self.therapist.clone()),
             (
-                "date",
+                Field::Date,
                 &labels.date,
                 Some(danish_date(date, &labels.months)),
             ),
             (
-                "next",
+                Field::Next,
                 &labels.next_appointment,
                 self.next.map(|n| appointment(n, labels)),
             ),
         ] {
             if let Some(value) = value {
-                fields.push(Field {
-                    key,
+                fields.push(HeaderLine {
+                    field,
                     label: label.clone(),
                     value,
                 });
@@ -126,7 +133,7 @@ impl Fields {
 }
 
 /// Trims a list of short items (goals, steps), dropping empty ones, and checks each.
-fn list(field: &str, plural: &str, items: &[String], max: usize) -> Result<Vec<String>, Error> {
+fn list(field: Field, items: &[String], max: usize) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for item in items {
         if let Some(v) = personal(field, Some(item), MAX_ITEM_CHARS, false)? {
@@ -135,7 +142,7 @@ fn list(field: &str, plural: &str, items: &[String], max: usize) -> Result<Vec<S
     }
     if out.len() > max {
         return Err(Error::TooMany {
-            what: plural.into(),
+            field,
             count: out.len(),
             max,
         });
@@ -163,50 +170,6 @@ pub fn appointment(at: DateTime, labels: &Labels) -> String {
         .replace("{time}", &format!("{:02}.{:02}", at.hour(), at.minute()))
 }
 
-/// Reads `2026-12-03 10:30` (also with `T`, or `kl.` and a dot in the time).
-pub fn parse_appointment(s: &str) -> Option<DateTime> {
-    let s = s.trim().replace(" kl. ", " ").replace(" kl ", " ");
-    let (date, time) = s.split_once([' ', 'T'])?;
-    let date = parse_date(date)?;
-    // Excel writes "10:30:00"; seconds other than zero make no sense for an appointment.
-    let mut parts = time.trim().split([':', '.']);
-    let (h, m): (i8, i8) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
-    match parts.next() {
-        None | Some("00") => {}
-        Some(_) => return None,
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    jiff::civil::Time::new(h, m, 0, 0)
-        .ok()
-        .map(|t| date.to_datetime(t))
-}
-
-/// What a date may look like, for error messages.
-pub const DATE_FORMATS: &str = "is not a date; use YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-12-03";
-/// What an appointment may look like, for error messages.
-pub const APPOINTMENT_FORMATS: &str =
-    "is not a date and time; use YYYY-MM-DD HH:MM or DD-MM-YYYY HH:MM, e.g. 2026-12-03 10:30";
-
-/// Reads a date as YYYY-MM-DD, or the Danish DD-MM-YYYY, DD.MM.YYYY or DD/MM/YYYY that Excel
-/// writes in a Danish locale. The same forms are accepted wherever pjece reads a date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        return Some(d);
-    }
-    let parts: Vec<&str> = s.split(['-', '.', '/']).collect();
-    if let [d, m, y] = parts[..]
-        && y.len() == 4
-        && (1..=2).contains(&d.len())
-        && (1..=2).contains(&m.len())
-    {
-        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
-    }
-    None
-}
-
 /// The personal blocks after the guideline's: goals, ladder, QR code.
 pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
     let mut out = Vec::new();
@@ -230,6 +193,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
         }
         out.push(Block {
             id: "personlig-maal".into(),
+            field: Some(Field::Goals),
             style: BlockStyle::Plain,
             heading: labels.goals_heading.clone(),
             pieces,
@@ -249,6 +213,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
             .collect();
         out.push(Block {
             id: "personlig-progressionsstige".into(),
+            field: Some(Field::Steps),
             style: BlockStyle::Plain,
             heading: labels.ladder_heading.clone(),
             pieces: vec![
@@ -260,6 +225,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
     if let Some(url) = &fields.qr_url {
         out.push(Block {
             id: "personlig-qr".into(),
+            field: Some(Field::Qr),
             style: BlockStyle::Plain,
             heading: labels.qr_heading.clone(),
             pieces: vec![Piece::Qr {
@@ -274,7 +240,7 @@ pub fn blocks(fields: &Fields, labels: &Labels) -> Vec<Block> {
 
 /// Trims a personal field and checks its length and characters; empty means absent.
 pub fn personal(
-    field: &str,
+    field: Field,
     value: Option<&str>,
     max: usize,
     multiline: bool,
@@ -288,59 +254,11 @@ pub fn personal(
         value.to_string()
     };
     if let Some((ch, reason)) = chars::forbidden(&value, multiline) {
-        return Err(Error::ForbiddenChar {
-            field: field.into(),
-            ch,
-            reason,
-        });
+        return Err(Error::ForbiddenChar { field, ch, reason });
     }
     let len = value.chars().count();
     if len > max {
-        return Err(Error::FieldTooLong {
-            field: field.into(),
-            len,
-            max,
-        });
+        return Err(Error::FieldTooLong { field, len, max });
     }
     Ok(Some(value))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_read_the_same_everywhere() {
-        let want = jiff::civil::date(2026, 12, 3);
-        for s in [
-            "2026-12-03",
-            "03-12-2026",
-            "3.12.2026",
-            "03/12/2026",
-            " 2026-12-03 ",
-        ] {
-            assert_eq!(parse_date(s), Some(want), "{s}");
-        }
-        for s in ["2026-13-01", "31-02-2026", "12/03/26", "i morgen", ""] {
-            assert_eq!(parse_date(s), None, "{s}");
-        }
-        let at = want.at(10, 30, 0, 0);
-        for s in [
-            "2026-12-03 10:30",
-            "03-12-2026 10:30",
-            "03-12-2026 10:30:00",
-            "3.12.2026 kl. 10.30",
-            "2026-12-03T10:30",
-        ] {
-            assert_eq!(parse_appointment(s), Some(at), "{s}");
-        }
-        for s in [
-            "2026-12-03",
-            "2026-12-03 25:00",
-            "2026-12-03 10:30:15",
-            "2026-12-03 10:30:00:00",
-        ] {
-            assert_eq!(parse_appointment(s), None, "{s}");
-        }
-    }
 }

@@ -3,11 +3,11 @@
 //! proves every document's box holds warning signs and a call, and this refuses a document
 //! whose box would not, should content ever reach selection unvalidated.
 
-use super::{Block, BlockStyle, Rich, render};
-use crate::content::{
-    Audience, CareRegion, Content, RedFlagPart, Region, Variant, document_name, markup,
-};
+use super::render;
+use crate::content::{Audience, Content, RedFlagPart, Region, Variant, document_name, markup};
 use crate::error::Error;
+use crate::handout::{Block, BlockStyle, Rich};
+use crate::out_of_hours::CareRegion;
 
 /// The red-flag box for a region, variant and audience; `call` is the clinic's out-of-hours
 /// service, `rich` turns markup into text as the document sets it.
@@ -56,6 +56,7 @@ pub(super) fn red_flag_box(
         .collect();
     Ok(Block {
         id: block.id.clone(),
+        field: None,
         style: BlockStyle::Alert,
         heading: markup::plain(block.heading.get(region, variant)),
         pieces,
@@ -67,9 +68,10 @@ mod tests {
     //! Content is edited after validation here, as a bug or a hand-made `Content` could: the
     //! selection must refuse it on its own.
 
-    use super::super::{Choices, Piece, select};
+    use super::super::{Choices, select};
     use super::*;
     use crate::content::{BlockKind, Element};
+    use crate::handout::Piece;
 
     fn content() -> Content {
         Content::embedded().unwrap()

@@ -5,11 +5,12 @@
 
 use super::personal::Fields;
 use super::red_flags::red_flag_box;
-use super::{Block, BlockStyle, Choices, Handout, Piece, Rich, Span, frame, render};
+use super::{Choices, frame, render};
 use crate::clinic::Clinic;
 use crate::content::markup::{self, Inline};
 use crate::content::{Audience, BlockKind, Content, Element};
 use crate::error::Error;
+use crate::handout::{Block, BlockStyle, Handout, Piece, Rich, Span};
 
 /// Text with footnote references kept, raised and small.
 fn rich(s: &str) -> Rich {
@@ -89,6 +90,7 @@ pub fn select(
         };
         blocks.push(Block {
             id: block.id.clone(),
+            field: None,
             style: BlockStyle::Plain,
             heading,
             pieces,
@@ -97,6 +99,7 @@ pub fn select(
     if !advice.is_empty() {
         blocks.push(Block {
             id: "raad-oversigt".into(),
+            field: None,
             style: BlockStyle::Plain,
             heading: labels.advice_reference.clone(),
             pieces: vec![Piece::List(advice)],

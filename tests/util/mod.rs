@@ -60,14 +60,7 @@ impl Dir {
 
     /// Runs `pjece` with `args` in this directory.
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
-        // No user clinic profile may leak into a test: point the config dir at an empty place.
-        cmd.args(args)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("XDG_CONFIG_HOME", self.root().join("no-config"))
-            .env("NO_COLOR", "1");
-        let output = cmd.output().expect("pjece runs");
+        let output = self.command().args(args).output().expect("pjece runs");
         Run {
             args: args.iter().map(|s| s.to_string()).collect(),
             output,
@@ -269,4 +262,18 @@ pub fn images(pdf: &Path) -> usize {
         .skip(2)
         .filter(|l| !l.trim().is_empty())
         .count()
+}
+
+impl Dir {
+    /// `pjece` to run in this directory with a clean environment: no `SOURCE_DATE_EPOCH`, no
+    /// colour, and an empty `XDG_CONFIG_HOME`, so the user's own clinic profile
+    /// (`$XDG_CONFIG_HOME/pjece/clinic.json`) never leaks into a test.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
+        cmd.current_dir(self.root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("XDG_CONFIG_HOME", self.root().join("no-config"))
+            .env("NO_COLOR", "1");
+        cmd
+    }
 }

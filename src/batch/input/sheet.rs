@@ -100,6 +100,17 @@ struct Machine {
 }
 
 impl Machine {
+    fn new(sep: u8) -> Machine {
+        Machine {
+            sep,
+            state: State::Idle,
+            after_cr: false,
+            sheet_row: 0,
+            cell_breaks: 0,
+            rec: RawRecord::default(),
+        }
+    }
+
     /// Takes one byte; true when it ends a record.
     fn step(&mut self, b: u8) -> bool {
         if std::mem::take(&mut self.after_cr) && b == b'\n' {
@@ -213,14 +224,7 @@ impl<R: BufRead> Splitter<R> {
     pub fn new(src: R, sep: u8) -> Splitter<R> {
         Splitter {
             src,
-            machine: Machine {
-                sep,
-                state: State::Idle,
-                after_cr: false,
-                sheet_row: 0,
-                cell_breaks: 0,
-                rec: RawRecord::default(),
-            },
+            machine: Machine::new(sep),
         }
     }
 
@@ -237,6 +241,37 @@ impl<R: BufRead> Splitter<R> {
             if end.is_some() {
                 return Ok(Some(&self.machine.rec));
             }
+        }
+    }
+}
+
+/// Splits records from bytes handed over in pieces, for a pass that reads the file itself (and
+/// does other work with the same bytes).
+pub struct Pieces {
+    machine: Machine,
+}
+
+impl Pieces {
+    /// Cells separated by `sep`.
+    pub fn new(sep: u8) -> Pieces {
+        Pieces {
+            machine: Machine::new(sep),
+        }
+    }
+
+    /// Takes the next bytes; `each` is given every record they end.
+    pub fn feed(&mut self, bytes: &[u8], mut each: impl FnMut(&RawRecord)) {
+        for &b in bytes {
+            if self.machine.step(b) {
+                each(&self.machine.rec);
+            }
+        }
+    }
+
+    /// The input has ended: `each` is given the last record, if one was open.
+    pub fn finish(&mut self, mut each: impl FnMut(&RawRecord)) {
+        if self.machine.finish() {
+            each(&self.machine.rec);
         }
     }
 }
@@ -284,6 +319,32 @@ mod tests {
         assert_eq!(got[1].2, Some(Quoting::Unclosed { field: 2 }));
         let got = split(b"n;r;note\nA;l;\"hej\nBo;l;\"ok\"\nIb\n");
         assert!(got[1].2.is_some_and(Quoting::swallows_rows));
+    }
+
+    #[test]
+    fn pieces_split_as_the_splitter_does() {
+        let text = b"a;b\r\n\"x;\"\"y\"\"\";\"1\r\n2\"\r\n\r\n\nc;\rd\n\"open;e\nf";
+        let whole = split(text);
+        for size in [1, 2, 3, 7, text.len()] {
+            let mut pieces = Pieces::new(b';');
+            let mut got = Vec::new();
+            let mut take = |r: &RawRecord| {
+                let cells = r
+                    .fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect::<Vec<_>>();
+                got.push((r.sheet_row, cells, r.quoting));
+            };
+            for piece in text.chunks(size) {
+                pieces.feed(piece, &mut take);
+            }
+            pieces.finish(&mut take);
+            assert_eq!(got, whole, "pieces of {size}");
+        }
+        assert_eq!(
+            whole.last().unwrap().2,
+            Some(Quoting::Unclosed { field: 0 })
+        );
     }
 
     #[test]

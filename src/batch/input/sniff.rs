@@ -1,57 +1,29 @@
-//! Checks on the input file before any row is read: that it is a regular file, that it is text
-//! at all (not a workbook, not UTF-16, not binary), and that it is in the encoding asked for;
-//! if not, the answer names the encoding its letters show. Each has its own answer, because
-//! each has its own fix.
+//! What the bytes of an input file say before any row is read: whether it is text at all (not
+//! a workbook, not UTF-16, not binary), and whether it is in the encoding asked for; if not,
+//! the answer names the encoding its letters show. Each has its own answer, because each has
+//! its own fix. The file is read once for all of it, by [`super::survey`].
 
-use std::io::Read;
-use std::path::Path;
-
-use super::codepage::{self, Weigher, Weights};
-use super::{Encoding, InputError};
+use super::Encoding;
+use super::codepage::{self, Weights};
 use crate::chars;
-use crate::content::io_reason;
 
 const SAVE_AS: &str = "in Excel choose File > Save As > 'CSV UTF-8 (kommasepareret) (*.csv)'";
 
-/// Refuses what is not a regular text file in `encoding`.
-pub fn check(path: &Path, encoding: Encoding) -> Result<(), InputError> {
-    let shown = path.display().to_string();
-    let unreadable = |reason: String| InputError::Unreadable {
-        path: shown.clone(),
-        reason,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "is a directory, expected a CSV or JSON Lines file".into(),
-        ));
-    }
-    if !meta.is_file() {
-        // A pipe can be read once only and a device may never end; the file is read twice.
-        return Err(unreadable(
-            "is not a regular file (a pipe or a device); save the export to a file first".into(),
-        ));
-    }
-    let refuse = |reason: String| InputError::Header {
-        path: shown.clone(),
-        reason,
-    };
-    let mut file = super::open_file(path).map_err(|e| unreadable(io_reason(&e)))?;
-    let mut head = Vec::with_capacity(8192);
-    (&mut file)
-        .take(8192)
-        .read_to_end(&mut head)
-        .map_err(|e| unreadable(io_reason(&e)))?;
-    if let Some(reason) = not_text(&head) {
-        return Err(refuse(reason));
-    }
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let utf8 = scan_utf8(path).map_err(|e| unreadable(io_reason(&e)))?;
-    let weigh = || weigh(path).map_err(|e| unreadable(io_reason(&e)));
-    match (utf8, encoding) {
-        (Utf8::Valid { .. }, Encoding::Utf8) => Ok(()),
-        (Utf8::Invalid { byte, line, offset }, Encoding::Utf8) => {
-            let looks = match weigh()?.best() {
+/// How many bytes from the start tell whether a file is text.
+pub const HEAD: usize = 8192;
+
+/// Why a file whose bytes are `utf8` (with or without a byte order mark) cannot be read in
+/// `encoding`, if it cannot. `weights` weighs the file, when the answer needs it.
+pub fn wrong_encoding_reason<E>(
+    utf8: &Utf8,
+    bom: bool,
+    encoding: Encoding,
+    weights: impl FnOnce() -> Result<Weights, E>,
+) -> Result<Option<String>, E> {
+    Ok(match (utf8, encoding) {
+        (Utf8::Valid { .. }, Encoding::Utf8) => None,
+        (&Utf8::Invalid { byte, line, offset }, Encoding::Utf8) => {
+            let looks = match weights()?.best() {
                 Some(e) => format!(
                     "It looks like {}, {}: {SAVE_AS}, or run pjece with --encoding {}",
                     e.name(),
@@ -63,33 +35,32 @@ pub fn check(path: &Path, encoding: Encoding) -> Result<(), InputError> {
                      Mac Roman, CP850): {SAVE_AS}"
                 ),
             };
-            Err(refuse(format!(
+            Some(format!(
                 "is not UTF-8 text: byte 0x{byte:02X} at line {line} (offset {offset}) cannot \
                  start a character. {looks}"
-            )))
+            ))
         }
-        (Utf8::Valid { non_ascii }, legacy) if bom || non_ascii => {
+        (&Utf8::Valid { non_ascii }, legacy) if bom || non_ascii => {
             let how = if bom {
                 "it starts with UTF-8's byte order mark"
             } else {
                 "its letters are written as UTF-8"
             };
-            Err(refuse(format!(
+            Some(format!(
                 "is already UTF-8 ({how}); read as {} its letters would be garbled \
                  (ø as {}), so drop --encoding {}",
                 legacy.name(),
                 codepage::decode("ø".as_bytes(), legacy),
                 legacy.flag()
-            )))
+            ))
         }
         (_, legacy) => {
-            let weights = weigh()?;
-            match weights.better_than(legacy) {
-                None => Ok(()),
-                Some(better) => Err(refuse(wrong_encoding(&weights, legacy, better))),
-            }
+            let weights = weights()?;
+            weights
+                .better_than(legacy)
+                .map(|better| wrong_encoding(&weights, legacy, better))
         }
-    }
+    })
 }
 
 /// Why a file does not read as the encoding chosen, and which one it looks like.
@@ -116,22 +87,8 @@ fn wrong_encoding(weights: &Weights, chosen: Encoding, better: Encoding) -> Stri
     )
 }
 
-/// Weighs the whole file for each one-byte encoding.
-fn weigh(path: &Path) -> std::io::Result<Weights> {
-    let mut file = super::open_file(path)?;
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut weigher = Weigher::new();
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(weigher.finish());
-        }
-        weigher.feed(&buf[..n]);
-    }
-}
-
 /// Why the first bytes of a file are not CSV or JSON Lines text, if they are not.
-fn not_text(head: &[u8]) -> Option<String> {
+pub fn not_text(head: &[u8]) -> Option<String> {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Some(format!(
             "is an Excel workbook, not CSV; {SAVE_AS} and use that file"
@@ -168,46 +125,88 @@ fn not_text(head: &[u8]) -> Option<String> {
     None
 }
 
-enum Utf8 {
+/// What a file is as UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utf8 {
+    /// Valid; whether it holds any letter beyond ASCII.
     Valid { non_ascii: bool },
+    /// The first byte that cannot start a character, its line (1-based) and file offset.
     Invalid { byte: u8, line: u64, offset: u64 },
 }
 
-/// Reads the whole file as UTF-8, a chunk at a time: the first invalid byte, or whether it
-/// holds any letter beyond ASCII.
-fn scan_utf8(path: &Path) -> std::io::Result<Utf8> {
-    let mut file = super::open_file(path)?;
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut carry = 0usize; // bytes of an incomplete character kept from the previous chunk
-    let mut offset = 0u64; // file offset of buf[0]
-    let mut lines = 1u64;
-    let mut non_ascii = false;
-    loop {
-        let n = file.read(&mut buf[carry..])?;
-        let len = carry + n;
-        let chunk = &buf[..len];
-        let at_end = n == 0;
-        match std::str::from_utf8(chunk) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_none() && !at_end => carry = len - e.valid_up_to(),
-            Err(e) => {
-                let bad = e.valid_up_to();
-                lines += chunk[..bad].iter().filter(|&&b| b == b'\n').count() as u64;
-                return Ok(Utf8::Invalid {
-                    byte: chunk.get(bad).copied().unwrap_or(0),
-                    line: lines,
-                    offset: offset + bad as u64,
-                });
+/// Checks a file as UTF-8 from bytes handed over in pieces: the first invalid byte, or whether
+/// it holds any letter beyond ASCII.
+#[derive(Debug, Default)]
+pub struct Utf8Check {
+    /// The start of a character cut off at the end of the last piece (at most 3 bytes).
+    pending: Vec<u8>,
+    /// The file offset of the first byte not yet passed (`pending`'s first, if any).
+    offset: u64,
+    /// Line breaks before `offset`.
+    breaks: u64,
+    non_ascii: bool,
+    invalid: Option<Utf8>,
+}
+
+impl Utf8Check {
+    /// Takes the next bytes of the file.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        if self.invalid.is_some() {
+            return;
+        }
+        // First complete a character the last piece cut off.
+        while !self.pending.is_empty() {
+            let Some((&b, rest)) = bytes.split_first() else {
+                return;
+            };
+            bytes = rest;
+            self.pending.push(b);
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => {
+                    let done = std::mem::take(&mut self.pending);
+                    self.pass(&done);
+                }
+                Err(e) if e.error_len().is_none() => {}
+                Err(_) => return self.fail(self.pending[0]),
             }
         }
-        let done = len - carry;
-        non_ascii |= !chunk[..done].is_ascii();
-        lines += chunk[..done].iter().filter(|&&b| b == b'\n').count() as u64;
-        offset += done as u64;
-        buf.copy_within(done..len, 0);
-        if at_end {
-            return Ok(Utf8::Valid { non_ascii });
+        match std::str::from_utf8(bytes) {
+            Ok(_) => self.pass(bytes),
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                self.pass(good);
+                match e.error_len() {
+                    None => self.pending.extend_from_slice(rest),
+                    Some(_) => self.fail(rest[0]),
+                }
+            }
         }
+    }
+
+    /// Bytes that are whole, valid characters.
+    fn pass(&mut self, bytes: &[u8]) {
+        self.non_ascii |= !bytes.is_ascii();
+        self.breaks += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.offset += bytes.len() as u64;
+    }
+
+    /// `byte`, at `offset`, cannot start a character.
+    fn fail(&mut self, byte: u8) {
+        self.invalid = Some(Utf8::Invalid {
+            byte,
+            line: self.breaks + 1,
+            offset: self.offset,
+        });
+    }
+
+    /// The verdict, once the whole file is fed.
+    pub fn finish(mut self) -> Utf8 {
+        if self.invalid.is_none() && !self.pending.is_empty() {
+            self.fail(self.pending[0]); // the file ends inside a character
+        }
+        self.invalid.unwrap_or(Utf8::Valid {
+            non_ascii: self.non_ascii,
+        })
     }
 }
 
@@ -215,30 +214,42 @@ fn scan_utf8(path: &Path) -> std::io::Result<Utf8> {
 mod tests {
     use super::*;
 
+    fn check(bytes: &[u8], piece: usize) -> Utf8 {
+        let mut check = Utf8Check::default();
+        for piece in bytes.chunks(piece) {
+            check.feed(piece);
+        }
+        check.finish()
+    }
+
     #[test]
-    fn utf8_check_across_chunk_boundaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("in.csv");
-        // 'ø' (two bytes) straddles the 64 KiB chunk boundary.
-        let mut text = "navn\n".to_string();
-        text.push_str(&"a".repeat(64 * 1024 - text.len() - 1));
-        text.push_str("ø\n");
-        std::fs::write(&p, &text).unwrap();
-        assert!(matches!(
-            scan_utf8(&p).unwrap(),
-            Utf8::Valid { non_ascii: true }
-        ));
-        let mut bytes = text.into_bytes();
-        bytes.push(0xE6);
-        std::fs::write(&p, &bytes).unwrap();
-        assert!(matches!(
-            scan_utf8(&p).unwrap(),
-            Utf8::Invalid {
-                byte: 0xE6,
-                line: 3,
-                ..
+    fn utf8_check_across_piece_boundaries() {
+        // 'ø' (two bytes) and '€' (three) fall across every kind of boundary.
+        let text = "navn\nSøren €\n".as_bytes();
+        for piece in 1..=text.len() {
+            assert_eq!(
+                check(text, piece),
+                Utf8::Valid { non_ascii: true },
+                "{piece}"
+            );
+        }
+        assert_eq!(check(b"navn\nBo\n", 3), Utf8::Valid { non_ascii: false });
+        let cases: [(&[u8], u8, u64, u64); 5] = [
+            (b"navn\n\nS\xF8ren\n", 0xF8, 3, 7),
+            (b"navn\n\xC3", 0xC3, 2, 5),     // ends inside a character
+            (b"a\n\xE2\x82x\n", 0xE2, 2, 2), // a character broken off
+            (b"a\xF0\x9F\x98\x80\n\xFF", 0xFF, 2, 6), // after a 4-byte character
+            (b"\xEF\xBB\xBF\n\x80", 0x80, 2, 4), // a byte order mark counts
+        ];
+        for (bytes, byte, line, offset) in cases {
+            for piece in 1..=bytes.len() {
+                assert_eq!(
+                    check(bytes, piece),
+                    Utf8::Invalid { byte, line, offset },
+                    "{bytes:?} in pieces of {piece}"
+                );
             }
-        ));
+        }
     }
 
     #[test]

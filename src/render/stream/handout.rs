@@ -14,7 +14,7 @@ use pdf_writer::{Content, Name, Str, TextStr};
 
 use super::fonts::{FACES, FONTS, GlyphUse, StreamFonts, face_index, resource_name};
 use super::objects::deflate;
-use crate::clinic::Logo;
+use crate::image::Logo;
 use crate::layout::{
     ArtifactKind, Document, Item, Node, NodeId, OutlineEntry, Page, Positioned, Qr, Rect, Role,
     TextRun,
@@ -268,6 +268,7 @@ impl<'a> Drawer<'a> {
             Item::Rect(rect) => self.rect(p.x, p.y, rect),
             Item::Image(image) => self.image(p.x, p.y, image),
             Item::Qr(qr) => self.qr(p.x, p.y, qr),
+            Item::Polygon(polygon) => self.polygon(p.x, p.y, polygon),
             Item::Link(_) => {}
         }
     }
@@ -398,6 +399,22 @@ impl<'a> Drawer<'a> {
         };
     }
 
+    /// A filled polygon (the warning sign), its points relative to `(x, y)`.
+    fn polygon(&mut self, x: f32, y: f32, polygon: &crate::layout::Polygon) {
+        let Some((&(x0, y0), rest)) = polygon.points.split_first() else {
+            return;
+        };
+        self.set_fill(rgb_components(polygon.fill));
+        self.content
+            .move_to(round(x + x0), round(self.height - y - y0));
+        for &(px, py) in rest {
+            self.content
+                .line_to(round(x + px), round(self.height - y - py));
+        }
+        self.content.close_path();
+        self.content.fill_nonzero();
+    }
+
     fn image(&mut self, x: f32, y: f32, image: &crate::layout::Image) {
         let index = match self.logos.iter().position(|l| Arc::ptr_eq(l, &image.logo)) {
             Some(i) => i,
@@ -498,8 +515,9 @@ impl Tj {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::color::Color;
     use crate::fonts::{Face, FontSet, Weight};
-    use crate::layout::{ArtifactKind, Color, Glyph, NodeKind, Positioned};
+    use crate::layout::{ArtifactKind, Glyph, NodeKind, Positioned};
     use std::io::Read;
 
     fn glyph(set: &FontSet, c: char) -> u16 {
@@ -558,6 +576,8 @@ mod tests {
         let page = Page {
             width: 200.0,
             height: 100.0,
+            body_top: 0.0,
+            body_bottom: 100.0,
             items: vec![
                 Positioned {
                     x: 10.0,

@@ -7,7 +7,7 @@ use std::io::{self, Cursor};
 use pdf_writer::{Filter, Finish, Name, Ref};
 
 use super::objects::{ObjectWriter, deflate};
-use crate::clinic::{ImageFormat, Logo};
+use crate::image::{ImageFormat, Logo};
 
 /// Writes `logo` as the image `id`.
 pub(super) fn write_logo(w: &mut ObjectWriter, id: Ref, logo: &Logo) -> io::Result<()> {

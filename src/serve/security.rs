@@ -1,0 +1,217 @@
+//! The door of a local server: only this computer's own names in `Host` (DNS rebinding), no
+//! cross-site POSTs, a CSRF token on forms, strict response headers, and a log line that holds
+//! method, path, status and duration only — never a patient's data.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hmac::{KeyInit, Mac};
+
+use super::app::AppState;
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// How long a form's CSRF token is accepted: a working day and then some.
+const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' blob:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
+
+/// The per-process secret that signs CSRF tokens, and the port `Host` must name.
+pub struct Guard {
+    secret: [u8; 32],
+    port: u16,
+}
+
+impl Guard {
+    pub fn new(port: u16) -> anyhow::Result<Guard> {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret)
+            .map_err(|e| anyhow::anyhow!("no random numbers for the form's token: {e}"))?;
+        Ok(Guard { secret, port })
+    }
+
+    /// Whether `Host` names this server: 127.0.0.1, [::1] or localhost at its port.
+    pub fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
+        let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
+            return false;
+        };
+        let port = authority.port_u16().unwrap_or(80);
+        let name = authority.host().to_ascii_lowercase();
+        port == self.port && matches!(name.as_str(), "127.0.0.1" | "[::1]" | "localhost")
+    }
+
+    /// A token for a form: when it was issued, and a MAC of that.
+    pub fn token(&self) -> String {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        format!("{now}.{}", self.mac(now))
+    }
+
+    /// Whether a token was made by this process within its lifetime.
+    pub fn token_valid(&self, token: &str) -> bool {
+        let Some((issued, mac)) = token.split_once('.') else {
+            return false;
+        };
+        let Ok(issued) = issued.parse::<u64>() else {
+            return false;
+        };
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        if issued > now + 60 || now - issued.min(now) > TOKEN_LIFETIME.as_secs() {
+            return false;
+        }
+        let Ok(given) = hex_decode(mac) else {
+            return false;
+        };
+        let mut m = HmacSha256::new_from_slice(&self.secret).expect("any key length");
+        m.update(&issued.to_be_bytes());
+        m.verify_slice(&given).is_ok()
+    }
+
+    fn mac(&self, issued: u64) -> String {
+        let mut m = HmacSha256::new_from_slice(&self.secret).expect("any key length");
+        m.update(&issued.to_be_bytes());
+        m.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+fn hex_decode(s: &str) -> Result<Vec<u8>, ()> {
+    if !s.len().is_multiple_of(2) {
+        return Err(());
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2).ok_or(())?, 16).map_err(|_| ()))
+        .collect()
+}
+
+/// Whether a state-changing request comes from this site: `Origin`, when sent, must be this
+/// server's own; `Sec-Fetch-Site`, when sent, must be same-origin or none (typed by the user).
+fn same_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return false;
+    }
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).map(HeaderValue::as_bytes);
+            let origin = origin.as_bytes();
+            host.is_some_and(|h| origin.strip_prefix(b"http://") == Some(h))
+        }
+    }
+}
+
+/// Refuses foreign `Host`s and cross-site requests that change something, with 403.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    if !state.guard().host_allowed(headers) {
+        return refused("Adressen passer ikke til denne server (forkert Host).");
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD && !same_site(headers) {
+        return refused("Forespørgsler fra andre websteder afvises.");
+    }
+    next.run(request).await
+}
+
+fn refused(why: &'static str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        why,
+    )
+        .into_response()
+}
+
+/// The same headers on every answer; `no-store` unless the answer set its own caching
+/// (only the hashed assets do).
+pub async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// One line a request on standard error: method, path (never the query), status, duration.
+pub async fn log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = loggable_path(request.uri());
+    let start = Instant::now();
+    let response = next.run(request).await;
+    eprintln!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+/// The path as logged: the known routes as they are, anything else as `(other)`, since an
+/// unknown path is typed by someone and may hold anything.
+fn loggable_path(uri: &Uri) -> &'static str {
+    match uri.path() {
+        "/" => "/",
+        "/handout" => "/handout",
+        "/preview" => "/preview",
+        "/advice" => "/advice",
+        "/api/handout" => "/api/handout",
+        p if p.starts_with("/assets/") => "/assets/…",
+        _ => "(other)",
+    }
+}
+
+/// Turns the plain 413 and 408 of the limit and timeout layers into Danish text.
+pub async fn plain_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let text = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => "Det sendte er for stort.",
+        StatusCode::REQUEST_TIMEOUT => "Det tog for lang tid; prøv igen.",
+        _ => return response,
+    };
+    if response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"))
+    {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(text))
+}
