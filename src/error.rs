@@ -202,6 +202,12 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The output file is there already and may not be replaced (no `--force`).
+    #[error("cannot write {}: already exists", path.display())]
+    OutputExists {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl Error {
@@ -229,7 +235,8 @@ impl Error {
             | Error::BadFont { .. }
             | Error::Input(_)
             | Error::Pdf(_)
-            | Error::Output { .. } => None,
+            | Error::Output { .. }
+            | Error::OutputExists { .. } => None,
         }
     }
 

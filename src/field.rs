@@ -3,8 +3,9 @@
 //! `--note`, a batch file `column note`, a web form its input); the library says it in words.
 //! This module is a leaf: it imports nothing of the pipeline.
 
-/// One field of the choices for a handout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One field of the choices for a handout, declared in the order a form lists them
+/// (`Field::ALL` is derived from this list, so a new field cannot be left out of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::VariantArray)]
 pub enum Field {
     /// The patient's name.
     Patient,
@@ -12,6 +13,16 @@ pub enum Field {
     Therapist,
     /// The handout's date.
     Date,
+    /// The region (lumbar or cervical).
+    Region,
+    /// Full or short wording.
+    Variant,
+    /// The patient handout or the therapist's guide.
+    Audience,
+    /// The advice ids to include.
+    Advice,
+    /// The advice or block ids to leave out.
+    Omit,
     /// The personal note.
     Note,
     /// The patient's goals, one or many.
@@ -28,41 +39,13 @@ pub enum Field {
     Qr,
     /// No QR code, not even the clinic's.
     NoQr,
-    /// The region (lumbar or cervical).
-    Region,
-    /// Full or short wording.
-    Variant,
-    /// The advice ids to include.
-    Advice,
-    /// The advice or block ids to leave out.
-    Omit,
     /// Large print.
     LargePrint,
-    /// The patient handout or the therapist's guide.
-    Audience,
 }
 
 impl Field {
     /// Every field, in the order a form lists them.
-    pub const ALL: [Field; 17] = [
-        Field::Patient,
-        Field::Therapist,
-        Field::Date,
-        Field::Region,
-        Field::Variant,
-        Field::Audience,
-        Field::Advice,
-        Field::Omit,
-        Field::Note,
-        Field::Goals,
-        Field::BlankGoals,
-        Field::Steps,
-        Field::Ladder,
-        Field::Next,
-        Field::Qr,
-        Field::NoQr,
-        Field::LargePrint,
-    ];
+    pub const ALL: &'static [Field] = <Field as strum::VariantArray>::VARIANTS;
 
     /// The stable key a form or a JSON request names the field by (`note`, `large_print`).
     /// The batch columns use the same words.
@@ -90,7 +73,7 @@ impl Field {
 
     /// The field whose key is `name` (see [`Field::name`]).
     pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
+        Field::ALL.iter().copied().find(|f| f.name() == name)
     }
 
     /// The field in plain words, as the subject of the library's own messages: `the note is
@@ -124,7 +107,7 @@ mod tests {
 
     #[test]
     fn every_field_has_one_stable_key() {
-        for field in Field::ALL {
+        for &field in Field::ALL {
             let name = field.name();
             assert!(
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),

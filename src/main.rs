@@ -93,9 +93,7 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         Error::InvalidClinic(_) => {
             Some("'pjece clinic init -o FILE' writes a commented example profile".into())
         }
-        Error::Output { reason, .. } if reason == "already exists" => {
-            Some("use --force to replace it".into())
-        }
+        Error::OutputExists { .. } => Some("use --force to replace it".into()),
         Error::DoesNotFit { .. } | Error::FieldTooLong { .. } => {
             Some("shorten the text; the README lists the field limits".into())
         }

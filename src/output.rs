@@ -70,7 +70,9 @@ pub fn write(
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                fail("already exists".into())
+                Error::OutputExists {
+                    path: path.to_path_buf(),
+                }
             } else {
                 fail(io_reason(&e.error))
             }
@@ -210,8 +212,10 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        let e = write_new(&p, b"three").unwrap_err().to_string();
-        assert!(e.ends_with("a.pdf: already exists"), "{e}");
+        let e = write_new(&p, b"three").unwrap_err();
+        // Typed, so the CLI's `--force` hint does not depend on the wording.
+        assert!(matches!(e, Error::OutputExists { .. }), "{e:?}");
+        assert!(e.to_string().ends_with("a.pdf: already exists"), "{e}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

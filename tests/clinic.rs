@@ -238,7 +238,8 @@ fn clinic_init_writes_a_profile_that_checks() {
     );
     let err = dir.run(&["clinic", "init", "-o", "clinic.json"]).fails(1);
     assert!(
-        err.contains("already exists") && err.contains("--force"),
+        err.contains("clinic.json: already exists")
+            && err.contains("hint: use --force to replace it"),
         "{err}"
     );
 }

@@ -437,7 +437,7 @@ mod tests {
     #[test]
     fn every_field_has_its_column() {
         let mut reached = Vec::new();
-        for field in Field::ALL {
+        for &field in Field::ALL {
             match column(field) {
                 Some(c) => {
                     reached.push(c);

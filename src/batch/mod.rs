@@ -552,6 +552,7 @@ fn process(
     let written = output::write(&path, &bytes, opts.force, output::Durability::Later);
     written.map_err(|e| match e {
         Error::Output { reason, .. } => row_error(format!("cannot write {shown}: {reason}")),
+        Error::OutputExists { .. } => row_error(format!("cannot write {shown}: already exists")),
         other => row_error(other.to_string()),
     })?;
     Ok((Outcome::Written, keep_doc(doc)))

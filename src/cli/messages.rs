@@ -68,7 +68,7 @@ mod tests {
             .get_arguments()
             .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
             .collect();
-        for field in Field::ALL {
+        for &field in Field::ALL {
             assert!(
                 options.iter().any(|o| o == flag(field)),
                 "{field:?}: {} is not an option of build",

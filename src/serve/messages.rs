@@ -72,7 +72,8 @@ pub fn field_error(error: &Error) -> Option<FieldError> {
         | Error::BadFont { .. }
         | Error::Input(_)
         | Error::Pdf(_)
-        | Error::Output { .. } => return None,
+        | Error::Output { .. }
+        | Error::OutputExists { .. } => return None,
     };
     Some(FieldError {
         field: form,
