@@ -5,9 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use pjece::Engine;
-use pjece::batch::input::{Encoding, Format};
-use pjece::batch::{self, job::Defaults};
-use pjece::content::Variant;
+use pjece::batch;
 
 fn input(rows: usize) -> String {
     let names = [
@@ -46,21 +44,9 @@ fn bench(c: &mut Criterion) {
     std::fs::write(&csv, input(200)).unwrap();
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get()) + 1;
     let opts = batch::Options {
-        input: csv,
-        format: Format::Csv,
-        encoding: Encoding::Utf8,
-        out_dir: dir.path().join("out"),
-        defaults: Defaults {
-            region: None,
-            variant: Variant::Full,
-            date: jiff::civil::date(2026, 12, 3),
-        },
-        combined: None,
-        duplex: false,
-        check: false,
         force: true,
         jobs,
-        date_given: true,
+        ..batch::Options::new(csv, dir.path().join("out"), jiff::civil::date(2026, 12, 3))
     };
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);

@@ -304,12 +304,7 @@ fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static s
             problems.push((field, problem));
         }
     }
-    let accent = match raw
-        .accent_color
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let accent = match given(&raw.accent_color) {
         None => None,
         Some(s) => match Color::from_hex(s) {
             None => {
@@ -331,12 +326,7 @@ fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static s
             }
         },
     };
-    let region = match raw
-        .region
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let region = match given(&raw.region) {
         None => None,
         Some(r) if is_placeholder(r) => {
             problems.push(("region", PLACEHOLDER.into()));
@@ -426,6 +416,26 @@ pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional;
 }
 "##;
 
+/// A field's value with blanks around it removed; `None` when it is missing or blank.
+fn given(field: &Option<String>) -> Option<&str> {
+    field.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// [`TEMPLATE`] (or a file `pjece clinic init` wrote) with every `UDFYLD` placeholder filled
+/// in for a fictional clinic in Midtjylland: for tests of the template, here and in tests/.
+#[doc(hidden)]
+pub fn filled_in(template: &str) -> String {
+    template
+        .replace("UDFYLD klinikkens navn", "Fysioterapi Eksempel")
+        .replace(
+            "UDFYLD adresse, postnummer og by",
+            "Eksempelvej 1, 8000 Aarhus C",
+        )
+        .replace("UDFYLD telefonnummer", "12 34 56 78")
+        .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
+        .replace("UDFYLD regionen", "midtjylland")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,15 +466,7 @@ mod tests {
                 "{field}: {e}"
             );
         }
-        let filled = TEMPLATE
-            .replace("UDFYLD klinikkens navn", "Fysioterapi Eksempel")
-            .replace(
-                "UDFYLD adresse, postnummer og by",
-                "Eksempelvej 1, 8000 Aarhus C",
-            )
-            .replace("UDFYLD telefonnummer", "12 34 56 78")
-            .replace("UDFYLD@e-mail.dk", "kontakt@eksempel.dk")
-            .replace("UDFYLD regionen", "midtjylland");
+        let filled = filled_in(TEMPLATE);
         let c = load(&write(dir.path(), "clinic.json", &filled)).unwrap();
         assert_eq!(c.name.as_deref(), Some("Fysioterapi Eksempel"));
         assert_eq!(c.region.unwrap().call, "lægevagten på 70 11 31 31");

@@ -76,6 +76,18 @@ fn regular(file_type: std::fs::FileType) -> Result<(), ReadError> {
     Err(ReadError::NotAFile("a device"))
 }
 
+/// Why `dir` cannot be read as a directory ("does not exist", "is not a directory"), if it
+/// cannot.
+pub fn not_a_directory(dir: &Path) -> Option<&'static str> {
+    if dir.is_dir() {
+        None
+    } else if dir.exists() {
+        Some("is not a directory")
+    } else {
+        Some("does not exist")
+    }
+}
+
 /// Opens a regular file of at most `limit` bytes, without waiting on a FIFO.
 pub fn open(path: &Path, limit: u64) -> Result<Bounded, ReadError> {
     // Before opening: opening a FIFO would wait for a writer, and a device may do anything.

@@ -227,12 +227,7 @@ impl FontSet {
 
     /// Reads `regular.ttf` and `bold.ttf` (or `.otf`) from a directory: a clinic's own fonts.
     pub fn load_dir(dir: &std::path::Path) -> Result<FontSet, Error> {
-        if !dir.is_dir() {
-            let what = if dir.exists() {
-                "is not a directory"
-            } else {
-                "does not exist"
-            };
+        if let Some(what) = crate::files::not_a_directory(dir) {
             return Err(Error::BadFont {
                 name: dir.display().to_string(),
                 reason: format!(

@@ -26,13 +26,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write(path, bytes, false, Durability::Now)
 }
 
-/// Writes `bytes` to `path` atomically; `replace` allows replacing an existing file.
-pub fn write(
-    path: &Path,
-    bytes: &[u8],
-    replace: bool,
-    durability: Durability,
-) -> Result<(), Error> {
+/// The directory a file to write goes into (`.` for a bare name), and how to say why it cannot
+/// be written; an error when the file is a directory.
+fn target(path: &Path) -> Result<(&Path, impl Fn(String) -> Error + '_), Error> {
     let fail = |reason: String| Error::Output {
         path: path.to_path_buf(),
         reason,
@@ -44,6 +40,17 @@ pub fn write(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    Ok((dir, fail))
+}
+
+/// Writes `bytes` to `path` atomically; `replace` allows replacing an existing file.
+pub fn write(
+    path: &Path,
+    bytes: &[u8],
+    replace: bool,
+    durability: Durability,
+) -> Result<(), Error> {
+    let (dir, fail) = target(path)?;
     if !dir.is_dir() {
         return Err(fail(format!(
             "the directory {} does not exist",
@@ -128,17 +135,7 @@ pub fn check_dir(dir: &Path) -> Result<(), Error> {
 
 /// Checks that `file` can be written: its directory exists and takes new files.
 pub fn check_file(file: &Path) -> Result<(), Error> {
-    let fail = |reason: String| Error::Output {
-        path: file.to_path_buf(),
-        reason,
-    };
-    if file.is_dir() {
-        return Err(fail("is a directory".into()));
-    }
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let (dir, fail) = target(file)?;
     let named = |what: &str| format!("{} {what}", dir.display());
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => probe(dir).map_err(|e| fail(refusal(&e, &named))),

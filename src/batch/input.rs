@@ -759,6 +759,14 @@ pub fn count_rows(path: &Path, format: Format) -> Option<u64> {
 mod tests {
     use super::*;
 
+    /// Why a UTF-8 CSV file cannot be opened at all.
+    fn refusal(p: &Path) -> String {
+        Reader::open(p, Format::Csv, Encoding::Utf8)
+            .err()
+            .expect("refused")
+            .to_string()
+    }
+
     fn read(text: &[u8], format: Format) -> (Header, Vec<Result<Record, RowError>>) {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("in");
@@ -809,10 +817,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("in.csv");
         std::fs::write(&p, bytes).unwrap();
-        let e = Reader::open(&p, Format::Csv, Encoding::Utf8)
-            .err()
-            .unwrap()
-            .to_string();
+        let e = refusal(&p);
         assert!(
             e.contains("is not UTF-8 text: byte 0xF8 at line 2 (offset 13)"),
             "{e}"
@@ -830,25 +835,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("in.csv");
         std::fs::write(&p, "navn;name\nA;B\n").unwrap();
-        let e = Reader::open(&p, Format::Csv, Encoding::Utf8)
-            .err()
-            .unwrap()
-            .to_string();
+        let e = refusal(&p);
         assert!(
             e.ends_with("two header columns mean 'name'; keep one"),
             "{e}"
         );
         std::fs::write(&p, "").unwrap();
-        let e = Reader::open(&p, Format::Csv, Encoding::Utf8)
-            .err()
-            .unwrap()
-            .to_string();
+        let e = refusal(&p);
         assert!(e.contains("is empty"), "{e}");
         std::fs::write(&p, "Søren;lænd\n").unwrap();
-        let e = Reader::open(&p, Format::Csv, Encoding::Utf8)
-            .err()
-            .unwrap()
-            .to_string();
+        let e = refusal(&p);
         assert!(e.contains("names no known column"), "{e}");
     }
 

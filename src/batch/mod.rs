@@ -74,6 +74,31 @@ pub struct Options {
     pub date_given: bool,
 }
 
+impl Options {
+    /// A UTF-8 CSV file `input` made into separate handouts in `out_dir` dated `date`, full
+    /// wording unless a row says otherwise, on one worker, replacing nothing: a library
+    /// caller's starting point, changed field by field (`Options { jobs: 4, ..Options::new(…) }`).
+    pub fn new(input: PathBuf, out_dir: PathBuf, date: jiff::civil::Date) -> Options {
+        Options {
+            input,
+            format: Format::Csv,
+            encoding: Encoding::Utf8,
+            out_dir,
+            defaults: Defaults {
+                region: None,
+                variant: crate::content::Variant::Full,
+                date,
+            },
+            combined: None,
+            duplex: false,
+            check: false,
+            force: false,
+            jobs: 1,
+            date_given: true,
+        }
+    }
+}
+
 /// Something the caller may want to show while the batch runs.
 #[derive(Debug)]
 pub enum Event<'a> {

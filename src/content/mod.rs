@@ -67,12 +67,7 @@ impl Content {
 
     /// Reads and validates `guideline.json` and `labels.json` from a directory.
     pub fn load_dir(dir: &Path) -> Result<Content, Error> {
-        if !dir.is_dir() {
-            let reason = if dir.exists() {
-                "is not a directory"
-            } else {
-                "does not exist"
-            };
+        if let Some(reason) = crate::files::not_a_directory(dir) {
             return Err(Error::ContentDir {
                 path: dir.to_path_buf(),
                 reason,

@@ -399,137 +399,101 @@ pub trait Scoped {
     }
 }
 
+/// Defines an element or item that can narrow where it applies: the struct with its own
+/// fields plus `audience`, `regions` and `variants`, and its [`Scoped`] impl. A macro, not a
+/// `#[serde(flatten)]`ed struct, because serde cannot deny unknown fields through a flatten.
 macro_rules! scoped {
-    ($($t:ty),*) => {$(
-        impl Scoped for $t {
+    ($(#[$doc:meta])* pub struct $name:ident { $($(#[$fdoc:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// Narrows where it is shown: who it is for.
+            #[serde(default)]
+            pub audience: Option<Audience>,
+            /// Narrows where it is shown: the regions.
+            #[serde(default)]
+            pub regions: Option<Vec<Region>>,
+            /// Narrows where it is shown: the variants.
+            #[serde(default)]
+            pub variants: Option<Vec<Variant>>,
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+
+        impl Scoped for $name {
             fn audience(&self) -> Option<Audience> { self.audience }
             fn regions(&self) -> Option<&[Region]> { self.regions.as_deref() }
             fn variants(&self) -> Option<&[Variant]> { self.variants.as_deref() }
         }
-    )*};
-}
-scoped!(Paragraph, List, Item, Footnote, Link, Call);
-
-/// A paragraph.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Paragraph {
-    /// Narrows the block's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the block's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the block's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// Where the wording comes from: `seed` or a named source.
-    pub source: String,
-    /// The wording, with `**bold**` markup.
-    pub text: Text,
+    };
 }
 
-/// A bullet list.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct List {
-    /// Narrows the block's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the block's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the block's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// The bullets.
-    pub items: Vec<Item>,
+scoped! {
+    /// A paragraph.
+    pub struct Paragraph {
+        /// Where the wording comes from: `seed` or a named source.
+        pub source: String,
+        /// The wording, with `**bold**` markup.
+        pub text: Text,
+    }
 }
 
-/// One bullet.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Item {
-    /// The advice id (required in advice lists).
-    #[serde(default)]
-    pub id: Option<String>,
-    /// Narrows the list's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the list's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the list's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// Where the wording comes from.
-    pub source: String,
-    /// The wording.
-    pub text: Text,
+scoped! {
+    /// A bullet list.
+    pub struct List {
+        /// The bullets.
+        pub items: Vec<Item>,
+    }
 }
 
-/// A footnote.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Footnote {
-    /// The mark used in `[^mark]` references.
-    pub mark: String,
-    /// Narrows the block's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the block's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the block's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// Where the wording comes from.
-    pub source: String,
-    /// The wording.
-    pub text: Text,
+scoped! {
+    /// One bullet.
+    pub struct Item {
+        /// The advice id (required in advice lists).
+        #[serde(default)]
+        pub id: Option<String>,
+        /// Where the wording comes from.
+        pub source: String,
+        /// The wording.
+        pub text: Text,
+    }
 }
 
-/// A line of text linking to a web address.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Link {
-    /// Narrows the block's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the block's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the block's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// Where the wording comes from.
-    pub source: String,
-    /// The link text.
-    pub text: Text,
-    /// The web address (`https://...`).
-    pub url: String,
+scoped! {
+    /// A footnote.
+    pub struct Footnote {
+        /// The mark used in `[^mark]` references.
+        pub mark: String,
+        /// Where the wording comes from.
+        pub source: String,
+        /// The wording.
+        pub text: Text,
+    }
 }
 
-/// Whom to call, with and without the clinic's out-of-hours number.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Call {
-    /// Narrows the block's audience.
-    #[serde(default)]
-    pub audience: Option<Audience>,
-    /// Narrows the block's regions.
-    #[serde(default)]
-    pub regions: Option<Vec<Region>>,
-    /// Narrows the block's variants.
-    #[serde(default)]
-    pub variants: Option<Vec<Variant>>,
-    /// Where the wording comes from.
-    pub source: String,
-    /// The wording without a clinic profile (the guideline's).
-    pub text: Text,
-    /// The wording with the clinic's region known; `{call}` becomes e.g.
-    /// "lægevagten på 70 11 31 31".
-    pub with_number: Text,
+scoped! {
+    /// A line of text linking to a web address.
+    pub struct Link {
+        /// Where the wording comes from.
+        pub source: String,
+        /// The link text.
+        pub text: Text,
+        /// The web address (`https://...`).
+        pub url: String,
+    }
+}
+
+scoped! {
+    /// Whom to call, with and without the clinic's out-of-hours number.
+    pub struct Call {
+        /// Where the wording comes from.
+        pub source: String,
+        /// The wording without a clinic profile (the guideline's).
+        pub text: Text,
+        /// The wording with the clinic's region known; `{call}` becomes e.g.
+        /// "lægevagten på 70 11 31 31".
+        pub with_number: Text,
+    }
 }
 
 /// `content/labels.json`: the handout's fixed Danish words, kept out of code.

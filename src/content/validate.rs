@@ -17,6 +17,21 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A checker for `file`, which must be of schema version 1.
+    fn new(file: &str, schema_version: u32) -> Checker<'_> {
+        let mut c = Checker {
+            file,
+            problems: Vec::new(),
+        };
+        if schema_version != 1 {
+            c.report(
+                "schema_version",
+                format!("is {schema_version}, but this pjece reads version 1"),
+            );
+        }
+        c
+    }
+
     fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             file: self.file.to_string(),
@@ -151,16 +166,7 @@ pub fn texts(g: &Guideline) -> Vec<(String, &str)> {
 
 /// Checks a guideline and returns every problem found.
 pub fn guideline(g: &Guideline, file: &str) -> Vec<Problem> {
-    let mut c = Checker {
-        file,
-        problems: Vec::new(),
-    };
-    if g.schema_version != 1 {
-        c.report(
-            "schema_version",
-            format!("is {}, but this pjece reads version 1", g.schema_version),
-        );
-    }
+    let mut c = Checker::new(file, g.schema_version);
     let all = Region::ALL;
     c.text("meta.title", &g.meta.title, &all, None);
     if let Some(sub) = &g.meta.subtitle {
@@ -471,16 +477,7 @@ fn narrow(
 
 /// Checks the out-of-hours numbers and returns every problem found.
 pub fn out_of_hours(o: &OutOfHours, file: &str) -> Vec<Problem> {
-    let mut c = Checker {
-        file,
-        problems: Vec::new(),
-    };
-    if o.schema_version != 1 {
-        c.report(
-            "schema_version",
-            format!("is {}, but this pjece reads version 1", o.schema_version),
-        );
-    }
+    let mut c = Checker::new(file, o.schema_version);
     for (name, value) in [
         ("as_of", &o.as_of),
         ("source", &o.source),
@@ -524,16 +521,7 @@ pub fn out_of_hours(o: &OutOfHours, file: &str) -> Vec<Problem> {
 
 /// Checks the labels and returns every problem found.
 pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
-    let mut c = Checker {
-        file,
-        problems: Vec::new(),
-    };
-    if l.schema_version != 1 {
-        c.report(
-            "schema_version",
-            format!("is {}, but this pjece reads version 1", l.schema_version),
-        );
-    }
+    let mut c = Checker::new(file, l.schema_version);
     let templates: [(&str, &str, &[&str]); 6] = [
         ("page_of", &l.page_of, &["page", "pages"]),
         ("source_line", &l.source_line, &["source"]),

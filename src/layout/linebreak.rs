@@ -232,6 +232,12 @@ fn split_long(
         }
         prefix.push(sum);
     }
+    // A single grapheme wider than the line: nothing can make it fit.
+    let too_wide = |at: &str| Error::DoesNotFit {
+        field: None,
+        what: field.to_string(),
+        detail: format!("the character at '{at}' is wider than the line"),
+    };
     let mut parts = Vec::new();
     let (mut start_byte, mut start_width) = (range.start, 0.0f32);
     let mut i = 0;
@@ -242,15 +248,7 @@ fn split_long(
             j += 1;
         }
         if prefix[j] - start_width > max_width + FIT_TOLERANCE {
-            // A single grapheme wider than the line: nothing can make it fit.
-            return Err(Error::DoesNotFit {
-                field: None,
-                what: field.to_string(),
-                detail: format!(
-                    "the character at '{}' is wider than the line",
-                    &text.text[start_byte..bounds[j]]
-                ),
-            });
+            return Err(too_wide(&text.text[start_byte..bounds[j]]));
         }
         if j + 1 == bounds.len() {
             parts.push(segment(shaper, text, start_byte..bounds[j], size, field)?.pieces);
@@ -263,14 +261,7 @@ fn split_long(
             part = segment(shaper, text, start_byte..bounds[j], size, field)?;
         }
         if part.width - part.trailing > max_width + FIT_TOLERANCE {
-            return Err(Error::DoesNotFit {
-                field: None,
-                what: field.to_string(),
-                detail: format!(
-                    "the character at '{}' is wider than the line",
-                    &text.text[start_byte..bounds[j]]
-                ),
-            });
+            return Err(too_wide(&text.text[start_byte..bounds[j]]));
         }
         parts.push(part.pieces);
         start_byte = bounds[j];

@@ -10,6 +10,8 @@ mod economy;
 mod figures;
 mod finalize;
 mod flow;
+#[doc(hidden)]
+pub mod inspect;
 pub mod line_cache;
 pub mod linebreak;
 mod paginate;

@@ -3,7 +3,6 @@
 use super::*;
 use crate::Engine;
 use crate::content::{Region, Variant};
-use crate::fonts::Weight;
 use crate::select::Choices;
 
 fn engine() -> Engine {
@@ -63,33 +62,7 @@ fn nothing_outside_the_margins() {
         let d = doc(&e, &c);
         for (pi, page) in d.pages.iter().enumerate() {
             for p in &page.items {
-                let (left, right, top, bottom) = match &p.item {
-                    Item::Text(t) => (
-                        p.x,
-                        p.x + t.width - trailing_space(t),
-                        // The font's ascender and descender (0.984 and 0.316 em) bound its ink.
-                        p.y - 0.984 * t.size,
-                        p.y + 0.316 * t.size,
-                    ),
-                    Item::Image(i) => (p.x, p.x + i.width, p.y, p.y + i.height),
-                    Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
-                    Item::Polygon(poly) => polygon_extent(p, poly),
-                    Item::Qr(q) => (
-                        p.x,
-                        p.x + q.count as f32 * q.module,
-                        p.y,
-                        p.y + q.count as f32 * q.module,
-                    ),
-                    Item::Rect(r) => {
-                        let half = r.stroke.map_or(0.0, |s| s.1 / 2.0);
-                        (
-                            p.x - half,
-                            p.x + r.width + half,
-                            p.y - half,
-                            p.y + r.height + half,
-                        )
-                    }
-                };
+                let (left, right, top, bottom) = inspect::extent(p);
                 let what = format!(
                     "{:?} {:?} page {pi}: {:?}",
                     c.region,
@@ -109,26 +82,6 @@ fn nothing_outside_the_margins() {
             }
         }
     }
-}
-
-fn polygon_extent(p: &Positioned, poly: &Polygon) -> (f32, f32, f32, f32) {
-    let xs = poly.points.iter().map(|q| p.x + q.0);
-    let ys = poly.points.iter().map(|q| p.y + q.1);
-    (
-        xs.clone().fold(f32::INFINITY, f32::min),
-        xs.fold(f32::NEG_INFINITY, f32::max),
-        ys.clone().fold(f32::INFINITY, f32::min),
-        ys.fold(f32::NEG_INFINITY, f32::max),
-    )
-}
-
-fn trailing_space(t: &TextRun) -> f32 {
-    let visible = t.text.trim_end().len();
-    t.glyphs
-        .iter()
-        .filter(|g| g.range.start >= visible)
-        .map(|g| g.advance * t.size)
-        .sum()
 }
 
 /// Body lines of the main column, as (page, baseline, text).
@@ -182,7 +135,7 @@ fn red_flag_box_is_whole_on_one_page() {
             .iter()
             .position(|n| matches!(n.kind, NodeKind::Section { alert: true, .. }))
             .unwrap();
-        let descendants = family(&d, alert);
+        let descendants = inspect::subtree(&d, alert);
         let pages = pages_of(&d, alert);
         assert_eq!(
             pages.len(),
@@ -330,28 +283,17 @@ fn an_unbreakable_item_taller_than_a_page_is_an_error() {
     );
 }
 
-/// The widest letter of the body font (Æ in Atkinson Hyperlegible Next).
-fn widest_letter(e: &Engine) -> char {
-    let mut shaper = e.shaper().unwrap();
-    let letters = ('A'..='Z').chain('a'..='z').chain("ÆØÅæøåÄÖÜäöüÉé".chars());
-    letters
-        .map(|c| (shaper.shape(Weight::Regular, &c.to_string()).advance, c))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .unwrap()
-        .1
-}
-
 /// The note within the limits that prints the most lines: `MAX_NOTE_LINES` lines of the widest
 /// letter, each but the last one letter longer than a printed line (so it takes two), and the
 /// last with every character left. Returns the note and the lines it prints.
 fn tallest_note(e: &Engine, c: &Choices) -> (String, usize) {
     use crate::select::{MAX_NOTE_CHARS, MAX_NOTE_LINES};
-    let letter = widest_letter(e);
+    let letter = inspect::widest_letter(&mut e.shaper().unwrap());
     // How many fit on a printed line of the note, read from a note of one long line.
     let mut probe = c.clone();
     probe.note = Some(letter.to_string().repeat(MAX_NOTE_CHARS));
     let d = doc(e, &probe);
-    let per_line = note_lines(&d)[0].chars().count();
+    let per_line = inspect::note_lines(&d)[0].chars().count();
     let short = per_line + 1;
     let mut lines = vec![letter.to_string().repeat(short); MAX_NOTE_LINES - 1];
     let left = MAX_NOTE_CHARS - (MAX_NOTE_LINES - 1) * (short + 1);
@@ -360,35 +302,6 @@ fn tallest_note(e: &Engine, c: &Choices) -> (String, usize) {
     assert_eq!(note.chars().count(), MAX_NOTE_CHARS);
     let printed = (MAX_NOTE_LINES - 1) * 2 + left.div_ceil(per_line);
     (note, printed)
-}
-
-/// The text of the note box's lines, heading excluded.
-fn note_lines(d: &Document) -> Vec<String> {
-    let note = d
-        .nodes
-        .iter()
-        .position(|n| matches!(&n.kind, NodeKind::Section { id, .. } if id == "note"))
-        .unwrap();
-    let paragraphs: Vec<usize> = family(d, note)
-        .into_iter()
-        .filter(|&n| d.nodes[n].kind == NodeKind::Paragraph)
-        .collect();
-    let mut lines: Vec<(usize, f32, String)> = Vec::new();
-    for (pi, page) in d.pages.iter().enumerate() {
-        for p in &page.items {
-            let (Role::Content(n), Some(t)) = (p.role, text_of(p)) else {
-                continue;
-            };
-            if !paragraphs.contains(&n) {
-                continue;
-            }
-            match lines.last_mut() {
-                Some((lp, ly, s)) if *lp == pi && (*ly - p.y).abs() < 0.01 => s.push_str(&t.text),
-                _ => lines.push((pi, p.y, t.text.clone())),
-            }
-        }
-    }
-    lines.into_iter().map(|(_, _, s)| s).collect()
 }
 
 /// The longest names and the note that prints the most lines the limits allow, in the widest
@@ -403,7 +316,7 @@ fn the_longest_allowed_note_fits() {
         c.note = Some(note);
         let d = doc(&e, &c);
         assert_eq!(
-            note_lines(&d).len(),
+            inspect::note_lines(&d).len(),
             printed,
             "large print {}",
             c.large_print
@@ -479,30 +392,9 @@ fn large_print_sets_body_text_at_18_pt_in_the_standard_margins() {
     }
 }
 
-/// `node` and all its descendants.
-fn family(d: &Document, node: usize) -> Vec<usize> {
-    let mut family = vec![node];
-    let mut i = 0;
-    while i < family.len() {
-        family.extend(d.nodes[family[i]].children.iter().copied());
-        i += 1;
-    }
-    family
-}
-
 /// Pages on which the content of `node` or its descendants appears.
 fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
-    let family = family(d, node);
-    d.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.items
-                .iter()
-                .any(|it| matches!(it.role, Role::Content(n) if family.contains(&n)))
-        })
-        .map(|(i, _)| i)
-        .collect()
+    inspect::pages_with(d, &inspect::subtree(d, node))
 }
 
 #[test]
