@@ -3,16 +3,11 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use util::{Dir, batch, files, text};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_string()
+    util::fixture_path(name).to_str().unwrap().to_string()
 }
 
 #[test]
@@ -33,11 +28,13 @@ fn csv_export_good_rows_written_bad_rows_reported() {
     );
 
     let t = text(&out.join("0001-aeroe-soeren.pdf"));
-    assert!(
-        t.contains("Nerverodspåvirkning i lænden")
-            && t.contains("Til: Ærø, Søren")
-            && t.contains("Fysioterapeut: Mette Kjær"),
-        "{t}"
+    util::assert_contains(
+        &t,
+        &[
+            "Nerverodspåvirkning i lænden",
+            "Til: Ærø, Søren",
+            "Fysioterapeut: Mette Kjær",
+        ],
     );
     assert!(
         t.contains("Dato: 3. december 2026"),
@@ -52,9 +49,9 @@ fn csv_export_good_rows_written_bad_rows_reported() {
         "advice column chose two"
     );
     let t = text(&out.join("0002-aase-oeberg-hansen.pdf"));
-    assert!(
-        t.contains("Nerverodspåvirkning i nakken") && t.contains("Til: Åse Øberg-Hansen"),
-        "{t}"
+    util::assert_contains(
+        &t,
+        &["Nerverodspåvirkning i nakken", "Til: Åse Øberg-Hansen"],
     );
     assert!(
         t.contains("Fysioterapeut: Jens \"Gnisten\" Holm"),
@@ -144,10 +141,12 @@ fn json_lines_with_bad_rows_and_unsafe_file_names() {
         "nothing escaped the output directory"
     );
     let t = text(&dir.path("out/0002-aase-aasa-oeberg.pdf"));
-    assert!(
-        t.contains("Til: Åse \"Åsa\" Øberg")
-            && t.contains("Ring, hvis det bliver værre; vi ses tirsdag."),
-        "{t}"
+    util::assert_contains(
+        &t,
+        &[
+            "Til: Åse \"Åsa\" Øberg",
+            "Ring, hvis det bliver værre; vi ses tirsdag.",
+        ],
     );
     for e in [
         "row 3 (line 4), column advice: the id is not valid for cervical",
@@ -168,15 +167,13 @@ fn json_lines_with_bad_rows_and_unsafe_file_names() {
 #[test]
 fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     let dir = Dir::new();
-    let input = dir.path("in.csv");
-    std::fs::write(
-        &input,
+    dir.write(
+        "in.csv",
         "name,region\nAnna,lumbar\nBo,cervical\nCarl,lumbar\n",
-    )
-    .unwrap();
+    );
     std::fs::create_dir(dir.path("out")).unwrap();
     let someone_elses = b"%PDF-1.4\n% not made by pjece\ntrailer\n%%EOF\n";
-    std::fs::write(dir.path("out/0002-bo.pdf"), someone_elses).unwrap();
+    dir.write("out/0002-bo.pdf", someone_elses);
     let run = batch(&dir, "in.csv", &[]);
     assert!(
         run.exits(1)
@@ -198,30 +195,25 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     std::fs::remove_file(dir.path("out/0003-carl.pdf")).unwrap();
     let first = std::fs::read(dir.path("out/0001-anna.pdf")).unwrap();
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
-    assert!(out.starts_with("wrote 1 handout to out; kept 2"), "{out}");
+    util::assert_starts_with(&out, "wrote 1 handout to out; kept 2");
     assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), first);
 
     // A file a power cut left empty is not a handout to keep: the row fails and says so, and
     // the file is left for the user to judge.
-    std::fs::write(dir.path("out/0001-anna.pdf"), b"").unwrap();
+    dir.write("out/0001-anna.pdf", b"");
     let run = batch(&dir, "in.csv", &[]);
     let err = run.exits(1);
     assert!(
         err.contains("row 1 (spreadsheet row 2): ")
             && err.contains("out/0001-….pdf already exists but is not a complete PDF")
             && !err.contains("anna")
-            && err.contains("--force"),
-        "{err}"
+            && err.contains("--force")
     );
-    assert!(
-        run.stdout().contains("kept 2 unchanged; 1 row failed\n"),
-        "{}",
-        run.stdout()
-    );
+    util::assert_contains(&run.stdout(), &["kept 2 unchanged; 1 row failed\n"]);
     assert_eq!(std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(), b"");
 
     let out = batch(&dir, "in.csv", &["--force"]).ok().stdout();
-    assert!(out.starts_with("wrote 3 handouts"), "{out}");
+    util::assert_starts_with(&out, "wrote 3 handouts");
     assert!(text(&dir.path("out/0002-bo.pdf")).contains("Til: Bo"));
     assert_eq!(
         files(&dir.path("out")),
@@ -245,7 +237,7 @@ fn check_mode_reports_everything_and_writes_nothing() {
         run.stdout()
     );
     let err = run.exits(1);
-    assert!(err.contains("column advice") && err.contains("column omit"));
+    util::assert_contains(&err, &["column advice", "column omit"]);
     assert_eq!(
         dir.listing(),
         Vec::<String>::new(),
@@ -256,12 +248,10 @@ fn check_mode_reports_everything_and_writes_nothing() {
 #[test]
 fn combined_pdf_for_the_printer() {
     let dir = Dir::new();
-    let input = dir.path("in.csv");
-    std::fs::write(
-        &input,
+    dir.write(
+        "in.csv",
         "navn;region;variant\nAnna Ås;lænd;kort\nBo Bæk;nakke;fuld\n",
-    )
-    .unwrap();
+    );
     batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]).ok();
     let pages = |p: &PathBuf| util::info(p)["Pages"].parse::<usize>().unwrap();
     let a = pages(&dir.path("out/0001-anna-aas.pdf"));
@@ -273,10 +263,7 @@ fn combined_pdf_for_the_printer() {
     let first_of_b = even(a) + 1;
     assert!(util::page_text(&combined, 1).contains(&format!("Side 1 af {a}")));
     let p = util::page_text(&combined, first_of_b);
-    assert!(
-        p.contains("Til: Bo Bæk") && p.contains(&format!("Side 1 af {b}")),
-        "{p}"
-    );
+    util::assert_contains(&p, &["Til: Bo Bæk", &format!("Side 1 af {b}")]);
     // One font of each weight, embedded once; a bookmark per patient.
     assert_eq!(util::fonts(&combined).len(), 2);
     let json = std::process::Command::new("qpdf")
@@ -331,11 +318,7 @@ fn combined_pdf_for_the_printer() {
 
     // A kept handout always equals its pages in the combined file: a file that is not the
     // row's handout fails the row, which stays out of the combined file.
-    std::fs::write(
-        dir.path("out/0002-bo-baek.pdf"),
-        b"%PDF-1.7\nsomeone else's\n%%EOF\n",
-    )
-    .unwrap();
+    dir.write("out/0002-bo-baek.pdf", b"%PDF-1.7\nsomeone else's\n%%EOF\n");
     let run = batch(&dir, "in.csv", &["--combined", "alle.pdf", "--duplex"]);
     assert!(
         run.exits(1)
@@ -353,24 +336,20 @@ fn combined_pdf_for_the_printer() {
 #[test]
 fn batch_output_equals_a_single_build() {
     let dir = Dir::new();
-    std::fs::write(dir.path("in.jsonl"), "{\"name\": \"Søren Ærø\", \"region\": \"nakke\", \"advice\": \"hold-dig-aktiv tag-ansvar\", \"note\": \"Hej\"}\n").unwrap();
+    dir.write("in.jsonl", "{\"name\": \"Søren Ærø\", \"region\": \"nakke\", \"advice\": \"hold-dig-aktiv tag-ansvar\", \"note\": \"Hej\"}\n");
     batch(&dir, "in.jsonl", &[]).ok();
-    dir.run(&[
-        "build",
-        "--region",
+    dir.handout(
         "cervical",
-        "--patient",
-        "Søren Ærø",
-        "--advice",
-        "hold-dig-aktiv,tag-ansvar",
-        "--note",
-        "Hej",
-        "--date",
-        "2026-11-26",
-        "-o",
+        &[
+            "--patient",
+            "Søren Ærø",
+            "--advice",
+            "hold-dig-aktiv,tag-ansvar",
+            "--note",
+            "Hej",
+        ],
         "single.pdf",
-    ])
-    .ok();
+    );
     assert!(
         std::fs::read(dir.path("out/0001-soeren-aeroe.pdf")).unwrap()
             == std::fs::read(dir.path("single.pdf")).unwrap()
@@ -381,14 +360,13 @@ fn batch_output_equals_a_single_build() {
 fn windows_1252_is_refused_with_advice_or_decoded_when_asked() {
     let dir = Dir::new();
     let err = batch(&dir, &fixture("windows-1252.csv"), &[]).fails(1);
-    assert!(
-        err.contains("is not UTF-8 text: byte 0xF8 at line 2"),
-        "{err}"
-    );
-    assert!(
-        err.contains("'CSV UTF-8 (kommasepareret) (*.csv)'")
-            && err.contains("--encoding windows-1252"),
-        "{err}"
+    util::assert_contains(&err, &["is not UTF-8 text: byte 0xF8 at line 2"]);
+    util::assert_contains(
+        &err,
+        &[
+            "'CSV UTF-8 (kommasepareret) (*.csv)'",
+            "--encoding windows-1252",
+        ],
     );
     assert!(!dir.path("out").exists() || files(&dir.path("out")).is_empty());
     batch(
@@ -404,13 +382,11 @@ fn windows_1252_is_refused_with_advice_or_decoded_when_asked() {
 #[test]
 fn input_level_errors() {
     let dir = Dir::new();
-    std::fs::write(dir.path("noregion.csv"), "name\nAnna\n").unwrap();
+    dir.write("noregion.csv", "name\nAnna\n");
     let err = batch(&dir, "noregion.csv", &[]).fails(1);
-    assert!(
-        err.contains(
-            "there is no region column (region), so give the region for every row with --region"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["there is no region column (region), so give the region for every row with --region"],
     );
     batch(&dir, "noregion.csv", &["--region", "lænd"]).ok();
     assert!(dir.path("out/0001-anna.pdf").exists());
@@ -419,15 +395,13 @@ fn input_level_errors() {
         .run(&["batch", "missing.csv", "--out-dir", "o"])
         .fails(1);
     assert_eq!(err, "pjece: cannot read missing.csv: does not exist\n");
-    std::fs::write(dir.path("data.xlsx"), b"PK").unwrap();
+    dir.write("data.xlsx", b"PK");
     let err = dir.run(&["batch", "data.xlsx", "--out-dir", "o"]).fails(1);
-    assert!(
-        err.contains(
-            "cannot tell the format from the extension; use --format csv or --format jsonl"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["cannot tell the format from the extension; use --format csv or --format jsonl"],
     );
-    std::fs::write(dir.path("file"), b"").unwrap();
+    dir.write("file", b"");
     let err = dir
         .run(&[
             "batch",
@@ -438,48 +412,36 @@ fn input_level_errors() {
             "file",
         ])
         .fails(1);
-    assert!(
-        err.contains("cannot write file: is not a directory"),
-        "{err}"
-    );
+    util::assert_contains(&err, &["cannot write file: is not a directory"]);
 }
 
 #[test]
 fn personal_columns_goals_ladder_next_qr_large_print() {
     let dir = Dir::new();
-    std::fs::write(
-        dir.path("in.csv"),
-        "navn;region;mål;trin;næste tid;qr;stor skrift\n\
+    dir.write("in.csv", "navn;region;mål;trin;næste tid;qr;stor skrift\n\
          Anna;lænd;Gå 20 minutter | Cykle igen;Gå 5 min|Gå 10 min;2026-12-03 10:30;https://eksempel.dk/a;ja\n\
          Bo;nakke;tom;tom;;;nej\n\
          Carl;nakke;;;3/12;;\n\
-         Dora;nakke;;;;;måske\n",
-    )
-    .unwrap();
+         Dora;nakke;;;;;måske\n");
     let err = batch(&dir, "in.csv", &[]).exits(1);
     let t = text(&dir.path("out/0001-anna.pdf"));
-    assert!(
-        t.contains("Næste tid: torsdag den 3. december kl. 10.30"),
-        "{t}"
+    util::assert_contains(&t, &["Næste tid: torsdag den 3. december kl. 10.30"]);
+    util::assert_contains(&t, &["Dine mål • Gå 20 minutter", "• Cykle igen"]);
+    util::assert_contains(
+        &t,
+        &["Trin 2 Gå 10 min Trin 1 Gå 5 min", "https://eksempel.dk/a"],
     );
-    assert!(
-        t.contains("Dine mål • Gå 20 minutter") && t.contains("• Cykle igen"),
-        "{t}"
-    );
-    assert!(t.contains("Trin 2 Gå 10 min Trin 1 Gå 5 min"), "{t}");
-    assert!(t.contains("https://eksempel.dk/a"));
     let t = text(&dir.path("out/0002-bo.pdf"));
-    assert!(
-        t.contains("Skriv dine mål her") && t.contains("Trin 5 Trin 4 Trin 3 Trin 2 Trin 1"),
-        "{t}"
+    util::assert_contains(
+        &t,
+        &["Skriv dine mål her", "Trin 5 Trin 4 Trin 3 Trin 2 Trin 1"],
     );
-    assert!(
-        err.contains("row 3 (spreadsheet row 4), column next: is not a date and time"),
-        "{err}"
-    );
-    assert!(
-        err.contains("row 4 (spreadsheet row 5), column large print: is not yes or no"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &[
+            "row 3 (spreadsheet row 4), column next: is not a date and time",
+            "row 4 (spreadsheet row 5), column large print: is not yes or no",
+        ],
     );
 }
 
@@ -487,15 +449,9 @@ fn personal_columns_goals_ladder_next_qr_large_print() {
 fn the_clinic_profile_applies_to_every_row() {
     let dir = Dir::new();
     for f in ["clinic.json", "logo.png"] {
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(f),
-            dir.path(f),
-        )
-        .unwrap();
+        dir.fixture(f);
     }
-    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\nBo;nakke\n").unwrap();
+    dir.write("in.csv", "navn;region\nAnna;lænd\nBo;nakke\n");
     batch(&dir, "in.csv", &["--clinic", "clinic.json"]).ok();
     for f in ["0001-anna.pdf", "0002-bo.pdf"] {
         let t = text(&dir.path("out").join(f));
@@ -509,40 +465,26 @@ fn the_clinic_profile_applies_to_every_row() {
 #[test]
 fn leftovers_of_a_killed_run_are_tidied_up() {
     let dir = Dir::new();
-    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\n").unwrap();
-    std::fs::create_dir(dir.path("out")).unwrap();
-    let old = dir.path("out/.pjece-abc123.tmp");
-    std::fs::write(&old, b"%PDF-1.7 half a handout").unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(an_hour_ago)
-        .unwrap();
-    let fresh = dir.path("out/.pjece-def456.tmp");
-    std::fs::write(&fresh, b"another run, still writing").unwrap();
+    dir.write("in.csv", "navn;region\nAnna;lænd\n");
+    let old = dir.write_an_hour_ago("out/.pjece-abc123.tmp", b"%PDF-1.7 half a handout");
+    let fresh = dir.write("out/.pjece-def456.tmp", b"another run, still writing");
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
-    assert!(
-        out.contains("removed 1 temporary file an interrupted run left"),
-        "{out}"
-    );
+    util::assert_contains(&out, &["removed 1 temporary file an interrupted run left"]);
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");
 }
 
 #[test]
 fn file_names_in_messages_do_not_repeat_the_patients_name() {
     let dir = Dir::new();
-    std::fs::write(
-        dir.path("in.csv"),
+    dir.write(
+        "in.csv",
         "name,region,file\nAnna Berg,lumbar,\nBo,lumbar,0001-anna-berg.pdf\nCarl,lumbar,\n",
-    )
-    .unwrap();
+    );
     let run = batch(&dir, "in.csv", &[]);
     let err = run.exits(1);
-    assert!(
-        err.contains("row 2 (spreadsheet row 3), column file: this row's file name is row 1's too"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["row 2 (spreadsheet row 3), column file: this row's file name is row 1's too"],
     );
     assert!(!err.to_lowercase().contains("anna"), "{err}");
 
@@ -562,9 +504,9 @@ fn file_names_in_messages_do_not_repeat_the_patients_name() {
         .unwrap();
     assert_eq!(status.code(), Some(1));
     let err = std::fs::read_to_string(dir.path("err.txt")).unwrap();
-    assert!(
-        err.contains("row 1 (spreadsheet row 2): cannot write out/0001-….pdf: file too large"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["row 1 (spreadsheet row 2): cannot write out/0001-….pdf: file too large"],
     );
     assert!(
         !err.to_lowercase().contains("anna") && !err.contains("carl"),
@@ -580,17 +522,13 @@ fn file_names_in_messages_do_not_repeat_the_patients_name() {
 #[test]
 fn a_directory_where_a_handout_goes_is_named_as_such() {
     let dir = Dir::new();
-    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,lumbar\n").unwrap();
+    dir.write("in.csv", "name,region\nAnna,lumbar\nBo,lumbar\n");
     std::fs::create_dir_all(dir.path("out/0001-anna.pdf")).unwrap();
     for force in [&[][..], &["--force"][..]] {
         let run = batch(&dir, "in.csv", force);
         let err = run.exits(1);
-        assert!(
-            err.contains(
-                "row 1 (spreadsheet row 2): out/0001-….pdf is a directory, where this row's handout should go"
-            ) && !err.contains("not a complete PDF"),
-            "{err}"
-        );
+        assert!(err.contains("row 1 (spreadsheet row 2): out/0001-….pdf is a directory, where this row's handout should go"
+            ) && !err.contains("not a complete PDF"));
         assert!(dir.path("out/0002-bo.pdf").exists());
     }
 }
@@ -629,25 +567,10 @@ fn run_with(
 fn a_closed_or_full_standard_output_is_no_panic() {
     use std::process::Stdio;
     let dir = Dir::new();
-    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\nBo,hofte\n").unwrap();
+    dir.write("in.csv", "name,region\nAnna,lumbar\nBo,hofte\n");
     let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
-    let batch_args = [
-        "batch",
-        "in.csv",
-        "--out-dir",
-        "out",
-        "--date",
-        "2026-11-26",
-    ];
-    let build_args = [
-        "build",
-        "--region",
-        "lumbar",
-        "--date",
-        "2026-11-26",
-        "-o",
-        "-",
-    ];
+    let batch_args = util::BATCH_IN_CSV;
+    let build_args = [&util::BUILD_LUMBAR[..5], &["-o", "-"]].concat();
     let list_args = ["list"];
     for args in [
         &batch_args[..],
@@ -689,16 +612,16 @@ fn a_closed_or_full_standard_output_is_no_panic() {
 #[test]
 fn jobs_is_checked_and_never_more_than_the_rows() {
     let dir = Dir::new();
-    std::fs::write(dir.path("in.csv"), "name,region\nAnna,lumbar\n").unwrap();
+    dir.write("in.csv", "name,region\nAnna,lumbar\n");
     for bad in ["0", "257", "20000"] {
         let err = dir
             .run(&["batch", "in.csv", "--out-dir", "out", "--jobs", bad])
             .fails(2);
-        assert!(
-            err.contains(&format!(
+        util::assert_contains(
+            &err,
+            &[&format!(
                 "invalid value '{bad}' for '--jobs <N>': {bad} is not in 1..=256"
-            )),
-            "{err}"
+            )],
         );
     }
     assert!(!dir.path("out").exists());
@@ -717,8 +640,8 @@ fn unusable_outputs_are_one_error_before_any_row() {
     for i in 0..50 {
         csv.push_str(&format!("P{i},lumbar\n"));
     }
-    std::fs::write(dir.path("in.csv"), csv).unwrap();
-    std::fs::write(dir.path("file.txt"), b"not a directory").unwrap();
+    dir.write("in.csv", csv);
+    dir.write("file.txt", b"not a directory");
     // Paths that fail for root too, unlike a read-only directory.
     let mut cases = vec![
         (
@@ -767,7 +690,7 @@ fn a_combined_file_takes_any_number_of_rows() {
     for i in 0..5000 {
         csv.push_str(&format!("P {i};\n"));
     }
-    std::fs::write(dir.path("many.csv"), csv).unwrap();
+    dir.write("many.csv", csv);
     let run = batch(&dir, "many.csv", &["--combined", "alle.pdf"]);
     let err = run.exits(1);
     assert!(
@@ -775,9 +698,6 @@ fn a_combined_file_takes_any_number_of_rows() {
         "{err}"
     );
     let out = run.stdout();
-    assert!(
-        out.contains("; 1 handout, ") && out.contains(" pages in alle.pdf"),
-        "{out}"
-    );
+    util::assert_contains(&out, &["; 1 handout, ", " pages in alle.pdf"]);
     assert!(util::page_text(&dir.path("alle.pdf"), 1).contains("Til: Anna Ås"));
 }

@@ -4,27 +4,16 @@
 use std::path::Path;
 
 use pjece::Engine;
-use pjece::batch::input::{Encoding, Format};
-use pjece::batch::{self, Event, job::Defaults};
-use pjece::content::Variant;
+use pjece::batch::{self, Event};
 
 fn options(dir: &Path, jobs: usize) -> batch::Options {
     batch::Options {
-        input: dir.join("in.csv"),
-        format: Format::Csv,
-        encoding: Encoding::Utf8,
-        out_dir: dir.join("out"),
-        defaults: Defaults {
-            region: None,
-            variant: Variant::Full,
-            date: jiff::civil::date(2026, 12, 3),
-        },
-        combined: None,
-        duplex: false,
-        check: false,
-        force: false,
         jobs,
-        date_given: true,
+        ..batch::Options::new(
+            dir.join("in.csv"),
+            dir.join("out"),
+            jiff::civil::date(2026, 12, 3),
+        )
     }
 }
 

@@ -113,28 +113,8 @@ impl NotAFile {
     }
 }
 
-fn fixture(dir: &Dir, name: &str) {
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-        dir.path(name),
-    )
-    .unwrap();
-}
-
-const BUILD: [&str; 7] = [
-    "build",
-    "--region",
-    "lumbar",
-    "--date",
-    "2026-11-26",
-    "-o",
-    "x.pdf",
-];
-
 fn build_refuses(dir: &Dir, extra: &[&str], expected: &str) {
-    let args: Vec<&str> = BUILD.iter().chain(extra).copied().collect();
+    let args: Vec<&str> = util::BUILD_LUMBAR.iter().chain(extra).copied().collect();
     guarded(dir, &args).refuses(&args.join(" "), expected);
     assert!(!dir.path("x.pdf").exists(), "{args:?} wrote x.pdf");
 }
@@ -190,13 +170,9 @@ fn a_profile_in_the_config_directory_that_is_not_a_file_is_refused_not_skipped()
 #[test]
 fn a_logo_that_is_not_a_file_is_refused_at_once() {
     let dir = Dir::new();
-    fixture(&dir, "clinic.json");
+    dir.fixture("clinic.json");
     let profile = std::fs::read_to_string(dir.path("clinic.json")).unwrap();
-    std::fs::write(
-        dir.path("z.json"),
-        profile.replace("\"logo.png\"", "\"/dev/zero\""),
-    )
-    .unwrap();
+    dir.write("z.json", profile.replace("\"logo.png\"", "\"/dev/zero\""));
     let expected = "z.json: logo: /dev/zero: is not a regular file but a character device";
     build_refuses(&dir, &["--clinic", "z.json"], expected);
     for kind in ALL {
@@ -242,7 +218,11 @@ fn a_font_that_is_not_a_file_is_refused_at_once() {
         }
     }
     // The real pair still works.
-    let args: Vec<&str> = BUILD.iter().copied().chain(["--fonts", "f"]).collect();
+    let args: Vec<&str> = util::BUILD_LUMBAR
+        .iter()
+        .copied()
+        .chain(["--fonts", "f"])
+        .collect();
     let run = guarded(&dir, &args);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
@@ -267,7 +247,7 @@ fn a_batch_input_that_is_not_a_file_is_refused_at_once() {
 fn a_batch_input_over_the_limit_is_refused_before_it_is_read() {
     let dir = Dir::new();
     // A header, then a hole of zeros up to 300 MB (sparse: it takes no disk space).
-    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lumbar\n").unwrap();
+    dir.write("in.csv", "navn;region\nAnna;lumbar\n");
     let f = std::fs::OpenOptions::new()
         .write(true)
         .open(dir.path("in.csv"))

@@ -6,25 +6,19 @@ use pjece::content::{Content, Region, Variant};
 use pjece::handout::Piece;
 use pjece::select::{self, Choices};
 use util::{Dir, fonts, info, page_text, text};
-
-const DATE: &str = "2026-11-26";
-
 fn build(dir: &Dir, name: &str, extra: &[&str]) -> std::path::PathBuf {
-    let mut args = vec!["build", "--date", DATE, "-o", name];
-    args.extend_from_slice(extra);
-    dir.run(&args).ok();
+    let mut args = extra.to_vec();
+    args.extend(["-o", name]);
+    dir.build(&args).ok();
     dir.path(name)
 }
 
 #[test]
 fn lumbar_handout_has_everything_a_patient_needs() {
     let dir = Dir::new();
-    let pdf = build(
-        &dir,
-        "l.pdf",
+    let pdf = dir.handout(
+        "lumbar",
         &[
-            "--region",
-            "lumbar",
             "--patient",
             "Søren Ærø",
             "--therapist",
@@ -32,6 +26,7 @@ fn lumbar_handout_has_everything_a_patient_needs() {
             "--note",
             "Husk øvelserne morgen og aften.",
         ],
+        "l.pdf",
     );
     let t = text(&pdf);
     for needle in [
@@ -71,9 +66,14 @@ fn cervical_handout_has_neck_red_flags_and_no_lumbar_wording() {
         let mut args = vec!["--region", "nakke"];
         args.extend_from_slice(variant);
         let t = text(&build(&dir, "c.pdf", &args));
-        assert!(t.contains("Søg læge med det samme, hvis du"));
-        assert!(t.contains("bliver klodset i hænderne"));
-        assert!(t.contains("kontakte din læge eller lægevagten med det samme"));
+        util::assert_contains(
+            &t,
+            &[
+                "Søg læge med det samme, hvis du",
+                "bliver klodset i hænderne",
+                "kontakte din læge eller lægevagten med det samme",
+            ],
+        );
         for lumbar in [
             "lænderyg",
             "core",
@@ -168,18 +168,18 @@ fn text_extracts_exactly() {
 #[test]
 fn chosen_advice_present_and_omitted_absent() {
     let dir = Dir::new();
-    let t = text(&build(
-        &dir,
+    let t = text(&dir.handout(
+        "lumbar",
+        &["--advice", "hold-dig-aktiv,tag-ansvar"],
         "a.pdf",
-        &[
-            "--region",
-            "lumbar",
-            "--advice",
-            "hold-dig-aktiv,tag-ansvar",
-        ],
     ));
-    assert!(t.contains("Hold dig fysisk aktiv – hver dag:"));
-    assert!(t.contains("Tag ansvar og forstå din sygdom."));
+    util::assert_contains(
+        &t,
+        &[
+            "Hold dig fysisk aktiv – hver dag:",
+            "Tag ansvar og forstå din sygdom.",
+        ],
+    );
     for absent in [
         "Opnå eller bevar sund vægt",
         "Bliv ved med at bevæge dig",
@@ -189,20 +189,15 @@ fn chosen_advice_present_and_omitted_absent() {
     }
     assert!(t.contains("Søg læge med det samme"), "red flags stay");
 
-    let t = text(&build(
-        &dir,
-        "o.pdf",
-        &["--region", "lumbar", "--omit", "sund-vaegt,prognose"],
-    ));
-    assert!(!t.contains("Opnå eller bevar sund vægt"));
-    assert!(!t.contains("Udsigterne er gode"));
-    assert!(t.contains("Tag smertestillende med omtanke"));
+    let t = text(&dir.handout("lumbar", &["--omit", "sund-vaegt,prognose"], "o.pdf"));
+    util::assert_lacks(&t, &["Opnå eller bevar sund vægt", "Udsigterne er gode"]);
+    util::assert_contains(&t, &["Tag smertestillende med omtanke"]);
 }
 
 #[test]
 fn fonts_are_embedded_and_subset() {
     let dir = Dir::new();
-    let rows = fonts(&build(&dir, "f.pdf", &["--region", "lumbar"]));
+    let rows = fonts(&dir.handout("lumbar", &[], "f.pdf"));
     assert_eq!(rows.len(), 2, "{rows:?}");
     for row in &rows {
         assert!(row.name.contains("AtkinsonHyperlegibleNext"), "{row:?}");
@@ -226,33 +221,13 @@ fn same_input_same_bytes() {
     let a = std::fs::read(build(&dir, "a.pdf", &args)).unwrap();
     let b = std::fs::read(build(&dir, "b.pdf", &args)).unwrap();
     assert!(a == b, "two runs differ");
-    let out = dir
-        .run(&[
-            "build",
-            "--date",
-            DATE,
-            "--region",
-            "cervical",
-            "--patient",
-            "Søren",
-            "--note",
-            "Hej",
-            "-o",
-            "-",
-        ])
-        .ok();
+    let to_stdout = [&args[..], &["-o", "-"]].concat();
+    let out = dir.build(&to_stdout).ok();
     assert!(out.output.stdout == a, "-o - writes the same bytes");
-    let c = std::fs::read(build(
-        &dir,
+    let c = std::fs::read(dir.handout(
+        "cervical",
+        &["--patient", "Søren", "--note", "Hej!"],
         "c.pdf",
-        &[
-            "--region",
-            "cervical",
-            "--patient",
-            "Søren",
-            "--note",
-            "Hej!",
-        ],
     ))
     .unwrap();
     assert!(a != c, "a different note gives a different file");

@@ -126,10 +126,10 @@ fn each_handout_reads_in_order_with_its_own_page_numbers_and_blank_pages_for_dup
     assert_eq!(util::info(&pdf)["Pages"], total.to_string());
     for (h, start) in handouts.iter().zip(starts(&handouts)) {
         let first = page_text(&pdf, start);
-        assert!(first.contains(&format!("Til: {}", h.name)), "{first}");
+        util::assert_contains(&first, &[&format!("Til: {}", h.name)]);
         for n in 1..=h.pages {
             let t = page_text(&pdf, start + n - 1);
-            assert!(t.contains(&format!("Side {n} af {}", h.pages)), "{t}");
+            util::assert_contains(&t, &[&format!("Side {n} af {}", h.pages)]);
         }
         if h.pages % 2 == 1 {
             assert_eq!(page_text(&pdf, start + h.pages), "", "a blank page");
@@ -155,10 +155,7 @@ fn each_handout_reads_in_order_with_its_own_page_numbers_and_blank_pages_for_dup
         .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{report}");
-    assert!(
-        report.contains("No syntax or stream encoding errors"),
-        "{report}"
-    );
+    util::assert_contains(&report, &["No syntax or stream encoding errors"]);
     assert!(!report.to_lowercase().contains("warning"), "{report}");
 }
 
@@ -404,11 +401,7 @@ fn footnotes_get_unique_ids_in_an_id_tree() {
             .args(["-c", &script])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        util::assert_success(&out);
     }
 }
 
@@ -417,8 +410,7 @@ fn an_unfinished_file_leaves_nothing_behind() {
     let dir = Dir::new();
     let plain = engine(false);
     let fonts = StreamFonts::new(&plain.fonts).unwrap();
-    let path = dir.path("alle.pdf");
-    std::fs::write(&path, b"the old file").unwrap();
+    let path = dir.write("alle.pdf", b"the old file");
     {
         let mut writer = CombinedWriter::create(&path, &fonts).unwrap();
         let mut shaper = plain.shaper().unwrap();
@@ -439,26 +431,13 @@ fn a_killed_runs_combined_file_is_tidied_up_in_its_own_directory() {
     // The combined file is written beside its final name while the batch runs: a killed run
     // leaves it there, where the next run removes it (once it is over a minute old).
     let dir = Dir::new();
-    std::fs::write(dir.path("in.csv"), "navn;region\nAnna;lænd\n").unwrap();
-    std::fs::create_dir(dir.path("print")).unwrap();
-    let old = dir.path("print/.pjece-abc123.tmp");
-    std::fs::write(&old, b"%PDF-1.7 half a print file").unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(an_hour_ago)
-        .unwrap();
-    let fresh = dir.path("print/.pjece-def456.tmp");
-    std::fs::write(&fresh, b"another run, still writing").unwrap();
+    dir.write("in.csv", "navn;region\nAnna;lænd\n");
+    let old = dir.write_an_hour_ago("print/.pjece-abc123.tmp", b"%PDF-1.7 half a print file");
+    let fresh = dir.write("print/.pjece-def456.tmp", b"another run, still writing");
     let out = util::batch(&dir, "in.csv", &["--combined", "print/alle.pdf"])
         .ok()
         .stdout();
-    assert!(
-        out.contains("removed 1 temporary file an interrupted run left"),
-        "{out}"
-    );
+    util::assert_contains(&out, &["removed 1 temporary file an interrupted run left"]);
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");
     assert_eq!(
         util::files(&dir.path("print")),

@@ -8,8 +8,6 @@ use std::path::Path;
 
 use util::Dir;
 
-const DATE: &str = "2026-11-26";
-
 fn fallback_fonts(pdf: &Path) -> Vec<util::FontRow> {
     util::fonts(pdf)
         .into_iter()
@@ -20,24 +18,22 @@ fn fallback_fonts(pdf: &Path) -> Vec<util::FontRow> {
 #[test]
 fn vietnamese_and_polish_names_print_and_read_back_exactly() {
     let dir = Dir::new();
-    dir.run(&[
-        "build",
-        "--region",
+    dir.handout(
         "lumbar",
-        "--date",
-        DATE,
-        "--patient",
-        "Nguyễn Thị Ánh",
-        "--therapist",
-        "Łukasz Wąsowski",
-        "-o",
+        &[
+            "--patient",
+            "Nguyễn Thị Ánh",
+            "--therapist",
+            "Łukasz Wąsowski",
+        ],
         "h.pdf",
-    ])
-    .ok();
+    );
     let pdf = dir.path("h.pdf");
     let text = util::text(&pdf);
-    assert!(text.contains("Til: Nguyễn Thị Ánh"), "{text}");
-    assert!(text.contains("Fysioterapeut: Łukasz Wąsowski"), "{text}");
+    util::assert_contains(
+        &text,
+        &["Til: Nguyễn Thị Ánh", "Fysioterapeut: Łukasz Wąsowski"],
+    );
     // The running header on later pages repeats the name.
     assert!(util::page_text(&pdf, 2).contains("Nguyễn Thị Ánh"));
 
@@ -52,10 +48,7 @@ fn vietnamese_and_polish_names_print_and_read_back_exactly() {
 fn greek_and_cyrillic_in_a_note_read_back() {
     let dir = Dir::new();
     let note = "Καλή ανάρρωση, Ελένη! Удачи, Жанна и Ґанна. Hẹn gặp lại.";
-    dir.run(&[
-        "build", "--region", "nakke", "--date", DATE, "--note", note, "-o", "h.pdf",
-    ])
-    .ok();
+    dir.handout("nakke", &["--note", note], "h.pdf");
     let text = util::text(&dir.path("h.pdf"));
     assert!(text.contains(note), "{text}");
 }
@@ -63,32 +56,19 @@ fn greek_and_cyrillic_in_a_note_read_back() {
 #[test]
 fn a_handout_that_needs_no_fallback_does_not_embed_it() {
     let dir = Dir::new();
-    dir.run(&[
-        "build",
-        "--region",
+    dir.handout("lumbar", &[], "plain.pdf");
+    dir.handout(
         "lumbar",
-        "--date",
-        DATE,
-        "-o",
-        "plain.pdf",
-    ])
-    .ok();
-    dir.run(&[
-        "build",
-        "--region",
-        "lumbar",
-        "--date",
-        DATE,
-        "--patient",
-        "Søren Ærø-Müller",
-        "--therapist",
-        "Zoë D'Artagnan",
-        "--note",
-        "Husk øvelserne, Françoise og Łucja.",
-        "-o",
+        &[
+            "--patient",
+            "Søren Ærø-Müller",
+            "--therapist",
+            "Zoë D'Artagnan",
+            "--note",
+            "Husk øvelserne, Françoise og Łucja.",
+        ],
         "danish.pdf",
-    ])
-    .ok();
+    );
     for name in ["plain.pdf", "danish.pdf"] {
         let pdf = dir.path(name);
         let fonts = util::fonts(&pdf);
@@ -111,18 +91,7 @@ fn bold_text_falls_back_to_the_bold_face() {
     )
     .unwrap();
     dir.run(&["check", "--content", "content"]).ok();
-    dir.run(&[
-        "build",
-        "--region",
-        "lumbar",
-        "--date",
-        DATE,
-        "--content",
-        "content",
-        "-o",
-        "h.pdf",
-    ])
-    .ok();
+    dir.handout("lumbar", &["--content", "content"], "h.pdf");
     let pdf = dir.path("h.pdf");
     assert!(util::text(&pdf).contains("Udsigterne er gode (Triển vọng tốt)"));
     let names: Vec<String> = fallback_fonts(&pdf).into_iter().map(|f| f.name).collect();
@@ -142,20 +111,11 @@ fn the_fallback_stays_with_a_clinics_own_fonts() {
     ] {
         std::fs::copy(shipped.join(from), fonts.join(to)).unwrap();
     }
-    dir.run(&[
-        "build",
-        "--region",
+    dir.handout(
         "lumbar",
-        "--date",
-        DATE,
-        "--fonts",
-        "fonts",
-        "--patient",
-        "Trần Văn Đức",
-        "-o",
+        &["--fonts", "fonts", "--patient", "Trần Văn Đức"],
         "h.pdf",
-    ])
-    .ok();
+    );
     let pdf = dir.path("h.pdf");
     assert!(util::text(&pdf).contains("Til: Trần Văn Đức"));
     assert_eq!(fallback_fonts(&pdf).len(), 1);
@@ -166,14 +126,9 @@ fn a_character_no_font_has_is_an_error_naming_the_field() {
     let dir = Dir::new();
     for option in ["--patient", "--therapist", "--note"] {
         let err = dir
-            .run(&[
-                "build", "--region", "lumbar", "--date", DATE, option, "Lý 李", "-o", "x.pdf",
-            ])
+            .build(&["--region", "lumbar", option, "Lý 李", "-o", "x.pdf"])
             .fails(1);
-        assert!(
-            err.starts_with(&format!("pjece: {option} contains U+674E '李'")),
-            "{err}"
-        );
+        util::assert_starts_with(&err, &format!("pjece: {option} contains U+674E '李'"));
         assert!(!dir.path("x.pdf").exists());
     }
 }

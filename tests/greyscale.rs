@@ -6,7 +6,6 @@ mod util;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use pjece::Engine;
 use pjece::content::{Audience, Region};
@@ -17,11 +16,7 @@ use pjece::select::Choices;
 const SCALE: f32 = 150.0 / 72.0;
 
 /// A greyscale image, 0 black to 255 white.
-struct Grey {
-    width: usize,
-    height: usize,
-    pixels: Vec<u8>,
-}
+use util::Grey;
 
 impl Grey {
     /// The darkest pixel in a box given in points.
@@ -41,35 +36,7 @@ impl Grey {
 
 /// Page 1 of a PDF rendered in grey (a binary PGM from `pdftoppm -gray`).
 fn page_one_in_grey(pdf: &Path) -> Grey {
-    let out = Command::new("pdftoppm")
-        .args(["-gray", "-r", "150", "-f", "1", "-l", "1"])
-        .arg(pdf)
-        .output()
-        .expect("pdftoppm runs (Debian: apt-get install poppler-utils)");
-    assert!(out.status.success(), "pdftoppm failed");
-    let data = out.stdout;
-    // "P5", width, height, maxval, each followed by one whitespace byte, then the pixels.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
-    }
-    assert_eq!(fields[0], "P5");
-    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = data[at + 1..].to_vec();
-    assert_eq!(pixels.len(), width * height);
-    Grey {
-        width,
-        height,
-        pixels,
-    }
+    util::pdftoppm_grey(pdf, &["-r", "150", "-f", "1", "-l", "1"])
 }
 
 fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
@@ -171,8 +138,7 @@ fn the_red_flag_heading_and_frame_are_the_darkest_on_page_one_in_greyscale() {
             }
             let what = format!("{region:?} {audience:?} large print {large_print} {clinic:?}");
             let doc = engine.layout(&c, &mut shaper).unwrap();
-            let path = dir.path("page.pdf");
-            std::fs::write(&path, engine.render(&doc).unwrap()).unwrap();
+            let path = dir.write("page.pdf", engine.render(&doc).unwrap());
             let grey = page_one_in_grey(&path);
 
             let headings = headings_on_page_one(&doc);

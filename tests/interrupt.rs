@@ -81,14 +81,7 @@ fn export(rng: &mut Lcg) -> String {
 
 fn batch(dir: &Dir, quiet: bool) -> Command {
     let mut cmd = dir.command();
-    cmd.args([
-        "batch",
-        "in.csv",
-        "--out-dir",
-        "out",
-        "--date",
-        "2026-11-26",
-    ]);
+    cmd.args(util::BATCH_IN_CSV);
     if quiet {
         cmd.arg("--quiet");
     }
@@ -165,7 +158,7 @@ fn a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_it() {
     let started = Instant::now();
     let dir = Dir::new();
     let mut rng = Lcg(0x706a_6563_6521);
-    std::fs::write(dir.path("in.csv"), export(&mut rng)).unwrap();
+    dir.write("in.csv", export(&mut rng));
     let out = dir.path("out");
 
     let mut checked = BTreeSet::new();

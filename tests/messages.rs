@@ -4,43 +4,27 @@
 
 mod util;
 
-use std::process::Command;
-
 use util::{Dir, batch, files};
-
-fn pjece(dir: &Dir) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pjece"));
-    cmd.current_dir(dir.root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("XDG_CONFIG_HOME", dir.path("no-config"))
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 #[test]
 fn invisible_characters_are_named_never_printed() {
     let dir = Dir::new();
     // A zero-width space in the file column (found by a tester: it was printed between quotes).
-    std::fs::write(
-        dir.path("zw.csv"),
+    dir.write(
+        "zw.csv",
         "navn;region;fil\nBo;lumbar;hemmelig\u{200B}.pdf\n",
-    )
-    .unwrap();
+    );
     let err = batch(&dir, "zw.csv", &[]).exits(1);
-    assert!(
-        err.contains("row 1 (spreadsheet row 2), column file: contains U+200B,"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["row 1 (spreadsheet row 2), column file: contains U+200B,"],
     );
     assert!(!err.contains('\u{200B}'), "raw U+200B in {err:?}");
     assert!(!err.contains("hemmelig"), "the value is echoed: {err}");
 
     // Every invisible or format character a message may name.
     for c in ['\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'] {
-        std::fs::write(
-            dir.path("c.csv"),
-            format!("navn;region;fil\nBo;lumbar;x{c}y\n"),
-        )
-        .unwrap();
+        dir.write("c.csv", format!("navn;region;fil\nBo;lumbar;x{c}y\n"));
         let err = batch(&dir, "c.csv", &[]).exits(1);
         assert!(
             err.contains(&format!("U+{:04X}", c as u32)) && !err.contains(c),
@@ -51,21 +35,18 @@ fn invisible_characters_are_named_never_printed() {
 
     // On the command line the user's own id is quoted back, with the invisible part written out.
     let err = dir
-        .run(&[
-            "build",
+        .build(&[
             "--region",
             "lumbar",
-            "--date",
-            "2026-11-26",
             "--advice",
             "hold-dig-aktiv,tag-ansvar\u{200B}",
             "-o",
             "x.pdf",
         ])
         .fails(1);
-    assert!(
-        err.starts_with("pjece: advice id 'tag-ansvarU+200B' is not known; valid ids: "),
-        "{err}"
+    util::assert_starts_with(
+        &err,
+        "pjece: advice id 'tag-ansvarU+200B' is not known; valid ids: ",
     );
     assert!(!err.contains('\u{200B}'), "raw U+200B in {err:?}");
 }
@@ -75,14 +56,13 @@ fn batch_messages_never_repeat_a_cell_value() {
     let dir = Dir::new();
     // A patient's name typed into the advice column, a wrong-region id in the second row, and a
     // name in the omit column of the third.
-    std::fs::write(
-        dir.path("in.csv"),
+    dir.write(
+        "in.csv",
         "navn;region;råd;udelad\n\
          Anna;lumbar;hold-dig-aktiv, Søren-Ærø;\n\
          Bo;nakke;Sund-Vaegt;\n\
          Ib;lumbar;;Karen Blixen\n",
-    )
-    .unwrap();
+    );
     let err = batch(&dir, "in.csv", &[]).exits(1);
     for line in [
         "pjece: in.csv: row 1 (spreadsheet row 2), column advice: the 2nd id is not known; valid ids: ",
@@ -97,17 +77,16 @@ fn batch_messages_never_repeat_a_cell_value() {
     assert!(files(&dir.path("out")).is_empty(), "no row was made");
 
     // JSON Lines: the same words (ids split at spaces, so the name is two ids).
-    std::fs::write(
-        dir.path("in.jsonl"),
+    dir.write(
+        "in.jsonl",
         "{\"name\": \"Anna\", \"region\": \"lumbar\", \"advice\": [\"Hemmelig Hansen\"]}\n",
-    )
-    .unwrap();
-    let err = batch(&dir, "in.jsonl", &[]).exits(1);
-    assert!(
-        err.contains("row 1 (line 1), column advice: the 1st id is not known; valid ids: "),
-        "{err}"
     );
-    assert!(!err.contains("Hemmelig"), "{err}");
+    let err = batch(&dir, "in.jsonl", &[]).exits(1);
+    util::assert_contains(
+        &err,
+        &["row 1 (line 1), column advice: the 1st id is not known; valid ids: "],
+    );
+    util::assert_lacks(&err, &["Hemmelig"]);
 }
 
 #[test]
@@ -118,7 +97,8 @@ fn source_date_epoch_that_is_no_date_is_refused() {
             &["build", "--region", "lumbar", "-o", "x.pdf"][..],
             &["list"][..],
         ] {
-            let out = pjece(&dir)
+            let out = dir
+                .command()
                 .args(args)
                 .env("SOURCE_DATE_EPOCH", value)
                 .output()
@@ -138,8 +118,9 @@ fn source_date_epoch_that_is_no_date_is_refused() {
             assert!(!dir.path("x.pdf").exists(), "{value}: a handout was made");
         }
     }
-    std::fs::write(dir.path("in.csv"), "navn;region\nBo;lumbar\n").unwrap();
-    let out = pjece(&dir)
+    dir.write("in.csv", "navn;region\nBo;lumbar\n");
+    let out = dir
+        .command()
         .args(["batch", "in.csv", "--out-dir", "out"])
         .env("SOURCE_DATE_EPOCH", "-1")
         .output()
@@ -149,7 +130,8 @@ fn source_date_epoch_that_is_no_date_is_refused() {
     assert!(files(&dir.path("out")).is_empty());
 
     // 0 is 1970-01-01, a valid (if odd) date; a real one dates the handout.
-    let out = pjece(&dir)
+    let out = dir
+        .command()
         .args(["build", "--region", "lumbar", "-o", "y.pdf"])
         .env("SOURCE_DATE_EPOCH", "1796083200")
         .output()
@@ -164,15 +146,9 @@ fn a_closed_standard_output_is_an_error_not_a_silent_success() {
     let dir = Dir::new();
     let bin = env!("CARGO_BIN_EXE_pjece");
     // `>&-` closes descriptor 1 before pjece starts.
-    let out = Command::new("sh")
-        .current_dir(dir.root())
-        .env("XDG_CONFIG_HOME", dir.path("no-config"))
-        .args([
-            "-c",
-            &format!("exec '{bin}' build --region lumbar --date 2026-11-26 -o - >&-"),
-        ])
-        .output()
-        .unwrap();
+    let out = dir.shell(&format!(
+        "exec '{bin}' build --region lumbar --date 2026-11-26 -o - >&-"
+    ));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(
@@ -181,31 +157,15 @@ fn a_closed_standard_output_is_an_error_not_a_silent_success() {
     );
 
     // Written to /dev/null on purpose, it is a success.
-    let out = Command::new("sh")
-        .current_dir(dir.root())
-        .env("XDG_CONFIG_HOME", dir.path("no-config"))
-        .args([
-            "-c",
-            &format!("exec '{bin}' build --region lumbar --date 2026-11-26 -o - >/dev/null"),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = dir.shell(&format!(
+        "exec '{bin}' build --region lumbar --date 2026-11-26 -o - >/dev/null"
+    ));
+    util::assert_success(&out);
 
     // A reader that has gone before `list` writes (`| head` done): a quiet success.
-    let out = Command::new("sh")
-        .current_dir(dir.root())
-        .env("XDG_CONFIG_HOME", dir.path("no-config"))
-        .args([
-            "-c",
-            &format!("{{ sleep 0.3; '{bin}' list; echo $? >status; }} | true"),
-        ])
-        .output()
-        .unwrap();
+    let out = dir.shell(&format!(
+        "{{ sleep 0.3; '{bin}' list; echo $? >status; }} | true"
+    ));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(
         std::fs::read_to_string(dir.path("status")).unwrap().trim(),

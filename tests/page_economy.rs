@@ -271,11 +271,10 @@ fn every_variant_fills_its_last_page_and_breaks_pages_well() {
 #[test]
 fn handouts_in_a_combined_duplex_file_keep_their_own_layout() {
     let dir = util::Dir::new();
-    std::fs::write(
-        dir.path("in.csv"),
+    dir.write(
+        "in.csv",
         "navn;region;variant\nAnna Ås;lænd;fuld\nBo Bæk;nakke;fuld\nCarl Clausen;lænd;kort\n",
-    )
-    .unwrap();
+    );
     util::batch(
         &dir,
         "in.csv",

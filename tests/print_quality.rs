@@ -45,11 +45,7 @@ fn word_boxes(pdf: &Path, page: usize, word: &str) -> Vec<WordBox> {
 }
 
 /// A grey image, one byte a pixel (0 black, 255 white), rows from the top.
-struct Grey {
-    width: usize,
-    height: usize,
-    pixels: Vec<u8>,
-}
+use util::Grey;
 
 impl Grey {
     fn dark(&self, x: usize, y: usize) -> bool {
@@ -65,48 +61,33 @@ fn render(pdf: &Path, page: usize, b: WordBox) -> Grey {
     let (x, y) = (px(b.x_min), px(b.y_min));
     let (w, h) = (px(b.x_max) - x, px(b.y_max) - y);
     let p = page.to_string();
-    let out = Command::new("pdftoppm")
-        .args([
+    let (dpi, x, y, w, h) = (
+        DPI.to_string(),
+        x.to_string(),
+        y.to_string(),
+        w.to_string(),
+        h.to_string(),
+    );
+    util::pdftoppm_grey(
+        pdf,
+        &[
             "-r",
-            &DPI.to_string(),
-            "-gray",
+            &dpi,
             "-singlefile",
             "-f",
             &p,
             "-l",
             &p,
-        ])
-        .args(["-x", &x.to_string(), "-y", &y.to_string()])
-        .args(["-W", &w.to_string(), "-H", &h.to_string()])
-        .arg(pdf)
-        .output()
-        .expect("pdftoppm runs (poppler-utils)");
-    assert!(out.status.success());
-    // Binary PGM: "P5", width, height, maxval (255), one whitespace byte, then the pixels.
-    let data = out.stdout;
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8(data[start..at].to_vec()).unwrap());
-    }
-    assert_eq!(fields[0], "P5");
-    assert_eq!(fields[3], "255");
-    let width: usize = fields[1].parse().unwrap();
-    let height: usize = fields[2].parse().unwrap();
-    let pixels = data[at + 1..].to_vec();
-    assert_eq!(pixels.len(), width * height);
-    Grey {
-        width,
-        height,
-        pixels,
-    }
+            "-x",
+            &x,
+            "-y",
+            &y,
+            "-W",
+            &w,
+            "-H",
+            &h,
+        ],
+    )
 }
 
 /// The ink boxes (x0, x1, y0, y1, inclusive) of the glyphs in a rendered word: runs of columns
@@ -186,11 +167,10 @@ fn zeros_in_the_red_flag_phone_number_dates_and_postcodes_are_open() {
     let dir = Dir::new();
     // The region puts Region Midtjylland's out-of-hours number, 70 11 31 31, in the red-flag box
     // (bold); the address puts a postcode with three zeros in the footer (regular).
-    std::fs::write(
-        dir.path("clinic.json"),
+    dir.write(
+        "clinic.json",
         r#"{"address": "Vestergade 1, 8000 Aarhus C", "region": "Region Midtjylland"}"#,
-    )
-    .unwrap();
+    );
     let pdf = build(
         &dir,
         "h.pdf",
@@ -205,7 +185,7 @@ fn zeros_in_the_red_flag_phone_number_dates_and_postcodes_are_open() {
     );
     let page1 = util::page_text(&pdf, 1);
     // The number still reads back as digits.
-    assert!(page1.contains("70 11 31 31"), "{page1}");
+    util::assert_contains(&page1, &["70 11 31 31"]);
     assert_zeros_open(&pdf, 1, "70");
     assert_zeros_open(&pdf, 1, "8000");
     assert_zeros_open(&pdf, 1, "20.");
@@ -244,17 +224,17 @@ fn the_imaging_sentence_keeps_the_guidelines_words() {
     let dir = Dir::new();
     let short = util::text(&build(&dir, "s.pdf", &["--region", "lumbar", "--short"]));
     // The PIXI version's own sentence, word for word.
-    assert!(
-        short.contains("Billeddiagnostik som røntgen eller MR er kun sjældent nødvendigt."),
-        "{short}"
+    util::assert_contains(
+        &short,
+        &["Billeddiagnostik som røntgen eller MR er kun sjældent nødvendigt."],
     );
     let full = util::text(&build(&dir, "f.pdf", &["--region", "cervical"]));
-    assert!(
-        full.contains(
+    util::assert_contains(
+        &full,
+        &[
             "Billeddiagnostik som røntgen eller MR er kun sjældent nødvendigt og ændrer typisk \
-             ikke på din situation eller valg af behandling."
-        ),
-        "{full}"
+             ikke på din situation eller valg af behandling.",
+        ],
     );
     assert!(!short.contains("MR-scanning") && !full.contains("MR-scanning"));
 }

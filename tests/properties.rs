@@ -6,14 +6,14 @@
 mod util;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
 use pjece::content::{BlockKind, Element, Region, Variant};
 use pjece::field::Field;
-use pjece::fonts::Weight;
-use pjece::layout::{Document, Item, NodeId, NodeKind, Positioned, Role, Style, TextRun};
+use pjece::layout::inspect::{extent, note_lines, pages_with, subtree, widest_letter};
+use pjece::layout::{Document, Item, NodeId, NodeKind, Positioned, Role, Style};
 use pjece::select::{
     Choices, MAX_GOALS, MAX_ITEM_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_NOTE_LINES, MAX_STEPS,
     MAX_URL_CHARS, advice_ids,
@@ -402,8 +402,7 @@ fn personal_fields_are_printed_or_refused_by_name() {
                 prop_assert!(!certainly_covered(ch), "the font has {:?}", ch);
             }
             (Expect::Printed(text), Ok(pdf)) => {
-                let path = dir.path("case.pdf");
-                std::fs::write(&path, pdf).unwrap();
+                let path = dir.write("case.pdf", pdf);
                 // Each of pdftotext's modes misreads something the PDF has right: the default
                 // one drops a hyphen at the end of a line, `-raw` a thin space (see `raw_text`).
                 let printed = [util::text(&path), raw_text(&path)].map(|t| without_invisibles(&t));
@@ -580,82 +579,6 @@ fn layout_case() -> impl Strategy<Value = LayoutCase> {
     )
 }
 
-/// A node and all its descendants.
-fn subtree(doc: &Document, root: NodeId) -> BTreeSet<NodeId> {
-    let mut out = BTreeSet::from([root]);
-    let mut todo = vec![root];
-    while let Some(n) = todo.pop() {
-        for &c in &doc.nodes[n].children {
-            if out.insert(c) {
-                todo.push(c);
-            }
-        }
-    }
-    out
-}
-
-/// Width of a run's trailing spaces, which are not ink.
-fn trailing_space(t: &TextRun) -> f32 {
-    let visible = t.text.trim_end().len();
-    t.glyphs
-        .iter()
-        .filter(|g| g.range.start >= visible)
-        .map(|g| g.advance * t.size)
-        .sum()
-}
-
-/// Pages holding content of `nodes`.
-fn pages_with(doc: &Document, nodes: &BTreeSet<NodeId>) -> BTreeSet<usize> {
-    doc.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.items
-                .iter()
-                .any(|it| matches!(it.role, Role::Content(n) if nodes.contains(&n)))
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Left, right, top and bottom of what an item puts on the page.
-fn extent(p: &Positioned) -> (f32, f32, f32, f32) {
-    match &p.item {
-        Item::Text(t) => (
-            p.x,
-            p.x + t.width - trailing_space(t),
-            // The font's ascender and descender (0.984 and 0.316 em) bound its ink.
-            p.y - 0.984 * t.size,
-            p.y + 0.316 * t.size,
-        ),
-        Item::Rect(r) => {
-            let half = r.stroke.map_or(0.0, |s| s.1 / 2.0);
-            (
-                p.x - half,
-                p.x + r.width + half,
-                p.y - half,
-                p.y + r.height + half,
-            )
-        }
-        Item::Image(i) => (p.x, p.x + i.width, p.y, p.y + i.height),
-        Item::Qr(q) => {
-            let side = q.count as f32 * q.module;
-            (p.x, p.x + side, p.y, p.y + side)
-        }
-        Item::Link(l) => (p.x, p.x + l.width, p.y, p.y + l.height),
-        Item::Polygon(poly) => {
-            let xs = poly.points.iter().map(|q| p.x + q.0);
-            let ys = poly.points.iter().map(|q| p.y + q.1);
-            (
-                xs.clone().fold(f32::INFINITY, f32::min),
-                xs.fold(f32::NEG_INFINITY, f32::max),
-                ys.clone().fold(f32::INFINITY, f32::min),
-                ys.fold(f32::NEG_INFINITY, f32::max),
-            )
-        }
-    }
-}
-
 fn describe(p: &Positioned) -> String {
     match &p.item {
         Item::Text(t) => format!("text {:?} ({:?})", t.text, p.role),
@@ -682,21 +605,14 @@ fn check_document(style: &Style, doc: &Document) -> Result<(), TestCaseError> {
             let (left, right, top, bottom) = extent(p);
             let what = || format!("page {pi}: {}", describe(p));
             prop_assert!(left >= s.margin_x - EPS, "left {} {}", left, what());
-            prop_assert!(
-                right <= s.page_width - s.margin_x + EPS,
-                "right {} > {} {}",
-                right,
-                s.page_width - s.margin_x,
-                what()
-            );
             prop_assert!(top >= s.margin_top - EPS, "top {} {}", top, what());
-            prop_assert!(
-                bottom <= s.page_height - s.margin_bottom + EPS,
-                "bottom {} > {} {}",
-                bottom,
-                s.page_height - s.margin_bottom,
-                what()
-            );
+            let limits = [
+                ("right", right, s.page_width - s.margin_x),
+                ("bottom", bottom, s.page_height - s.margin_bottom),
+            ];
+            for (side, at, limit) in limits {
+                prop_assert!(at <= limit + EPS, "{} {} > {} {}", side, at, limit, what());
+            }
         }
     }
 
@@ -899,40 +815,6 @@ fn missing_glyph_names_the_character_the_font_lacks() {
     }
 }
 
-/// The widest letter of the body font (Æ in Atkinson Hyperlegible Next).
-fn widest_letter(engine: &Engine) -> char {
-    let mut shaper = engine.shaper().unwrap();
-    let letters = ('A'..='Z').chain('a'..='z').chain("ÆØÅæøåÄÖÜäöüÉé".chars());
-    letters
-        .map(|c| (shaper.shape(Weight::Regular, &c.to_string()).advance, c))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .unwrap()
-        .1
-}
-
-/// The lines of text drawn for the note box's paragraphs (its heading excluded), in order.
-fn note_lines(doc: &Document) -> Vec<String> {
-    let note = (0..doc.nodes.len())
-        .find(|&n| matches!(&doc.nodes[n].kind, NodeKind::Section { id, .. } if id == "note"))
-        .expect("a note box");
-    let text: BTreeSet<NodeId> = subtree(doc, note)
-        .into_iter()
-        .filter(|&n| doc.nodes[n].kind == NodeKind::Paragraph)
-        .collect();
-    let mut lines: BTreeMap<(usize, i64), String> = BTreeMap::new();
-    for (pi, page) in doc.pages.iter().enumerate() {
-        for p in &page.items {
-            if let (Role::Content(n), Item::Text(t)) = (p.role, &p.item)
-                && text.contains(&n)
-            {
-                let at = (pi, (p.y * 100.0).round() as i64);
-                lines.entry(at).or_default().push_str(&t.text);
-            }
-        }
-    }
-    lines.into_values().collect()
-}
-
 /// The largest note the limits allow, in large print with a clinic profile (whose contact lines
 /// make the footer taller): `MAX_NOTE_LINES` lines of the widest letter, all but the last one
 /// letter longer than a printed line, so each takes two, and the last with every character
@@ -941,7 +823,7 @@ fn note_lines(doc: &Document) -> Vec<String> {
 fn the_longest_note_fits_in_large_print_with_a_clinic() {
     let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
-    let letter = widest_letter(&engine).to_string();
+    let letter = widest_letter(&mut engine.shaper().unwrap()).to_string();
     let mut c = Choices::new(Region::Lumbar, date());
     c.large_print = true;
     // How many letters a printed line of the note holds: one note line of all of them.
@@ -971,7 +853,7 @@ fn the_longest_note_fits_in_large_print_with_a_clinic() {
 fn six_longest_ladder_steps_fit_in_large_print() {
     let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
-    let letter = widest_letter(&engine).to_string();
+    let letter = widest_letter(&mut engine.shaper().unwrap()).to_string();
     let mut c = Choices::new(Region::Lumbar, date());
     c.large_print = true;
     c.steps = vec![letter.repeat(MAX_ITEM_CHARS); MAX_STEPS];

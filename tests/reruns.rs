@@ -9,10 +9,6 @@ use std::path::Path;
 use std::process::Command;
 use util::{Dir, batch, files, text};
 
-fn write(dir: &Dir, name: &str, content: &str) {
-    std::fs::write(dir.path(name), content).unwrap();
-}
-
 fn modified(path: &Path) -> std::time::SystemTime {
     std::fs::metadata(path).unwrap().modified().unwrap()
 }
@@ -45,8 +41,8 @@ fn batch_on(dir: &Dir, day: &str, extra: &[&str]) -> util::Run {
 #[test]
 fn cyrillic_names_of_two_days_do_not_share_a_file() {
     let dir = Dir::new();
-    write(&dir, "day1.csv", "name,region\nИван Петров,lumbar\n");
-    write(&dir, "day2.csv", "name,region\nОльга Смирнова,lumbar\n");
+    dir.write("day1.csv", "name,region\nИван Петров,lumbar\n");
+    dir.write("day2.csv", "name,region\nОльга Смирнова,lumbar\n");
     batch(&dir, "day1.csv", &[]).ok();
     let run = batch(&dir, "day2.csv", &[]).ok();
     assert_eq!(run.stdout(), "wrote 1 handout to out; 0 rows failed\n");
@@ -61,8 +57,7 @@ fn cyrillic_names_of_two_days_do_not_share_a_file() {
 #[test]
 fn greek_names_are_transliterated_and_danish_ones_folded_as_before() {
     let dir = Dir::new();
-    write(
-        &dir,
+    dir.write(
         "in.csv",
         "name,region\nΓιώργος Παπαδόπουλος,lumbar\nЮлия Щербакова,cervical\nSøren Ærø,lumbar\n\
          Þóra Guðmundsdóttir,lumbar\n",
@@ -83,16 +78,8 @@ fn greek_names_are_transliterated_and_danish_ones_folded_as_before() {
 #[test]
 fn another_patients_file_under_the_same_name_fails_the_row() {
     let dir = Dir::new();
-    write(
-        &dir,
-        "day1.csv",
-        "name,region,file\nAnna Berg,lumbar,kontrol\n",
-    );
-    write(
-        &dir,
-        "day2.csv",
-        "name,region,file\nBo Holm,lumbar,kontrol\n",
-    );
+    dir.write("day1.csv", "name,region,file\nAnna Berg,lumbar,kontrol\n");
+    dir.write("day2.csv", "name,region,file\nBo Holm,lumbar,kontrol\n");
     batch(&dir, "day1.csv", &[]).ok();
     let annas = std::fs::read(dir.path("out/kontrol.pdf")).unwrap();
     let run = batch(&dir, "day2.csv", &[]);
@@ -114,8 +101,7 @@ fn another_patients_file_under_the_same_name_fails_the_row() {
 #[test]
 fn a_changed_region_or_note_under_an_unchanged_name_fails_the_row() {
     let dir = Dir::new();
-    write(
-        &dir,
+    dir.write(
         "in.csv",
         "name,region,note\nAnna,lumbar,Hej\nBo,lumbar,Hej\n",
     );
@@ -125,8 +111,7 @@ fn a_changed_region_or_note_under_an_unchanged_name_fails_the_row() {
     let (anna_bytes, bo_bytes) = (std::fs::read(&anna).unwrap(), std::fs::read(&bo).unwrap());
     let (anna_time, bo_time) = (modified(&anna), modified(&bo));
 
-    write(
-        &dir,
+    dir.write(
         "in.csv",
         "name,region,note\nAnna,cervical,Hej\nBo,lumbar,Farvel\n",
     );
@@ -176,7 +161,7 @@ fn a_changed_region_or_note_under_an_unchanged_name_fails_the_row() {
 #[test]
 fn an_identical_rerun_keeps_the_files_untouched() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\nBo,cervical\n");
+    dir.write("in.csv", "name,region\nAnna,lumbar\nBo,cervical\n");
     batch(&dir, "in.csv", &["--combined", "alle.pdf"]).ok();
     let anna = dir.path("out/0001-anna.pdf");
     let (bytes, time) = (std::fs::read(&anna).unwrap(), modified(&anna));
@@ -200,7 +185,7 @@ fn an_identical_rerun_keeps_the_files_untouched() {
 #[test]
 fn a_rerun_the_next_day_without_a_date_keeps_what_was_made() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\nBo,cervical\n");
+    dir.write("in.csv", "name,region\nAnna,lumbar\nBo,cervical\n");
     batch_on(&dir, "2026-11-26", &[]).ok();
     let anna = dir.path("out/0001-anna.pdf");
     let bytes = std::fs::read(&anna).unwrap();
@@ -216,32 +201,29 @@ fn a_rerun_the_next_day_without_a_date_keeps_what_was_made() {
     assert_eq!(std::fs::read(&anna).unwrap(), bytes);
     assert!(text(&dir.path("out/0002-bo.pdf")).contains("27. november 2026"));
     let all = text(&dir.path("alle.pdf"));
-    assert!(
-        all.contains("26. november 2026") && all.contains("27. november 2026"),
-        "{all}"
-    );
+    util::assert_contains(&all, &["26. november 2026", "27. november 2026"]);
 
     // A date given on purpose is data: a file with another date differs.
     let err = batch_on(&dir, "2026-11-27", &["--date", "2026-11-28"]).exits(1);
-    assert!(
-        err.contains(
-            "row 1 (spreadsheet row 2): out/0001-….pdf exists and was made from other data"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["row 1 (spreadsheet row 2): out/0001-….pdf exists and was made from other data"],
     );
 }
 
 #[test]
 fn a_file_not_made_by_pjece_or_by_another_version_is_not_kept() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\nBo,lumbar\n");
+    dir.write("in.csv", "name,region\nAnna,lumbar\nBo,lumbar\n");
     std::fs::create_dir(dir.path("out")).unwrap();
     let someone_elses = b"%PDF-1.4\n% not made by pjece\ntrailer\n%%EOF\n";
-    std::fs::write(dir.path("out/0001-anna.pdf"), someone_elses).unwrap();
+    dir.write("out/0001-anna.pdf", someone_elses);
     let err = batch(&dir, "in.csv", &[]).exits(1);
-    assert!(
-        err.contains("row 1 (spreadsheet row 2): out/0001-….pdf exists and was not made by pjece; --force replaces it"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &[
+            "row 1 (spreadsheet row 2): out/0001-….pdf exists and was not made by pjece; --force replaces it",
+        ],
     );
     assert_eq!(
         std::fs::read(dir.path("out/0001-anna.pdf")).unwrap(),
@@ -260,13 +242,13 @@ fn a_file_not_made_by_pjece_or_by_another_version_is_not_kept() {
     pdf.save(&bo).unwrap();
     let theirs = std::fs::read(&bo).unwrap();
     let err = batch(&dir, "in.csv", &[]).exits(1);
-    assert!(
-        err.contains(&format!(
+    util::assert_contains(
+        &err,
+        &[&format!(
             "row 2 (spreadsheet row 3): out/0002-….pdf exists and was made by pjece 0.0.9, not \
              {}; --force replaces it",
             env!("CARGO_PKG_VERSION")
-        )),
-        "{err}"
+        )],
     );
     assert_eq!(std::fs::read(&bo).unwrap(), theirs);
     // A creator that is not pjece's shape is not repeated.
@@ -279,29 +261,28 @@ fn a_file_not_made_by_pjece_or_by_another_version_is_not_kept() {
     pdf.save(&bo).unwrap();
     let err = batch(&dir, "in.csv", &[]).exits(1);
     assert!(
-        err.contains("out/0002-….pdf exists and was not made by pjece;") && !err.contains('\u{1b}'),
-        "{err}"
+        err.contains("out/0002-….pdf exists and was not made by pjece;") && !err.contains('\u{1b}')
     );
 }
 
 #[test]
 fn when_every_row_fails_no_combined_file_of_an_earlier_run_is_left() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\n");
+    dir.write("in.csv", "name,region\nAnna,lumbar\n");
     batch(&dir, "in.csv", &["--combined", "alle.pdf"]).ok();
     assert!(dir.path("alle.pdf").exists());
-    write(&dir, "in.csv", "name,region\nBo,hofte\n");
+    dir.write("in.csv", "name,region\nBo,hofte\n");
     // --check touches nothing.
     batch(&dir, "in.csv", &["--combined", "alle.pdf", "--check"]).exits(1);
     assert!(dir.path("alle.pdf").exists());
     let run = batch(&dir, "in.csv", &["--combined", "alle.pdf"]);
     let err = run.exits(1);
-    assert!(
-        err.contains(
+    util::assert_contains(
+        &err,
+        &[
             "pjece: in.csv: warning: removed alle.pdf, an earlier run's combined file: no row of \
-             this run made a handout to put in it"
-        ),
-        "{err}"
+             this run made a handout to put in it",
+        ],
     );
     assert!(
         !dir.path("alle.pdf").exists(),
@@ -312,24 +293,13 @@ fn when_every_row_fails_no_combined_file_of_an_earlier_run_is_left() {
 #[test]
 fn a_combined_files_leftover_outside_the_output_directory_is_tidied() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\n");
-    std::fs::create_dir(dir.path("print")).unwrap();
+    dir.write("in.csv", "name,region\nAnna,lumbar\n");
     // What a run killed while writing print/alle.pdf leaves behind.
-    let old = dir.path("print/.pjece-Xk3p9a.tmp");
-    std::fs::write(&old, vec![0u8; 4096]).unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(an_hour_ago)
-        .unwrap();
+    dir.write_an_hour_ago("print/.pjece-Xk3p9a.tmp", vec![0u8; 4096]);
     let run = batch(&dir, "in.csv", &["--combined", "print/alle.pdf"]).ok();
-    assert!(
-        run.stdout()
-            .contains("removed 1 temporary file an interrupted run left"),
-        "{}",
-        run.stdout()
+    util::assert_contains(
+        &run.stdout(),
+        &["removed 1 temporary file an interrupted run left"],
     );
     assert_eq!(files(&dir.path("print")), ["alle.pdf"]);
 }
@@ -338,7 +308,7 @@ fn a_combined_files_leftover_outside_the_output_directory_is_tidied() {
 #[test]
 fn a_dangling_symlink_as_output_directory_is_named_as_such() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAnna,lumbar\n");
+    dir.write("in.csv", "name,region\nAnna,lumbar\n");
     std::os::unix::fs::symlink("gone", dir.path("out")).unwrap();
     let err = batch(&dir, "in.csv", &[]).fails(1);
     assert_eq!(
@@ -351,7 +321,7 @@ fn a_dangling_symlink_as_output_directory_is_named_as_such() {
 #[test]
 fn a_fifo_named_like_a_handout_fails_its_row_without_hanging() {
     let dir = Dir::new();
-    write(&dir, "in.csv", "name,region\nAse,lumbar\n");
+    dir.write("in.csv", "name,region\nAse,lumbar\n");
     std::fs::create_dir(dir.path("out")).unwrap();
     let made = Command::new("mkfifo")
         .arg(dir.path("out/0001-ase.pdf"))
@@ -361,5 +331,5 @@ fn a_fifo_named_like_a_handout_fails_its_row_without_hanging() {
     let run = batch(&dir, "in.csv", &[]);
     let err = run.stderr();
     assert_eq!(run.output.status.code(), Some(1), "{err}");
-    assert!(err.contains("0001-….pdf") && err.contains("FIFO"), "{err}");
+    util::assert_contains(&err, &["0001-….pdf", "FIFO"]);
 }

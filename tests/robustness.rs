@@ -7,19 +7,11 @@ mod util;
 use util::Dir;
 
 fn build_fails(dir: &Dir, extra: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        "--region",
-        "lumbar",
-        "--date",
-        "2026-11-26",
-        "-o",
-        "x.pdf",
-    ];
+    let mut args = util::BUILD_LUMBAR.to_vec();
     args.extend_from_slice(extra);
     let err = dir.run(&args).fails(1);
     assert!(!dir.path("x.pdf").exists(), "no output on error");
-    assert!(!err.contains("panicked"), "{err}");
+    util::assert_lacks(&err, &["panicked"]);
     err
 }
 
@@ -31,21 +23,18 @@ fn deeply_nested_json_is_refused_not_overflowed() {
     // The schema rejects the first bracket, so nothing recurses.
     std::fs::write(c.join("guideline.json"), &deep).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/guideline.json: [0]: invalid type: sequence"),
-        "{err}"
-    );
+    util::assert_contains(&err, &["c/guideline.json: [0]: invalid type: sequence"]);
     std::fs::write(
         c.join("guideline.json"),
         format!("{{\"schema_version\": {deep}}}"),
     )
     .unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/guideline.json: schema_version: invalid type: sequence, expected u32"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/guideline.json: schema_version: invalid type: sequence, expected u32"],
     );
-    std::fs::write(dir.path("deep.jsonl"), format!("{deep}\n")).unwrap();
+    dir.write("deep.jsonl", format!("{deep}\n"));
     let err = dir
         .run(&[
             "batch",
@@ -56,9 +45,9 @@ fn deeply_nested_json_is_refused_not_overflowed() {
             "lumbar",
         ])
         .exits(1);
-    assert!(
-        err.contains("row 1 (line 1): is not valid JSON: recursion limit exceeded"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["row 1 (line 1): is not valid JSON: recursion limit exceeded"],
     );
 }
 
@@ -68,27 +57,25 @@ fn empty_and_truncated_content() {
     let c = dir.content_copy("c");
     std::fs::write(c.join("guideline.json"), r#"{"schema_version": 1, "meta": {"title": {"full": "T"}, "source": "S", "content_version": "1", "content_date": "2026-01-01", "language": "da-DK"}, "blocks": []}"#).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/guideline.json: blocks: must hold at least one block"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/guideline.json: blocks: must hold at least one block"],
     );
-    assert!(
-        err.contains(
-            "no red_flags block covers lumbar; every handout must carry the red-flag warning"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["no red_flags block covers lumbar; every handout must carry the red-flag warning"],
     );
     std::fs::write(c.join("guideline.json"), "").unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/guideline.json: EOF while parsing a value at line 1 column 0"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/guideline.json: EOF while parsing a value at line 1 column 0"],
     );
     std::fs::write(c.join("labels.json"), b"\xff\xfe{").unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/labels.json: is not UTF-8 (invalid byte at offset 0); save it as UTF-8"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/labels.json: is not UTF-8 (invalid byte at offset 0); save it as UTF-8"],
     );
 }
 
@@ -99,18 +86,16 @@ fn huge_files_are_refused_before_reading() {
     let f = std::fs::File::create(c.join("guideline.json")).unwrap();
     f.set_len(5 * 1024 * 1024).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains(
-            "c/guideline.json: is 5242880 bytes; content files may be at most 4194304 bytes"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/guideline.json: is 5242880 bytes; content files may be at most 4194304 bytes"],
     );
     let f = std::fs::File::create(dir.path("huge.json")).unwrap();
     f.set_len(2 * 1024 * 1024).unwrap();
     let err = build_fails(&dir, &["--clinic", "huge.json"]);
-    assert!(
-        err.contains("huge.json: is larger than 1 MB; is it the right file?"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["huge.json: is larger than 1 MB; is it the right file?"],
     );
 }
 
@@ -119,11 +104,9 @@ fn a_directory_where_a_file_is_expected() {
     let dir = Dir::new();
     std::fs::create_dir(dir.path("d")).unwrap();
     let err = build_fails(&dir, &["--clinic", "d"]);
-    assert!(
-        err.contains(
-            "the clinic profile has 1 problem:\n  d: is a directory, expected a JSON file"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["the clinic profile has 1 problem:\n  d: is a directory, expected a JSON file"],
     );
     let err = dir
         .run(&["batch", "d", "--format", "csv", "--out-dir", "o"])
@@ -136,11 +119,11 @@ fn a_directory_where_a_file_is_expected() {
     std::fs::remove_file(c.join("labels.json")).unwrap();
     std::fs::create_dir(c.join("labels.json")).unwrap();
     let err = build_fails(&dir, &["--content", "c"]);
-    assert!(
-        err.contains("c/labels.json: is a directory, expected a JSON file"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["c/labels.json: is a directory, expected a JSON file"],
     );
-    std::fs::write(dir.path("file"), "x").unwrap();
+    dir.write("file", "x");
     let err = build_fails(&dir, &["--content", "file"]);
     assert_eq!(err, "pjece: content directory file: is not a directory\n");
 }
@@ -153,9 +136,9 @@ fn a_font_file_that_is_not_a_font() {
     std::fs::write(fonts.join("regular.ttf"), b"this is not a font").unwrap();
     std::fs::write(fonts.join("bold.ttf"), b"neither is this").unwrap();
     let err = build_fails(&dir, &["--fonts", "fonts"]);
-    assert!(
-        err.contains("pjece: font fonts/regular.ttf: is not a usable TrueType/OpenType font"),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["pjece: font fonts/regular.ttf: is not a usable TrueType/OpenType font"],
     );
     std::fs::remove_file(fonts.join("bold.ttf")).unwrap();
     std::fs::copy(
@@ -165,11 +148,9 @@ fn a_font_file_that_is_not_a_font() {
     )
     .unwrap();
     let err = build_fails(&dir, &["--fonts", "fonts"]);
-    assert!(
-        err.contains(
-            "font fonts/bold.ttf: does not exist; a font directory holds bold.ttf (or .otf)"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["font fonts/bold.ttf: does not exist; a font directory holds bold.ttf (or .otf)"],
     );
     // A real font pair works.
     std::fs::copy(
@@ -178,35 +159,30 @@ fn a_font_file_that_is_not_a_font() {
         fonts.join("bold.ttf"),
     )
     .unwrap();
-    dir.run(&[
-        "build", "--region", "lumbar", "--fonts", "fonts", "-o", "ok.pdf",
-    ])
-    .ok();
+    dir.handout("lumbar", &["--fonts", "fonts"], "ok.pdf");
 }
 
 #[test]
 fn an_empty_or_headerless_batch_input() {
     let dir = Dir::new();
-    std::fs::write(dir.path("empty.csv"), "").unwrap();
+    dir.write("empty.csv", "");
     let err = dir.run(&["batch", "empty.csv", "--out-dir", "o"]).fails(1);
     assert_eq!(
         err,
         "pjece: empty.csv: is empty; expected a header row naming the columns\n"
     );
-    std::fs::write(dir.path("nohead.csv"), "Søren;lænd\n").unwrap();
+    dir.write("nohead.csv", "Søren;lænd\n");
     let err = dir.run(&["batch", "nohead.csv", "--out-dir", "o"]).fails(1);
-    assert!(
-        err.contains(
-            "the first row names no known column; expected a header row with some of: name/navn"
-        ),
-        "{err}"
+    util::assert_contains(
+        &err,
+        &["the first row names no known column; expected a header row with some of: name/navn"],
     );
     // A header without rows is most likely the wrong export: an error, not "wrote 0".
-    std::fs::write(dir.path("only-header.csv"), "navn;region\n").unwrap();
+    dir.write("only-header.csv", "navn;region\n");
     let err = dir
         .run(&["batch", "only-header.csv", "--out-dir", "o"])
         .fails(1);
-    assert!(err.contains("has no rows"), "{err}");
+    util::assert_contains(&err, &["has no rows"]);
     assert!(!dir.path("o").exists());
 }
 
@@ -220,15 +196,7 @@ fn odd_unicode_in_names_prints_or_fails_by_name() {
         "Zoë Ærenfeldt-Müller",
         "Ådne Øvergård",
     ] {
-        let run = dir.run(&[
-            "build",
-            "--region",
-            "lumbar",
-            "--patient",
-            name,
-            "-o",
-            "n.pdf",
-        ]);
+        let run = dir.build(&["--region", "lumbar", "--patient", name, "-o", "n.pdf"]);
         if run.output.status.success() {
             assert!(
                 util::text(&dir.path("n.pdf")).contains(&format!("Til: {name}")),
@@ -248,15 +216,7 @@ fn odd_unicode_in_names_prints_or_fails_by_name() {
     }
     // Zero-width joiners and combining marks are characters too; the font decides.
     for odd in ["A\u{200D}B", "e\u{0301}", "\u{FEFF}Anna"] {
-        let run = dir.run(&[
-            "build",
-            "--region",
-            "lumbar",
-            "--patient",
-            odd,
-            "-o",
-            "z.pdf",
-        ]);
+        let run = dir.build(&["--region", "lumbar", "--patient", odd, "-o", "z.pdf"]);
         assert!(
             run.output.status.code() == Some(0)
                 || run.stderr().contains("pjece: --patient contains U+"),

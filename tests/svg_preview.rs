@@ -17,12 +17,6 @@ use pjece::svg::Preview;
 use rustybuzz::ttf_parser;
 use util::Dir;
 
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
 fn lumbar() -> Choices {
     let mut c = Choices::new(Region::Lumbar, jiff::civil::date(2026, 11, 26));
     // A name with letters from the fallback font, drawn scaled.
@@ -34,8 +28,12 @@ fn lumbar() -> Choices {
 
 fn clinic_engine() -> Engine {
     let engine = Engine::embedded().unwrap();
-    let clinic =
-        pjece::load_clinic(&fixture("clinic.json"), &engine.content, &engine.fonts).unwrap();
+    let clinic = pjece::load_clinic(
+        &util::fixture_path("clinic.json"),
+        &engine.content,
+        &engine.fonts,
+    )
+    .unwrap();
     engine.with_clinic(Some(clinic))
 }
 
@@ -201,7 +199,7 @@ fn one_picture_per_page_of_the_layout() {
         assert_eq!(pages.len(), doc.pages.len());
         assert_eq!(preview.page(&doc, doc.pages.len()), None);
         for (i, svg) in pages.iter().enumerate() {
-            assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" "));
+            util::assert_starts_with(&svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
             assert!(svg.ends_with("</svg>"));
             let root = elements(svg, "svg")[0];
             let page = &doc.pages[i];
@@ -241,7 +239,10 @@ fn a_clinic_handout_shows_the_logo_and_the_qr_code() {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data)
         .unwrap();
-    assert_eq!(bytes, std::fs::read(fixture("logo.png")).unwrap());
+    assert_eq!(
+        bytes,
+        std::fs::read(util::fixture_path("logo.png")).unwrap()
+    );
     let place = ["x", "y", "width", "height"].map(|a| numbers(attr(images[0], a).unwrap())[0]);
     let want = [p.x, p.y, logo.width, logo.height];
     assert!(
@@ -287,20 +288,16 @@ fn a_clinic_handout_shows_the_logo_and_the_qr_code() {
     no_qr.no_qr = true;
     let doc = layout(&engine, &no_qr);
     for svg in preview.pages(&doc) {
-        assert!(!svg.contains(r##"<path fill="#000""##));
+        util::assert_lacks(&svg, &[r##"<path fill="#000""##]);
     }
 }
 
 /// A grey picture: one byte a pixel, dark below 128.
-struct Picture {
-    width: usize,
-    height: usize,
-    grey: Vec<u8>,
-}
+type Picture = util::Grey;
 
 impl Picture {
     fn dark(&self, x: usize, y: usize) -> bool {
-        self.grey[y * self.width + x] < 128
+        self.pixels[y * self.width + x] < 128
     }
 
     /// Whether any pixel within one of (x, y) is dark: rasterisers differ by a pixel at edges
@@ -332,33 +329,7 @@ fn read_png(path: &Path) -> Picture {
     Picture {
         width: info.width as usize,
         height: info.height as usize,
-        grey,
-    }
-}
-
-/// Binary PGM from `pdftoppm -gray`: "P5", width, height, 255, one whitespace, the pixels.
-fn read_pgm(data: &[u8]) -> Picture {
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(std::str::from_utf8(&data[start..at]).unwrap().to_string());
-    }
-    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"));
-    let width = fields[1].parse().unwrap();
-    let height = fields[2].parse().unwrap();
-    let grey = data[at + 1..].to_vec();
-    assert_eq!(grey.len(), width * height);
-    Picture {
-        width,
-        height,
-        grey,
+        pixels: grey,
     }
 }
 
@@ -368,14 +339,10 @@ const DPI: u32 = 192;
 /// Page `page` (1-based) of a PDF rendered by poppler.
 fn pdf_page(pdf: &Path, page: usize) -> Picture {
     let p = page.to_string();
-    let out = Command::new("pdftoppm")
-        .args(["-r", &DPI.to_string(), "-gray", "-singlefile"])
-        .args(["-f", &p, "-l", &p])
-        .arg(pdf)
-        .output()
-        .expect("pdftoppm runs (poppler-utils)");
-    assert!(out.status.success());
-    read_pgm(&out.stdout)
+    util::pdftoppm_grey(
+        pdf,
+        &["-r", &DPI.to_string(), "-singlefile", "-f", &p, "-l", &p],
+    )
 }
 
 /// An SVG file rendered by headless Chromium at [`DPI`], or `None` without Chromium.
@@ -439,8 +406,7 @@ fn chromium_draws_the_svg_as_poppler_draws_the_pdf() {
     let engine = clinic_engine();
     let doc = layout(&engine, &lumbar());
     let dir = Dir::new();
-    let pdf = dir.path("handout.pdf");
-    std::fs::write(&pdf, engine.render(&doc).unwrap()).unwrap();
+    let pdf = dir.write("handout.pdf", engine.render(&doc).unwrap());
     let preview = Preview::new(&engine.fonts).unwrap();
     let mut pictures = Vec::new();
     // Page 1 has the logo, the red-flag box and the fallback name; the last page the QR code.

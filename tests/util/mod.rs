@@ -277,3 +277,165 @@ impl Dir {
         cmd
     }
 }
+
+/// The handout date the tests build with, unless a test is about dates.
+pub const DATE: &str = "2026-11-26";
+
+impl Dir {
+    /// `pjece build ARGS`, dated [`DATE`] unless `args` give a `--date` of their own: the one
+    /// way the tests build a handout through the binary.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut full = vec!["build"];
+        if !args.contains(&"--date") {
+            full.extend(["--date", DATE]);
+        }
+        full.extend_from_slice(args);
+        self.run(&full)
+    }
+
+    /// Builds `--region REGION ARGS -o OUT`, asserts success and returns the PDF's path.
+    pub fn handout(&self, region: &str, args: &[&str], out: &str) -> PathBuf {
+        let mut full = vec!["--region", region];
+        full.extend_from_slice(args);
+        full.extend(["-o", out]);
+        self.build(&full).ok();
+        self.path(out)
+    }
+
+    /// Copies `tests/fixtures/NAME` into this directory; returns the copy's path.
+    pub fn fixture(&self, name: &str) -> PathBuf {
+        let to = self.path(name);
+        std::fs::copy(fixture_path(name), &to).unwrap();
+        to
+    }
+
+    /// Writes `contents` to `name` in this directory; returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let to = self.path(name);
+        std::fs::write(&to, contents).unwrap();
+        to
+    }
+}
+
+/// Asserts that `text` holds every one of `parts`, showing the whole text when one is missing.
+#[track_caller]
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+}
+
+/// Asserts that `text` holds none of `parts`, showing the whole text when one is there.
+#[track_caller]
+pub fn assert_lacks(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(!text.contains(part), "unexpected {part:?} in:\n{text}");
+    }
+}
+
+/// `tests/fixtures/NAME` in the source tree.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A grey picture: one byte a pixel (0 black, 255 white), rows from the top.
+pub struct Grey {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// A PDF rendered by `pdftoppm -gray ARGS` (pages, resolution, crop) as a [`Grey`].
+pub fn pdftoppm_grey(pdf: &Path, args: &[&str]) -> Grey {
+    let out = Command::new("pdftoppm")
+        .arg("-gray")
+        .args(args)
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm runs (Debian: apt-get install poppler-utils)");
+    assert!(out.status.success(), "pdftoppm {args:?} failed");
+    // Binary PGM: "P5", width, height, maxval (255), each followed by one whitespace byte,
+    // then the pixels.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"));
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = data[at + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height);
+    Grey {
+        width,
+        height,
+        pixels,
+    }
+}
+
+impl Dir {
+    /// Writes `contents` to `name` (making its directory) with the time it was last changed
+    /// an hour ago: what a run killed long ago left behind.
+    pub fn write_an_hour_ago(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let to = self.path(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(&to, contents).unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+        to
+    }
+}
+
+/// Asserts that `text` begins with `prefix`, showing the whole text when not.
+#[track_caller]
+pub fn assert_starts_with(text: &str, prefix: &str) {
+    assert!(
+        text.starts_with(prefix),
+        "expected {prefix:?} first in:\n{text}"
+    );
+}
+
+/// Asserts that a process other than `pjece` itself ended well, showing its stderr when not.
+#[track_caller]
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `pjece build` of the lumbar handout into x.pdf, dated [`DATE`]: what a test adds to.
+pub const BUILD_LUMBAR: [&str; 7] = ["build", "--region", "lumbar", "--date", DATE, "-o", "x.pdf"];
+
+impl Dir {
+    /// `sh -c SCRIPT` in this directory, with the environment of [`Dir::command`]: for what
+    /// needs a shell (closed or redirected descriptors, pipes, limits).
+    pub fn shell(&self, script: &str) -> Output {
+        Command::new("sh")
+            .args(["-c", script])
+            .current_dir(self.root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("XDG_CONFIG_HOME", self.root().join("no-config"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("sh runs")
+    }
+}
+
+/// `pjece batch in.csv --out-dir out`, dated [`DATE`]: what a test adds to.
+pub const BATCH_IN_CSV: [&str; 6] = ["batch", "in.csv", "--out-dir", "out", "--date", DATE];
