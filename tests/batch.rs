@@ -360,10 +360,10 @@ fn batch_output_equals_a_single_build() {
 fn windows_1252_is_refused_with_advice_or_decoded_when_asked() {
     let dir = Dir::new();
     let err = batch(&dir, &fixture("windows-1252.csv"), &[]).fails(1);
-    util::assert_contains(&err, &["is not UTF-8 text: byte 0xF8 at line 2"]);
     util::assert_contains(
         &err,
         &[
+            "is not UTF-8 text: byte 0xF8 at line 2",
             "'CSV UTF-8 (kommasepareret) (*.csv)'",
             "--encoding windows-1252",
         ],
@@ -425,11 +425,15 @@ fn personal_columns_goals_ladder_next_qr_large_print() {
          Dora;nakke;;;;;måske\n");
     let err = batch(&dir, "in.csv", &[]).exits(1);
     let t = text(&dir.path("out/0001-anna.pdf"));
-    util::assert_contains(&t, &["Næste tid: torsdag den 3. december kl. 10.30"]);
-    util::assert_contains(&t, &["Dine mål • Gå 20 minutter", "• Cykle igen"]);
     util::assert_contains(
         &t,
-        &["Trin 2 Gå 10 min Trin 1 Gå 5 min", "https://eksempel.dk/a"],
+        &[
+            "Næste tid: torsdag den 3. december kl. 10.30",
+            "Dine mål • Gå 20 minutter",
+            "• Cykle igen",
+            "Trin 2 Gå 10 min Trin 1 Gå 5 min",
+            "https://eksempel.dk/a",
+        ],
     );
     let t = text(&dir.path("out/0002-bo.pdf"));
     util::assert_contains(
@@ -636,11 +640,8 @@ fn jobs_is_checked_and_never_more_than_the_rows() {
 #[test]
 fn unusable_outputs_are_one_error_before_any_row() {
     let dir = Dir::new();
-    let mut csv = String::from("name,region\n");
-    for i in 0..50 {
-        csv.push_str(&format!("P{i},lumbar\n"));
-    }
-    dir.write("in.csv", csv);
+    let rows: String = (0..50).map(|i| format!("P{i},lumbar\n")).collect();
+    dir.write("in.csv", format!("name,region\n{rows}"));
     dir.write("file.txt", b"not a directory");
     // Paths that fail for root too, unlike a read-only directory.
     let mut cases = vec![

@@ -29,23 +29,24 @@ fn lumbar_handout_has_everything_a_patient_needs() {
         "l.pdf",
     );
     let t = text(&pdf);
-    for needle in [
-        "Nerverodspåvirkning i lænden",
-        "Til: Søren Ærø",
-        "Fysioterapeut: Mette Kjær",
-        "Dato: 26. november 2026",
-        "Besked fra din fysioterapeut Husk øvelserne morgen og aften.",
-        "Søg læge med det samme, hvis du",
-        "får føleforstyrrelser på indersiden af lårene",
-        "pludselig mister kraft i benet eller over foden",
-        "Oplever du dette, skal du kontakte lægevagten med det samme.",
-        "Bliv ved med at bevæge dig.",
-        "Opnå eller bevar sund vægt:",
-        "Bygger på: Patientuddannelse til patienten med nerverodspåvirkning i lænd og nakke",
-        "Indholdsversion 1.2.0 (30. november 2026)",
-    ] {
-        assert!(t.contains(needle), "missing {needle:?} in\n{t}");
-    }
+    util::assert_contains(
+        &t,
+        &[
+            "Nerverodspåvirkning i lænden",
+            "Til: Søren Ærø",
+            "Fysioterapeut: Mette Kjær",
+            "Dato: 26. november 2026",
+            "Besked fra din fysioterapeut Husk øvelserne morgen og aften.",
+            "Søg læge med det samme, hvis du",
+            "får føleforstyrrelser på indersiden af lårene",
+            "pludselig mister kraft i benet eller over foden",
+            "Oplever du dette, skal du kontakte lægevagten med det samme.",
+            "Bliv ved med at bevæge dig.",
+            "Opnå eller bevar sund vægt:",
+            "Bygger på: Patientuddannelse til patienten med nerverodspåvirkning i lænd og nakke",
+            "Indholdsversion 1.2.0 (30. november 2026)",
+        ],
+    );
     let i = info(&pdf);
     assert_eq!(i["Title"], "Nerverodspåvirkning i lænden");
     assert_eq!(i["Tagged"], "yes");

@@ -37,9 +37,9 @@ fn the_clinic_profile_shows_on_every_page_and_sets_the_number_to_call() {
         &t,
         &[
             "Oplever du dette, så kontakt din læge, eller ring til lægevagten på 70 11 31 31 med det samme.",
+            "Ved livstruende tilstande: ring 112.",
         ],
     );
-    util::assert_contains(&t, &["Ved livstruende tilstande: ring 112."]);
     // The logo is embedded once and described; the QR code is drawn as vector squares.
     assert_eq!(images(&pdf), 1);
     let objs = objects(&pdf);
@@ -367,24 +367,25 @@ fn the_therapist_guide_has_the_other_half() {
         "Samtaleguide til fysioterapeuten: Nerverodspåvirkning i lænden"
     );
     let t = text(&pdf);
-    for needle in [
-        "Sæt rammen for hvilke behandlingsmuligheder",
-        "Fysioterapeuten bør lytte til",
-        "nociceptorer",
-        "differentiere mellem nociceptive,¹ neuropatiske² og nociplastiske smerter³",
-        "1 Nociceptive smerter: skyldes aktivering af smertereceptorer",
-        "3 Nociplastiske smerter:",
-        "Observer og spørg ind til strategier:",
-        "Brug evt. TAK-modellen som samtaleredskab",
-        "Indgå i dialog med patienten",
-        "videre udredning",
-        "Søg læge med det samme, hvis du",
-        "Råd til patienten (id'er til --advice og --omit)",
-        "hold-dig-aktiv: Hold dig fysisk aktiv",
-        "sund-vaegt: Opnå eller bevar sund vægt",
-    ] {
-        assert!(t.contains(needle), "missing {needle:?}");
-    }
+    util::assert_contains(
+        &t,
+        &[
+            "Sæt rammen for hvilke behandlingsmuligheder",
+            "Fysioterapeuten bør lytte til",
+            "nociceptorer",
+            "differentiere mellem nociceptive,¹ neuropatiske² og nociplastiske smerter³",
+            "1 Nociceptive smerter: skyldes aktivering af smertereceptorer",
+            "3 Nociplastiske smerter:",
+            "Observer og spørg ind til strategier:",
+            "Brug evt. TAK-modellen som samtaleredskab",
+            "Indgå i dialog med patienten",
+            "videre udredning",
+            "Søg læge med det samme, hvis du",
+            "Råd til patienten (id'er til --advice og --omit)",
+            "hold-dig-aktiv: Hold dig fysisk aktiv",
+            "sund-vaegt: Opnå eller bevar sund vægt",
+        ],
+    );
     // The footnotes sit on the page that refers to them.
     let page = (1..=pages(&pdf))
         .find(|&p| page_text(&pdf, p).contains("nociceptive,¹"))

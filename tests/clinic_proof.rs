@@ -161,10 +161,10 @@ fn a_profile_of_the_wrong_shape_is_refused_in_plain_words() {
     // Every field of the wrong kind is named, and an unknown field too.
     let err =
         shape_error(r#"{"name": true, "address": ["Vestergade 1"], "logo": {}, "colour": "x"}"#);
-    util::assert_contains(&err, &["has 4 problems"]);
     util::assert_contains(
         &err,
         &[
+            "has 4 problems",
             "c.json: name: must be text in quotes, not true or false",
             "c.json: address: must be text in quotes, not a list [ ]",
             "c.json: logo: must be text in quotes, not a group of fields { }",

@@ -11,11 +11,8 @@ fn list_shows_ids_with_first_words() {
     util::assert_starts_with(&out, "lumbar (lænd), full version:\n");
     util::assert_contains(
         &out,
-        &["  roede-flag                     Søg læge med det samme, hvis du  [always included]"],
-    );
-    util::assert_contains(
-        &out,
         &[
+            "  roede-flag                     Søg læge med det samme, hvis du  [always included]",
             "    hold-dig-aktiv               Hold dig fysisk aktiv – hver dag: …",
             "sund-vaegt",
         ],
@@ -68,11 +65,8 @@ fn check_reports_every_problem_with_file_and_path() {
     util::assert_starts_with(&err, "pjece: the content has 3 problems:\n");
     util::assert_contains(
         &err,
-        &["content/guideline.json: blocks[2].id: id 'prognose' is already used at blocks[1].id"],
-    );
-    util::assert_contains(
-        &err,
         &[
+            "content/guideline.json: blocks[2].id: id 'prognose' is already used at blocks[1].id",
             "content/guideline.json: blocks[3].heading.full: bold text opened with '**' is not closed",
             "content/guideline.json: blocks[4].regions: must name at least one region",
         ],

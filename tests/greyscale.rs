@@ -39,16 +39,6 @@ fn page_one_in_grey(pdf: &Path) -> Grey {
     util::pdftoppm_grey(pdf, &["-r", "150", "-f", "1", "-l", "1"])
 }
 
-fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
-    let mut out = BTreeMap::new();
-    for (n, node) in doc.nodes.iter().enumerate() {
-        for &c in &node.children {
-            out.insert(c, n);
-        }
-    }
-    out
-}
-
 /// Left, top, right and bottom in points.
 type Bounds = (f32, f32, f32, f32);
 
@@ -62,7 +52,7 @@ struct Heading {
 }
 
 fn headings_on_page_one(doc: &Document) -> Vec<Heading> {
-    let parents = parents(doc);
+    let parents = pjece::layout::inspect::parents(doc);
     let mut boxes: BTreeMap<NodeId, Bounds> = BTreeMap::new();
     for p in &doc.pages[0].items {
         let (Role::Content(n), Item::Text(t)) = (p.role, &p.item) else {

@@ -92,17 +92,6 @@ fn every_variant() -> Vec<(String, Document)> {
     out
 }
 
-/// Each node's parent.
-fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
-    let mut out = BTreeMap::new();
-    for (n, node) in doc.nodes.iter().enumerate() {
-        for &c in &node.children {
-            out.insert(c, n);
-        }
-    }
-    out
-}
-
 fn is_note(doc: &Document, parents: &BTreeMap<NodeId, NodeId>, mut n: NodeId) -> bool {
     loop {
         if doc.nodes[n].kind == NodeKind::Note {
@@ -180,7 +169,7 @@ fn lines_per_page(doc: &Document, node: NodeId) -> BTreeMap<usize, usize> {
 
 /// What is wrong with the page breaks and headings of a document.
 fn break_faults(doc: &Document) -> Vec<String> {
-    let parents = parents(doc);
+    let parents = pjece::layout::inspect::parents(doc);
     let mut faults = Vec::new();
     for (n, node) in doc.nodes.iter().enumerate() {
         match &node.kind {
@@ -245,7 +234,7 @@ fn every_variant_fills_its_last_page_and_breaks_pages_well() {
     let mut faults = Vec::new();
     let variants = every_variant();
     for (name, doc) in &variants {
-        let parents = parents(doc);
+        let parents = pjece::layout::inspect::parents(doc);
         let last = doc.pages.len() - 1;
         if last > 0 {
             let f = fill(doc, &parents, last);
@@ -293,7 +282,7 @@ fn handouts_in_a_combined_duplex_file_keep_their_own_layout() {
         c.variant = variant;
         c.patient = Some(name.into());
         let doc = engine.layout(&c, &mut shaper).unwrap();
-        let parents = parents(&doc);
+        let parents = pjece::layout::inspect::parents(&doc);
         let last = doc.pages.len() - 1;
         assert!(
             last == 0 || fill(&doc, &parents, last) >= MIN_LAST_PAGE,
@@ -316,7 +305,7 @@ fn the_checks_catch_a_near_empty_last_page_and_a_split_item() {
     let doc = engine
         .layout(&Choices::new(Region::Lumbar, date()), &mut shaper)
         .unwrap();
-    let parents = parents(&doc);
+    let parents = pjece::layout::inspect::parents(&doc);
     // The last page with only its first two lines of text.
     let mut short = doc.clone();
     let last = short.pages.len() - 1;

@@ -182,7 +182,7 @@ fn the_form_is_danish_labelled_and_sent_with_strict_headers() {
     let html = page.text();
     util::assert_contains(&html, &["<html lang=\"da\">"]);
     let csp = page.header("content-security-policy").unwrap();
-    util::assert_contains(&csp, &["default-src 'none'", "script-src 'self'"]);
+    util::assert_contains(csp, &["default-src 'none'", "script-src 'self'"]);
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(page.header("x-frame-options"), Some("DENY"));

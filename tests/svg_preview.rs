@@ -199,7 +199,7 @@ fn one_picture_per_page_of_the_layout() {
         assert_eq!(pages.len(), doc.pages.len());
         assert_eq!(preview.page(&doc, doc.pages.len()), None);
         for (i, svg) in pages.iter().enumerate() {
-            util::assert_starts_with(&svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
+            util::assert_starts_with(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" ");
             assert!(svg.ends_with("</svg>"));
             let root = elements(svg, "svg")[0];
             let page = &doc.pages[i];

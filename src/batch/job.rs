@@ -273,6 +273,11 @@ mod tests {
         }
     }
 
+    /// The job of a row with these cells, and the default region, variant and date.
+    fn row(values: &[(Column, &str)]) -> Result<Job, RowError> {
+        job(&record(values), &defaults())
+    }
+
     fn record(values: &[(Column, &str)]) -> Record {
         Record {
             row: 7,
@@ -300,11 +305,7 @@ mod tests {
         );
         assert_eq!(j.choices.date, jiff::civil::date(2026, 12, 3));
         assert!(j.dated);
-        assert!(
-            !job(&record(&[(Column::Region, "nakke")]), &defaults())
-                .unwrap()
-                .dated
-        );
+        assert!(!row(&[(Column::Region, "nakke")]).unwrap().dated);
     }
 
     #[test]
@@ -335,39 +336,24 @@ mod tests {
 
     #[test]
     fn problems_name_their_column_not_the_value() {
-        let e = job(
-            &record(&[(Column::Name, "Hemmelig Person"), (Column::Region, "hofte")]),
-            &defaults(),
-        )
-        .unwrap_err();
+        let e = row(&[(Column::Name, "Hemmelig Person"), (Column::Region, "hofte")]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "row 7 (spreadsheet row 8), column region: is not a region; use lumbar (lænd) or cervical (nakke)"
         );
-        let e = job(&record(&[(Column::Name, "Hemmelig Person")]), &defaults()).unwrap_err();
+        let e = row(&[(Column::Name, "Hemmelig Person")]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "row 7 (spreadsheet row 8), column region: is empty and no --region was given"
         );
-        let e = job(
-            &record(&[(Column::Region, "nakke"), (Column::Date, "31-02-2026")]),
-            &defaults(),
-        )
-        .unwrap_err();
+        let e = row(&[(Column::Region, "nakke"), (Column::Date, "31-02-2026")]).unwrap_err();
         assert!(!e.to_string().contains("31-02"), "{e}");
-        let e = job(
-            &record(&[(Column::Region, "nakke"), (Column::File, "../../x")]),
-            &defaults(),
-        )
-        .unwrap_err();
+        let e = row(&[(Column::Region, "nakke"), (Column::File, "../../x")]).unwrap_err();
         assert_eq!(e.column, Some(Column::File));
-        let e = job(
-            &record(&[
-                (Column::Region, "nakke"),
-                (Column::Name, "Anna\u{202E}fdp.exe"),
-            ]),
-            &defaults(),
-        )
+        let e = row(&[
+            (Column::Region, "nakke"),
+            (Column::Name, "Anna\u{202E}fdp.exe"),
+        ])
         .unwrap_err();
         assert_eq!(e.column, Some(Column::Name));
     }
@@ -401,17 +387,14 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_row_is_named_at_once() {
-        let e = job(
-            &record(&[
-                (Column::Name, "Hemmelig Person"),
-                (Column::Region, "hofte"),
-                (Column::Variant, "lang-kort"),
-                (Column::Date, "32-13-2026"),
-                (Column::Next, "i morgen"),
-                (Column::LargePrint, "måske"),
-            ]),
-            &defaults(),
-        )
+        let e = row(&[
+            (Column::Name, "Hemmelig Person"),
+            (Column::Region, "hofte"),
+            (Column::Variant, "lang-kort"),
+            (Column::Date, "32-13-2026"),
+            (Column::Next, "i morgen"),
+            (Column::LargePrint, "måske"),
+        ])
         .unwrap_err();
         let shown = e.to_string();
         assert!(
@@ -490,19 +473,16 @@ mod tests {
     }
 
     fn any_job() -> Job {
-        job(&record(&[(Column::Region, "lænd")]), &defaults()).unwrap()
+        row(&[(Column::Region, "lænd")]).unwrap()
     }
 
     #[test]
     fn ids_are_named_by_their_place_in_the_cell_never_quoted() {
-        let j = job(
-            &record(&[
-                (Column::Region, "lænd"),
-                (Column::Advice, "hold-dig-aktiv, Søren Ærø"),
-                (Column::Omit, "prognose;Hemmelig\u{200B}"),
-            ]),
-            &defaults(),
-        )
+        let j = row(&[
+            (Column::Region, "lænd"),
+            (Column::Advice, "hold-dig-aktiv, Søren Ærø"),
+            (Column::Omit, "prognose;Hemmelig\u{200B}"),
+        ])
         .unwrap();
         let unknown = |field, id: &str| Error::UnknownId {
             field,
@@ -525,11 +505,7 @@ mod tests {
                 "the 2nd id is not known; valid ids: tag-ansvar".into()
             )
         );
-        let one = job(
-            &record(&[(Column::Region, "lænd"), (Column::Advice, "Søren")]),
-            &defaults(),
-        )
-        .unwrap();
+        let one = row(&[(Column::Region, "lænd"), (Column::Advice, "Søren")]).unwrap();
         assert_eq!(
             describe(&unknown(Field::Advice, "Søren"), &one.choices).1,
             "the id is not known; valid ids: tag-ansvar"

@@ -442,36 +442,40 @@ fn narrow(
     variants: &[Variant],
 ) -> Vec<Region> {
     if let Some(v) = scope.variants() {
-        if v.is_empty() {
-            c.report(
-                format!("{path}.variants"),
-                "must name at least one variant, or be left out",
-            );
-        }
-        if let Some(bad) = v.iter().find(|v| !variants.contains(v)) {
-            c.report(
-                format!("{path}.variants"),
-                format!("{bad:?} is not a variant of the enclosing block").to_lowercase(),
-            );
-        }
+        within(c, path, "variant", v, variants, |bad| {
+            format!("{bad:?}").to_lowercase()
+        });
     }
     match scope.regions() {
         None => regions.to_vec(),
         Some(r) => {
-            if r.is_empty() {
-                c.report(
-                    format!("{path}.regions"),
-                    "must name at least one region, or be left out",
-                );
-            }
-            if let Some(bad) = r.iter().find(|r| !regions.contains(r)) {
-                c.report(
-                    format!("{path}.regions"),
-                    format!("{bad} is not a region of the enclosing block"),
-                );
-            }
+            within(c, path, "region", r, regions, |bad| bad.to_string());
             r.to_vec()
         }
+    }
+}
+
+/// Checks that an element's list of `what`s (regions, variants) names at least one, and only
+/// ones its enclosing block has.
+fn within<T: PartialEq>(
+    c: &mut Checker,
+    path: &str,
+    what: &str,
+    given: &[T],
+    enclosing: &[T],
+    name: impl Fn(&T) -> String,
+) {
+    if given.is_empty() {
+        c.report(
+            format!("{path}.{what}s"),
+            format!("must name at least one {what}, or be left out"),
+        );
+    }
+    if let Some(bad) = given.iter().find(|x| !enclosing.contains(x)) {
+        c.report(
+            format!("{path}.{what}s"),
+            format!("{} is not a {what} of the enclosing block", name(bad)),
+        );
     }
 }
 

@@ -69,6 +69,17 @@ pub fn subtree(doc: &Document, root: NodeId) -> BTreeSet<NodeId> {
     out
 }
 
+/// Each node's parent.
+pub fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
+    let mut out = BTreeMap::new();
+    for (n, node) in doc.nodes.iter().enumerate() {
+        for &c in &node.children {
+            out.insert(c, n);
+        }
+    }
+    out
+}
+
 /// Pages holding content of `nodes`.
 pub fn pages_with(doc: &Document, nodes: &BTreeSet<NodeId>) -> BTreeSet<usize> {
     doc.pages

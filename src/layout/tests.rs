@@ -9,6 +9,14 @@ fn engine() -> Engine {
     Engine::embedded().unwrap()
 }
 
+/// The engine with the example clinic profile (examples/clinic.json).
+fn clinic_engine() -> Engine {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
+    let plain = engine();
+    let clinic = crate::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
+    plain.with_clinic(Some(clinic))
+}
+
 fn doc(engine: &Engine, choices: &Choices) -> Document {
     let mut shaper = engine.shaper().unwrap();
     engine.layout(choices, &mut shaper).unwrap()
@@ -335,10 +343,7 @@ fn the_longest_allowed_note_fits() {
 fn the_red_flag_box_is_on_the_first_page_whatever_the_header_holds() {
     // The longest names (wrapping in the header), the longest note, a clinic profile, large
     // print: the box still starts on page 1.
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
-    let plain = engine();
-    let clinic = crate::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
-    let with_clinic = engine().with_clinic(Some(clinic));
+    let (plain, with_clinic) = (engine(), clinic_engine());
     let note: String = "Husk øvelserne morgen og aften, og gå en tur hver dag.\n"
         .repeat(8)
         .chars()
@@ -401,10 +406,7 @@ fn pages_of(d: &Document, node: usize) -> std::collections::BTreeSet<usize> {
 fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
     // A clinic profile makes the header and footer taller; different numbers of goals move the
     // ladder down the page, so some of these put it across a page break.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/clinic.json");
-    let plain = engine();
-    let clinic = crate::load_clinic(&dir, &plain.content, &plain.fonts).unwrap();
-    let with_clinic = engine().with_clinic(Some(clinic));
+    let (plain, with_clinic) = (engine(), clinic_engine());
     let mut checked = 0;
     for e in [&plain, &with_clinic] {
         for base in all_choices() {
