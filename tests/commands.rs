@@ -78,12 +78,9 @@ fn check_reports_type_errors_and_unknown_fields() {
     let dir = Dir::new();
     let content = dir.content_copy("content");
     let path = content.join("guideline.json");
-    let text = std::fs::read_to_string(&path).unwrap().replacen(
-        "\"audience\": \"patient\"",
-        "\"audiense\": \"patient\"",
-        1,
-    );
-    std::fs::write(&path, text).unwrap();
+    util::edit_file(&path, |t| {
+        t.replacen("\"audience\": \"patient\"", "\"audiense\": \"patient\"", 1)
+    });
     let err = dir.run(&["check", "--content", "content"]).fails(1);
     // A misspelt required field: the unknown name and the missing one.
     util::assert_contains(
@@ -95,9 +92,8 @@ fn check_reports_type_errors_and_unknown_fields() {
     );
 
     // An unknown field does not hide the file's other problems.
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replacen(
+    util::edit_file(&path, |t| {
+        t.replacen(
             "\"audiense\": \"patient\"",
             "\"audience\": \"patient\", \"colour\": \"red\"",
             1,
@@ -106,8 +102,8 @@ fn check_reports_type_errors_and_unknown_fields() {
             "Hvad er nerverodspåvirkning?",
             "Hvad er **nerverodspåvirkning?",
             1,
-        );
-    std::fs::write(&path, text).unwrap();
+        )
+    });
     let err = dir.run(&["check", "--content", "content"]).fails(1);
     util::assert_contains(
         &err,
@@ -124,10 +120,9 @@ fn content_dir_drives_the_handout() {
     let dir = Dir::new();
     let content = dir.content_copy("content");
     let path = content.join("labels.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("Side {page} af {pages}", "Side {page} / {pages}");
-    std::fs::write(&path, text).unwrap();
+    util::edit_file(&path, |t| {
+        t.replace("Side {page} af {pages}", "Side {page} / {pages}")
+    });
     dir.handout("lumbar", &["--content", "content"], "c.pdf");
     assert!(util::text(&dir.path("c.pdf")).contains("Side 1 / "));
 }

@@ -815,6 +815,14 @@ fn missing_glyph_names_the_character_the_font_lacks() {
     }
 }
 
+/// The widest letter of the body font, and a lumbar handout in large print.
+fn large_print_in_the_widest_letter(engine: &Engine) -> (String, Choices) {
+    let letter = widest_letter(&mut engine.shaper().unwrap()).to_string();
+    let mut c = Choices::new(Region::Lumbar, date());
+    c.large_print = true;
+    (letter, c)
+}
+
 /// The largest note the limits allow, in large print with a clinic profile (whose contact lines
 /// make the footer taller): `MAX_NOTE_LINES` lines of the widest letter, all but the last one
 /// letter longer than a printed line, so each takes two, and the last with every character
@@ -823,9 +831,7 @@ fn missing_glyph_names_the_character_the_font_lacks() {
 fn the_longest_note_fits_in_large_print_with_a_clinic() {
     let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
-    let letter = widest_letter(&mut engine.shaper().unwrap()).to_string();
-    let mut c = Choices::new(Region::Lumbar, date());
-    c.large_print = true;
+    let (letter, mut c) = large_print_in_the_widest_letter(&engine);
     // How many letters a printed line of the note holds: one note line of all of them.
     c.note = Some(letter.repeat(MAX_NOTE_CHARS));
     let one_line = engine.layout(&c, &mut shaper).unwrap();
@@ -853,9 +859,7 @@ fn the_longest_note_fits_in_large_print_with_a_clinic() {
 fn six_longest_ladder_steps_fit_in_large_print() {
     let engine = clinic_engine();
     let mut shaper = engine.shaper().unwrap();
-    let letter = widest_letter(&mut engine.shaper().unwrap()).to_string();
-    let mut c = Choices::new(Region::Lumbar, date());
-    c.large_print = true;
+    let (letter, mut c) = large_print_in_the_widest_letter(&engine);
     c.steps = vec![letter.repeat(MAX_ITEM_CHARS); MAX_STEPS];
     c.goals = vec![letter.repeat(MAX_ITEM_CHARS); MAX_GOALS];
     if let Err(e) = engine.layout(&c, &mut shaper) {

@@ -55,27 +55,32 @@ fn deeply_nested_json_is_refused_not_overflowed() {
 fn empty_and_truncated_content() {
     let dir = Dir::new();
     let c = dir.content_copy("c");
-    std::fs::write(c.join("guideline.json"), r#"{"schema_version": 1, "meta": {"title": {"full": "T"}, "source": "S", "content_version": "1", "content_date": "2026-01-01", "language": "da-DK"}, "blocks": []}"#).unwrap();
-    let err = build_fails(&dir, &["--content", "c"]);
-    util::assert_contains(
-        &err,
-        &[
-            "c/guideline.json: blocks: must hold at least one block",
-            "no red_flags block covers lumbar; every handout must carry the red-flag warning",
-        ],
-    );
-    std::fs::write(c.join("guideline.json"), "").unwrap();
-    let err = build_fails(&dir, &["--content", "c"]);
-    util::assert_contains(
-        &err,
-        &["c/guideline.json: EOF while parsing a value at line 1 column 0"],
-    );
-    std::fs::write(c.join("labels.json"), b"\xff\xfe{").unwrap();
-    let err = build_fails(&dir, &["--content", "c"]);
-    util::assert_contains(
-        &err,
-        &["c/labels.json: is not UTF-8 (invalid byte at offset 0); save it as UTF-8"],
-    );
+    let no_blocks = r#"{"schema_version": 1, "meta": {"title": {"full": "T"}, "source": "S", "content_version": "1", "content_date": "2026-01-01", "language": "da-DK"}, "blocks": []}"#;
+    // Each file is spoilt in turn, on top of the ones before.
+    let cases: [(&str, &[u8], &[&str]); 3] = [
+        (
+            "guideline.json",
+            no_blocks.as_bytes(),
+            &[
+                "c/guideline.json: blocks: must hold at least one block",
+                "no red_flags block covers lumbar; every handout must carry the red-flag warning",
+            ],
+        ),
+        (
+            "guideline.json",
+            b"",
+            &["c/guideline.json: EOF while parsing a value at line 1 column 0"],
+        ),
+        (
+            "labels.json",
+            b"\xff\xfe{",
+            &["c/labels.json: is not UTF-8 (invalid byte at offset 0); save it as UTF-8"],
+        ),
+    ];
+    for (file, contents, says) in cases {
+        std::fs::write(c.join(file), contents).unwrap();
+        util::assert_contains(&build_fails(&dir, &["--content", "c"]), says);
+    }
 }
 
 #[test]

@@ -439,3 +439,9 @@ impl Dir {
 
 /// `pjece batch in.csv --out-dir out`, dated [`DATE`]: what a test adds to.
 pub const BATCH_IN_CSV: [&str; 6] = ["batch", "in.csv", "--out-dir", "out", "--date", DATE];
+
+/// Rewrites the text file at `path` with `edit`.
+pub fn edit_file(path: &Path, edit: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
+}
