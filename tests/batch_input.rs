@@ -12,12 +12,11 @@ use util::{Dir, batch, files, text};
 #[test]
 fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
     let dir = Dir::new();
-    let q = "q.csv";
     dir.write(
-        q,
+        "q.csv",
         "navn;region;note\r\nAnna;lumbar;\"hej\r\nBo;lumbar;\r\nIb;lumbar;\r\n",
     );
-    let err = batch(&dir, q, &[]).fails(1);
+    let err = batch(&dir, "q.csv", &[]).fails(1);
     util::assert_starts_with(
         &err,
         "pjece: q.csv: row 1 (spreadsheet row 2), column note: ",
@@ -27,9 +26,8 @@ fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
     util::assert_lacks(&err, &["hej", "Anna"]);
 
     // In the name column, the same answer, not a misleading "region is empty".
-    let q = "n.csv";
-    dir.write(q, "navn;region\r\n\"Anna;lumbar\r\nBo;lumbar\r\n");
-    let err = batch(&dir, q, &[]).fails(1);
+    dir.write("n.csv", "navn;region\r\n\"Anna;lumbar\r\nBo;lumbar\r\n");
+    let err = batch(&dir, "n.csv", &[]).fails(1);
     util::assert_contains(
         &err,
         &["row 1 (spreadsheet row 2), column name: ", "never closed"],
@@ -38,12 +36,11 @@ fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
 
     // A quote opened on one line and "closed" by a stray quote rows later runs over other
     // patients' rows: refused the same way.
-    let q = "s.csv";
     dir.write(
-        q,
+        "s.csv",
         "navn;region;note\r\nAnna;lumbar;\"hej\r\nBo;lumbar;\"ok\"\r\nIb;lumbar;\r\n",
     );
-    let err = batch(&dir, q, &[]).fails(1);
+    let err = batch(&dir, "s.csv", &[]).fails(1);
     util::assert_contains(&err, &["row 1 (spreadsheet row 2), column note: ", "quote"]);
     assert!(files(&dir.path("out")).is_empty(), "nothing written");
 }
@@ -51,12 +48,11 @@ fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
 #[test]
 fn a_stray_quote_inside_a_quoted_cell_is_a_row_error() {
     let dir = Dir::new();
-    let q = "in.csv";
     dir.write(
-        q,
+        "in.csv",
         "navn;region\r\n\"Anna \"Nina\" Berg\";lumbar\r\nBo;lumbar\r\n",
     );
-    let run = batch(&dir, q, &[]);
+    let run = batch(&dir, "in.csv", &[]);
     let err = run.exits(1);
     util::assert_contains(
         &err,

@@ -86,21 +86,26 @@ fn empty_and_truncated_content() {
 #[test]
 fn huge_files_are_refused_before_reading() {
     let dir = Dir::new();
-    let c = dir.content_copy("c");
-    let f = std::fs::File::create(c.join("guideline.json")).unwrap();
-    f.set_len(5 * 1024 * 1024).unwrap();
-    let err = build_fails(&dir, &["--content", "c"]);
-    util::assert_contains(
-        &err,
-        &["c/guideline.json: is 5242880 bytes; content files may be at most 4194304 bytes"],
-    );
-    let f = std::fs::File::create(dir.path("huge.json")).unwrap();
-    f.set_len(2 * 1024 * 1024).unwrap();
-    let err = build_fails(&dir, &["--clinic", "huge.json"]);
-    util::assert_contains(
-        &err,
-        &["huge.json: is larger than 1 MB; is it the right file?"],
-    );
+    dir.content_copy("c");
+    let cases = [
+        (
+            "c/guideline.json",
+            5 * 1024 * 1024,
+            ["--content", "c"],
+            "c/guideline.json: is 5242880 bytes; content files may be at most 4194304 bytes",
+        ),
+        (
+            "huge.json",
+            2 * 1024 * 1024,
+            ["--clinic", "huge.json"],
+            "huge.json: is larger than 1 MB; is it the right file?",
+        ),
+    ];
+    for (file, len, args, says) in cases {
+        let f = std::fs::File::create(dir.path(file)).unwrap();
+        f.set_len(len).unwrap();
+        util::assert_contains(&build_fails(&dir, &args), &[says]);
+    }
 }
 
 #[test]
