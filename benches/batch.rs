@@ -61,6 +61,7 @@ fn bench(c: &mut Criterion) {
         force: true,
         jobs,
         date_given: true,
+        cancel: None,
     };
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);

@@ -25,6 +25,7 @@ fn options(dir: &Path, jobs: usize) -> batch::Options {
         force: false,
         jobs,
         date_given: true,
+        cancel: None,
     }
 }
 
