@@ -593,3 +593,24 @@ fn the_page_works_without_script_and_cancels_with_its_button() {
     );
     assert_eq!(server.batch_dirs(), Vec::<String>::new());
 }
+
+#[test]
+fn stopping_the_server_removes_a_running_batch() {
+    let server = Server::start();
+    let mut csv = String::from("navn;region\n");
+    for i in 0..500 {
+        csv.push_str(&format!("P {i};lænd\n"));
+    }
+    let url = server.create("x.csv", csv.as_bytes(), &[("combined", "true")]);
+    let s = server.wait(&url, &["queued"]);
+    assert_eq!(s["state"], "running", "{s}");
+    assert_eq!(server.batch_dirs().len(), 1);
+    Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    let mut server = server;
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert_eq!(server.batch_dirs(), Vec::<String>::new());
+}
