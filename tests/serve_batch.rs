@@ -366,9 +366,9 @@ fn a_bad_row_is_named_by_spreadsheet_row_and_column_before_anything_is_made() {
         (row["row"].as_u64(), row["column"].as_str()),
         (Some(3), Some("region"))
     );
-    assert!(
-        row["message"].as_str().unwrap().contains("is not a region"),
-        "{row}"
+    assert_eq!(
+        row["message"],
+        "Området er ikke lænd eller nakke; skriv lænd (lumbar) eller nakke (cervical).",
     );
     let page = server.get(&page_url).text();
     assert!(page.contains("<td>3</td><td>region</td>"), "{page}");
@@ -398,7 +398,7 @@ fn a_bad_row_is_named_by_spreadsheet_row_and_column_before_anything_is_made() {
     let summary = String::from_utf8(entries[2].1.clone()).unwrap();
     assert!(
         summary
-            .contains("\r\n3;;fejl;\"is not a region; use lumbar (lænd) or cervical (nakke)\"\r\n"),
+            .contains("\r\n3;;fejl;\"Området er ikke lænd eller nakke; skriv lænd (lumbar) eller nakke (cervical).\"\r\n"),
         "{summary}"
     );
 }
@@ -613,4 +613,53 @@ fn stopping_the_server_removes_a_running_batch() {
     let status = server.child.wait().unwrap();
     assert!(status.success(), "{status}");
     assert_eq!(server.batch_dirs(), Vec::<String>::new());
+}
+
+#[test]
+fn the_librarys_row_errors_are_said_in_danish_and_the_rest_as_on_the_command_line() {
+    let server = Server::start();
+    let long = "Meget Langt Navn ".repeat(12);
+    let csv = format!(
+        "navn;region;råd;fil\nAnna;lænd;hold-dig-aktiv, findes-ikke;\n{long};nakke;;\nBo;lænd;;a.pdf\nCarl;lænd;;a.pdf\n"
+    );
+    let url = server.create("x.csv", csv.as_bytes(), &[]);
+    let s = server.wait(&url, &["queued", "running"]);
+    assert_eq!(
+        (s["state"].as_str(), s["failed"].as_u64()),
+        (Some("done"), Some(3)),
+        "{s}"
+    );
+    let rows = s["rows"].as_array().unwrap();
+    let at = |n: u64| {
+        rows.iter()
+            .find(|r| r["row"] == n)
+            .unwrap_or_else(|| panic!("row {n} in {s}"))
+    };
+    assert_eq!(at(2)["column"], "advice");
+    let advice = at(2)["message"].as_str().unwrap();
+    assert!(
+        advice.starts_with("Et id i kolonnen »råd« findes ikke for dette område")
+            && advice.contains("hold-dig-aktiv"),
+        "{advice}"
+    );
+    assert!(
+        !advice.contains("findes-ikke"),
+        "the value is not repeated: {advice}"
+    );
+    assert_eq!(at(3)["column"], "name");
+    let name = at(3)["message"].as_str().unwrap();
+    assert!(
+        name.starts_with("Patientens navn er ") && name.contains("tegn lang"),
+        "{name}"
+    );
+    assert!(!name.contains("Meget"), "{name}");
+    // A name two rows share has no typed cause: the command line's sentence.
+    assert_eq!(at(5)["column"], "file");
+    assert!(
+        at(5)["message"]
+            .as_str()
+            .unwrap()
+            .contains("is row 3's too"),
+        "{s}"
+    );
 }

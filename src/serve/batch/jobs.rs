@@ -70,14 +70,15 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn of_row(e: &RowError) -> Problem {
+    /// A row's problem, in `message`'s words.
+    pub fn of_row(e: &RowError, message: String) -> Problem {
         Problem {
             row: match e.at {
                 Place::SheetRow(n) | Place::Line(n) => Some(n),
                 Place::Unknown => None,
             },
             column: e.column,
-            message: messages::row_message(e),
+            message,
         }
     }
 }
@@ -387,15 +388,25 @@ impl Runner {
             date_given: r.date_given,
             cancel: Some(job.cancel.clone()),
         };
+        let rows = super::rows::Rows::read(
+            &self.shared.engine,
+            &opts.input,
+            r.format,
+            r.encoding,
+            &r.defaults,
+        );
         let mut on_event = |event: Event| match event {
             Event::Started { rows } => job.update(|p| p.total = rows),
             // The only warning a fresh directory can give is about unknown columns, which the
             // upload's own reading of the header put in words already.
             Event::Warning(_) => {}
-            Event::Failed(e) => job.update(|p| {
-                p.failed += 1;
-                p.rows.push(Problem::of_row(e));
-            }),
+            Event::Failed(e) => {
+                let message = rows.message(e);
+                job.update(|p| {
+                    p.failed += 1;
+                    p.rows.push(Problem::of_row(e, message));
+                });
+            }
             Event::Progress { done } => job.update(|p| p.done = done),
         };
         let summary = batch::run(&self.shared.engine, &opts, &mut on_event).map_err(|e| {

@@ -1,8 +1,7 @@
 //! A batch's problems in the page's words. Problems with the file as a whole come from the
 //! library's typed errors (a workbook, the wrong encoding, a quote never closed, a missing
 //! region column) and get their own Danish sentence with the same fix as the command line's.
-//! A row's problem is the command line's own sentence (the library gives it as text), framed
-//! by its spreadsheet row and column in Danish. Nothing here repeats a cell's value.
+//! A row's problem is said in [`super::rows`]. Nothing here repeats a cell's value.
 
 use pjece::batch::input::{Column, Encoding, InputError, NotText, RowError};
 
@@ -150,12 +149,6 @@ fn row_number(e: &RowError) -> Option<u64> {
         Place::SheetRow(n) | Place::Line(n) => Some(n),
         Place::Unknown => None,
     }
-}
-
-/// A row's problem: the command line's sentence about the cell (its row and column are shown
-/// beside it). It names no value: the library words it so.
-pub fn row_message(e: &RowError) -> String {
-    e.message.clone()
 }
 
 /// A batch that stopped as a whole (not a row).

@@ -10,6 +10,7 @@ mod jobs;
 mod messages;
 mod page;
 mod result;
+mod rows;
 
 use std::sync::Arc;
 
