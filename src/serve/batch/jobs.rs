@@ -121,6 +121,9 @@ pub struct Job {
     /// The private directory; `None` once removed.
     dir: Mutex<Option<tempfile::TempDir>>,
     cancel: Arc<AtomicBool>,
+    /// Whether a batch thread works in the directory: then that thread removes it on cancel,
+    /// since removing a directory a writer still adds to can fail and leave it behind.
+    active: AtomicBool,
     progress: Mutex<Progress>,
 }
 
@@ -131,6 +134,11 @@ impl Job {
 
     fn update(&self, f: impl FnOnce(&mut Progress)) {
         f(&mut lock(&self.progress));
+    }
+
+    /// Whether the directory is gone (downloaded, cancelled, expired).
+    pub fn removed(&self) -> bool {
+        lock(&self.dir).is_none()
     }
 
     pub fn dir(&self) -> Option<PathBuf> {
@@ -219,6 +227,7 @@ impl Batches {
             request,
             dir: Mutex::new(Some(dir)),
             cancel: Arc::new(AtomicBool::new(false)),
+            active: AtomicBool::new(false),
             progress: Mutex::new(Progress {
                 state: State::Checking,
                 done: 0,
@@ -245,17 +254,20 @@ impl Batches {
         job.remove_dir();
     }
 
-    /// Stops a batch: it will not start, or stops between rows; its directory goes at once
-    /// (a running batch's writes then fail, and it ends as cancelled).
+    /// Stops a batch: it will not start, or stops between rows. Its directory goes at once, or,
+    /// while a batch thread works in it, as soon as that thread stops (within a few rows; see
+    /// [`Job::removed`]).
     pub fn cancel(&self, job: &Job) {
-        job.cancel.store(true, Ordering::Relaxed);
+        job.cancel.store(true, Ordering::SeqCst);
         job.update(|p| {
             if !matches!(p.state, State::Done | State::Failed) {
                 p.state = State::Cancelled;
             }
             p.ended.get_or_insert_with(Instant::now);
         });
-        job.remove_dir();
+        if !job.active.load(Ordering::SeqCst) {
+            job.remove_dir();
+        }
     }
 
     /// Checks the rows as `pjece batch --check` does, on a batch thread; the job is then
@@ -290,8 +302,18 @@ impl Batches {
 impl Drop for Batches {
     /// The server stops: every batch stops and its directory goes.
     fn drop(&mut self) {
-        for job in lock(&self.jobs).drain().map(|(_, j)| j) {
-            job.cancel.store(true, Ordering::Relaxed);
+        let jobs: Vec<Arc<Job>> = lock(&self.jobs).drain().map(|(_, j)| j).collect();
+        for job in &jobs {
+            job.cancel.store(true, Ordering::SeqCst);
+        }
+        // A running batch stops within a few rows; its thread then removes its directory.
+        let start = Instant::now();
+        while jobs.iter().any(|j| j.active.load(Ordering::SeqCst))
+            && start.elapsed() < Duration::from_secs(10)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        for job in &jobs {
             job.remove_dir();
         }
     }
@@ -324,7 +346,8 @@ impl Runner {
     fn work(self: &Arc<Self>, job: &Arc<Job>, phase: Phase) {
         let turn = lock(&self.turn);
         lower_priority();
-        if job.cancel.load(Ordering::Relaxed) {
+        if job.cancel.load(Ordering::SeqCst) {
+            job.remove_dir();
             return;
         }
         let check = matches!(phase, Phase::Check { .. });
@@ -335,7 +358,9 @@ impl Runner {
             (p.done, p.failed, p.total) = (0, 0, 0);
             p.rows.clear();
         });
+        job.active.store(true, Ordering::SeqCst);
         let outcome = self.run(job, check);
+        job.active.store(false, Ordering::SeqCst);
         let mut go_on = false;
         job.update(|p| {
             p.ended = Some(Instant::now());
@@ -358,7 +383,7 @@ impl Runner {
                 }
             }
         });
-        if job.cancel.load(Ordering::Relaxed) {
+        if job.cancel.load(Ordering::SeqCst) {
             job.remove_dir();
         } else if go_on {
             // Its turn is over: another batch may go first, as it would after a click.
@@ -395,7 +420,10 @@ impl Runner {
             r.encoding,
             &r.defaults,
         );
+        let cancelled = || job.cancel.load(Ordering::Relaxed);
         let mut on_event = |event: Event| match event {
+            // A cancelled batch's last rows are not news.
+            Event::Failed(_) | Event::Progress { .. } if cancelled() => {}
             Event::Started { rows } => job.update(|p| p.total = rows),
             // The only warning a fresh directory can give is about unknown columns, which the
             // upload's own reading of the header put in words already.

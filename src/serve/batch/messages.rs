@@ -60,8 +60,8 @@ pub fn input_error(e: &InputError) -> (Option<u64>, Option<Column>, String) {
                 let (name, by) = encoding(*e);
                 format!(
                     "Filen er ikke gemt som UTF-8; den ligner {name} ({by}). Vælg {name} under \
-                     »Tegnsæt« og send filen igen. Eller: {}.",
-                    SAVE_AS.to_lowercase()
+                     »Tegnsæt« og send filen igen, eller gem den i Excel som »CSV UTF-8 \
+                     (kommasepareret) (*.csv)«."
                 )
             }
             (Encoding::Utf8, None) => format!(

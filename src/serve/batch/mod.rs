@@ -425,9 +425,21 @@ async fn cancel_form(
         return refused_form();
     }
     if let Some(job) = s.batches.get(&id) {
-        s.batches.cancel(&job);
+        cancel(&s, &job).await;
     }
     Redirect::to(&format!("/batch/{id}")).into_response()
+}
+
+/// Cancels a batch and answers once its directory is gone: the batch stops within a few
+/// rows, so this waits a moment at most.
+async fn cancel(s: &BatchState, job: &Job) {
+    s.batches.cancel(job);
+    for _ in 0..500 {
+        if job.removed() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 fn problems_json(problems: &[Problem]) -> Vec<Value> {
@@ -501,7 +513,7 @@ async fn api_status(State(s): State<BatchState>, Path(id): Path<String>) -> Resp
 async fn api_cancel(State(s): State<BatchState>, Path(id): Path<String>) -> Response {
     match s.batches.get(&id) {
         Some(job) => {
-            s.batches.cancel(&job);
+            cancel(&s, &job).await;
             axum::Json(status_json(&job)).into_response()
         }
         None => api_gone(),
