@@ -499,3 +499,61 @@ fn kind(e: &pjece::Error) -> &'static str {
         _ => "other",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pjece::content::Variant;
+
+    fn request() -> Request {
+        Request {
+            format: Format::Csv,
+            encoding: Encoding::Utf8,
+            defaults: Defaults {
+                region: None,
+                variant: Variant::Full,
+                date: jiff::civil::date(2026, 12, 3),
+            },
+            date_given: true,
+            combined: false,
+            duplex: false,
+            warnings: Vec::new(),
+            go_on: false,
+        }
+    }
+
+    #[test]
+    fn a_batch_goes_when_its_time_is_up_and_not_before() {
+        let engine = pjece::Engine::embedded().unwrap();
+        let state = super::super::super::app::AppState::new(engine, 8080).unwrap();
+        let batches = Batches::new(state.shared());
+        let mut jobs = Vec::new();
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            jobs.push(batches.create(request(), dir).unwrap().unwrap());
+        }
+        // Three wait (being checked): a fourth is refused, and its directory goes with it.
+        let fourth = tempfile::tempdir().unwrap();
+        let fourth_path = fourth.path().to_path_buf();
+        assert!(batches.create(request(), fourth).unwrap().is_none());
+        assert!(!fourth_path.exists());
+
+        let [old, fresh, waiting] = [&jobs[0], &jobs[1], &jobs[2]];
+        let long_ago = Instant::now().checked_sub(KEEP_FOR + Duration::from_secs(1));
+        old.update(|p| (p.state, p.ended) = (State::Done, long_ago));
+        fresh.update(|p| (p.state, p.ended) = (State::Done, Some(Instant::now())));
+        let (old_dir, fresh_dir) = (old.dir().unwrap(), fresh.dir().unwrap());
+        batches.sweep();
+        assert!(batches.get(&old.id).is_none() && !old_dir.exists());
+        assert!(batches.get(&fresh.id).is_some() && fresh_dir.exists());
+        assert!(
+            batches.get(&waiting.id).is_some(),
+            "a batch under way has no end yet"
+        );
+
+        // The server stops: every directory goes.
+        let waiting_dir = waiting.dir().unwrap();
+        drop(batches);
+        assert!(!fresh_dir.exists() && !waiting_dir.exists());
+    }
+}
