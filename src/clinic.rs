@@ -62,6 +62,10 @@ pub struct Clinic {
     pub address: Option<String>,
     /// Phone, e-mail and website, in that order, as given.
     pub contact: Vec<String>,
+    /// The e-mail address (also in `contact`), to link it where it is printed.
+    pub email: Option<String>,
+    /// The website (also in `contact`), to link it where it is printed.
+    pub website: Option<String>,
     /// The logo.
     pub logo: Option<Logo>,
     /// Colour of the title and headings.
@@ -378,11 +382,16 @@ fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static s
     if !problems.is_empty() {
         return Err(problems);
     }
-    let contact = [phone, email, website].into_iter().flatten().collect();
+    let contact = [phone, email.clone(), website.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(Clinic {
         name,
         address,
         contact,
+        email,
+        website,
         logo,
         accent,
         region,
