@@ -16,7 +16,7 @@ use crate::fonts::{FontSet, Weight};
 use crate::image::Logo;
 use crate::out_of_hours::{CareRegion, OutOfHours};
 
-/// Longest clinic text field, in characters: they share the header and footer lines.
+/// Longest clinic text field, in characters: each is a line of the contact block.
 pub const MAX_FIELD_CHARS: usize = 120;
 /// Accent colours must reach WCAG 2.1's 4.5:1 on white, like all text.
 pub const MIN_CONTRAST: f32 = 4.5;
@@ -62,6 +62,10 @@ pub struct Clinic {
     pub address: Option<String>,
     /// Phone, e-mail and website, in that order, as given.
     pub contact: Vec<String>,
+    /// The e-mail address (also in `contact`), to link it where it is printed.
+    pub email: Option<String>,
+    /// The website (also in `contact`), to link it where it is printed.
+    pub website: Option<String>,
     /// The logo.
     pub logo: Option<Logo>,
     /// Colour of the title and headings.
@@ -268,7 +272,7 @@ fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static s
                 format!("is {n} characters long; at most {MAX_FIELD_CHARS} fit"),
             ));
         }
-        // The clinic's lines are set in the regular face (footer, QR caption); the logo's
+        // The clinic's lines are set in the regular face (contact block, QR caption); the logo's
         // path and description are never printed.
         if !NOT_PRINTED.contains(&field)
             && let Some(c) = fonts.first_missing(Weight::Regular, &value)
@@ -368,11 +372,16 @@ fn check(raw: Raw, base: &Path, known: &Known) -> Result<Clinic, Vec<(&'static s
     if !problems.is_empty() {
         return Err(problems);
     }
-    let contact = [phone, email, website].into_iter().flatten().collect();
+    let contact = [phone, email.clone(), website.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(Clinic {
         name,
         address,
         contact,
+        email,
+        website,
         logo,
         accent,
         region,
@@ -388,10 +397,10 @@ pub const TEMPLATE: &str = r##"// pjece clinic profile. Every field is optional;
 // Replace every value that starts with UDFYLD ("fill in"): pjece refuses a profile that
 // still holds one, so no handout is ever printed with example contact details.
 {
-  // The clinic's name, shown in every handout's footer.
+  // The clinic's name, shown with the contact details at the end of every handout.
   "name": "UDFYLD klinikkens navn",
 
-  // Contact details for the footer, so patients know whom to contact.
+  // Contact details ("Din fysioterapeut"), so patients know whom to contact.
   "address": "UDFYLD adresse, postnummer og by",
   "phone": "UDFYLD telefonnummer",
   "email": "UDFYLD@e-mail.dk",

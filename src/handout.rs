@@ -120,6 +120,8 @@ pub struct Handout {
     pub blocks: Vec<Block>,
     /// The bullet character.
     pub bullet: String,
+    /// What a screen reader says for a line left blank to write on.
+    pub blank_line: String,
     /// The running header on pages after the first.
     pub running_header: String,
     /// Page-number template with `{page}` and `{pages}`.

@@ -118,7 +118,7 @@ fn letters_of_the_fallback_font_pass_and_print() {
     util::assert_starts_with(&out, "c.json: ok: Φυσιοθεραπεία Жанна Nguyễn;");
     dir.handout("lumbar", &["--clinic", "c.json"], "x.pdf");
     let t = util::text(&dir.path("x.pdf"));
-    util::assert_contains(&t, &["Φυσιοθεραπεία Жанна Nguyễn · Vestergade 1"]);
+    util::assert_contains(&t, &["Φυσιοθεραπεία Жанна Nguyễn Vestergade 1"]);
 }
 
 /// The message for a profile file holding `json`.

@@ -135,12 +135,14 @@ fn each_handout_reads_in_order_with_its_own_page_numbers_and_blank_pages_for_dup
             assert_eq!(page_text(&pdf, start + h.pages), "", "a blank page");
         }
     }
-    // The red-flag box on each handout's first page, the clinic's contact line on the third.
+    // The red-flag box on each handout's first page, the clinic's contact block on the
+    // third's last page.
     let starts = starts(&handouts);
     for &s in &starts {
         assert!(page_text(&pdf, s).contains("Søg læge med det samme"));
     }
-    assert!(page_text(&pdf, starts[2]).contains("Fysioterapi Ærø"));
+    let last = starts[2] + handouts[2].pages - 1;
+    assert!(page_text(&pdf, last).contains("Din fysioterapeut Fysioterapi Ærø"));
     assert!(!page_text(&pdf, starts[0]).contains("Fysioterapi Ærø"));
     let all = util::text(&pdf);
     let order: Vec<usize> = handouts

@@ -148,7 +148,7 @@ fn lines_of(doc: &Document, node: NodeId) -> Vec<((usize, i64), String)> {
     for (pi, page) in doc.pages.iter().enumerate() {
         for it in &page.items {
             if let (Role::Content(n), Item::Text(t)) = (it.role, &it.item)
-                && n == node
+                && text_of(doc, node, n)
             {
                 let at = (pi, (it.y * 100.0).round() as i64);
                 lines.entry(at).or_default().push_str(&t.text);
@@ -156,6 +156,14 @@ fn lines_of(doc: &Document, node: NodeId) -> Vec<((usize, i64), String)> {
         }
     }
     lines.into_iter().collect()
+}
+
+/// Whether content of node `n` is text of `node`: its own, or that of its bold words
+/// (`Strong`) and the plain words beside them (`Span`).
+fn text_of(doc: &Document, node: NodeId, n: NodeId) -> bool {
+    n == node
+        || (doc.nodes[node].children.contains(&n)
+            && matches!(doc.nodes[n].kind, NodeKind::Strong | NodeKind::Span))
 }
 
 /// Lines per page of a node's text.
@@ -329,16 +337,17 @@ fn the_checks_catch_a_near_empty_last_page_and_a_split_item() {
         .find(|&n| doc.nodes[n].kind == NodeKind::ListBody && lines_of(&doc, n).len() == 3)
         .expect("a 3-line list item");
     let mut split = doc.clone();
+    let of_item = |it: &Positioned| matches!(it.role, Role::Content(n) if text_of(&doc, item, n));
     let ((page, y), _) = lines_of(&split, item)[2].clone();
     let moved: Vec<Positioned> = split.pages[page]
         .items
         .iter()
-        .filter(|it| it.role == Role::Content(item) && (it.y * 100.0).round() as i64 == y)
+        .filter(|it| of_item(it) && (it.y * 100.0).round() as i64 == y)
         .cloned()
         .collect();
     split.pages[page]
         .items
-        .retain(|it| !(it.role == Role::Content(item) && (it.y * 100.0).round() as i64 == y));
+        .retain(|it| !(of_item(it) && (it.y * 100.0).round() as i64 == y));
     if page + 1 == split.pages.len() {
         split.pages.push(split.pages[page].clone());
         split.pages[page + 1].items.clear();

@@ -274,6 +274,28 @@ pub enum InputError {
         /// What is wrong.
         reason: String,
     },
+    /// The file is no text export at all (said apart, since each has its own fix).
+    #[error("{path}: {reason}")]
+    NotText {
+        /// The file.
+        path: String,
+        /// What it is.
+        kind: NotText,
+        /// What is wrong, and what to do.
+        reason: String,
+    },
+    /// The file is not in the encoding it is to be read in.
+    #[error("{path}: {reason}")]
+    WrongEncoding {
+        /// The file.
+        path: String,
+        /// The encoding asked for.
+        chosen: Encoding,
+        /// The encoding its letters show, when pjece reads one that fits.
+        looks_like: Option<Encoding>,
+        /// What is wrong, and what to do.
+        reason: String,
+    },
     /// A row that makes every row below it untrustworthy (a quote never closed).
     #[error("{path}: {error}")]
     Row {
@@ -282,6 +304,17 @@ pub enum InputError {
         /// The row and what is wrong.
         error: RowError,
     },
+}
+
+/// What a file that is no text export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// An Excel workbook (.xlsx or .xls) rather than its CSV export.
+    Workbook,
+    /// UTF-16 text (Excel's "Unicode-tekst").
+    Utf16,
+    /// Neither text nor a workbook.
+    Binary,
 }
 
 /// What the header row (or, for JSON Lines, the keys) told us.

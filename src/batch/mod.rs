@@ -23,6 +23,8 @@ pub mod names;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
@@ -72,6 +74,10 @@ pub struct Options {
     /// Whether `defaults.date` was given (`--date`). Without it, it is today's, and a rerun
     /// keeps a handout that a row without a date of its own made on an earlier day.
     pub date_given: bool,
+    /// Set to stop the batch: no row starts after it is seen, the combined file is not
+    /// finished (its temporary file goes), and [`Summary::cancelled`] says so. Handouts
+    /// finished before stay, complete; none is left half-written.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Options {
@@ -95,6 +101,7 @@ impl Options {
             force: false,
             jobs: 1,
             date_given: true,
+            cancel: None,
         }
     }
 }
@@ -137,6 +144,8 @@ pub struct Summary {
     pub combined: Option<(u64, usize)>,
     /// Temporary files of an interrupted earlier run that were removed.
     pub leftovers: u64,
+    /// Whether [`Options::cancel`] stopped the batch before every row was done.
+    pub cancelled: bool,
 }
 
 enum Outcome {
@@ -205,6 +214,11 @@ pub fn run(
         _ => remove_leftovers(&opts.out_dir),
     };
 
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
     let rows = reader.rows();
     // More workers than rows would only sit idle, each with its own shaper.
     let jobs = opts
@@ -236,12 +250,17 @@ pub fn run(
     on_event(Event::Started { rows });
 
     std::thread::scope(|scope| -> Result<(), Error> {
-        let feed = reader.by_ref().enumerate().map(|(seq, record)| {
-            let job = record
-                .and_then(|r| job::job(&r, &opts.defaults))
-                .and_then(|job| claim(job, &mut claimed));
-            (seq as u64, job)
-        });
+        // Rows are handed out one at a time, so a cancel stops the batch within a few rows.
+        let feed = reader
+            .by_ref()
+            .take_while(|_| !cancelled())
+            .enumerate()
+            .map(|(seq, record)| {
+                let job = record
+                    .and_then(|r| job::job(&r, &opts.defaults))
+                    .and_then(|job| claim(job, &mut claimed));
+                (seq as u64, job)
+            });
         scope.spawn(move || {
             pool.install(|| {
                 feed.par_bridge().for_each_init(
@@ -304,6 +323,11 @@ pub fn run(
         Ok(())
     })?;
 
+    if summary.rows < rows && cancelled() {
+        // `writer`, dropped unfinished, removes its temporary file.
+        summary.cancelled = true;
+        return Ok(summary);
+    }
     if opts.format == Format::Jsonl {
         warn_unknown(&reader.header.unknown, on_event);
     }

@@ -49,6 +49,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         force: args.force,
         jobs,
         date_given: args.date.is_some(),
+        cancel: None,
     };
     let input = args.input.display().to_string();
     let terminal = std::io::stderr().is_terminal();

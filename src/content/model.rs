@@ -535,6 +535,10 @@ pub struct Labels {
     pub ladder_intro: String,
     /// A ladder step's label with `{n}`.
     pub ladder_step: String,
+    /// What a screen reader says for an empty ladder step or goal line (never printed).
+    pub blank_line: String,
+    /// Heading of the clinic's contact block ("Din fysioterapeut").
+    pub contact_heading: String,
     /// Heading of the QR block.
     pub qr_heading: String,
     /// Text before the printed address.

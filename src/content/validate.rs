@@ -572,6 +572,8 @@ pub fn labels(l: &Labels, file: &str) -> Vec<Problem> {
         ("goals_blank", &l.goals_blank),
         ("ladder_heading", &l.ladder_heading),
         ("ladder_intro", &l.ladder_intro),
+        ("blank_line", &l.blank_line),
+        ("contact_heading", &l.contact_heading),
         ("qr_heading", &l.qr_heading),
         ("qr_caption", &l.qr_caption),
         ("therapist_title", &l.therapist_title),

@@ -30,6 +30,9 @@ pub const MIN_LAST_PAGE: f32 = 0.25;
 pub const MIN_SPACING: f32 = 0.6;
 /// The tightest body leading, as a multiple of the size.
 pub const MIN_LEADING: f32 = 1.25;
+/// The largest share of a page before the last that may stay empty before other orders of
+/// the personal blocks are tried.
+const MAX_GAP: f32 = 0.2;
 /// How far an early end moves per try when balancing: a fraction of a line.
 const BALANCE_STEP: f32 = 4.0;
 
@@ -38,6 +41,80 @@ const BALANCE_STEP: f32 = 4.0;
 /// taller than a page), the least tightening that fits is taken; when none fits, the error of
 /// the handout's own style is returned.
 pub(super) fn lay_out(
+    handout: &Handout,
+    shaper: &mut Shaper,
+    lines: &LineCache,
+    style: &Style,
+) -> Result<(Measured, Pages), Error> {
+    let first = lay_out_in_order(handout, shaper, lines, style)?;
+    if largest_gap(&first.0, &first.1) <= MAX_GAP {
+        return Ok(first);
+    }
+    // A page ends early when a kept-together personal block (the ladder with its text, the
+    // QR code) does not fit under what precedes it: another order of those blocks may fill
+    // it. The order with the fewest pages and then the smallest gap is taken.
+    let mut best = first;
+    for order in personal_orders(handout) {
+        let Ok(tried) = lay_out_in_order(&order, shaper, lines, style) else {
+            continue;
+        };
+        let key = |m: &(Measured, Pages)| (m.1.len(), largest_gap(&m.0, &m.1));
+        if key(&tried) < key(&best) {
+            best = tried;
+        }
+    }
+    Ok(best)
+}
+
+/// The largest share of its text area a page before the last leaves empty.
+fn largest_gap(m: &Measured, pages: &Pages) -> f32 {
+    let n = pages.len();
+    (0..n.saturating_sub(1))
+        .map(|i| 1.0 - used(&m.built.items, &m.body, &pages[i], i) / m.body.height(i))
+        .fold(0.0, f32::max)
+}
+
+/// The handout with its personal blocks (goals, ladder, QR code) in each other order; the
+/// guideline's blocks, the note and the clinic's contact (last) stay where they are.
+fn personal_orders(handout: &Handout) -> Vec<Handout> {
+    use crate::field::Field;
+    let movable = |f: Option<Field>| matches!(f, Some(Field::Goals | Field::Steps | Field::Qr));
+    let Some(at) = handout.blocks.iter().position(|b| movable(b.field)) else {
+        return Vec::new();
+    };
+    let len = handout.blocks[at..]
+        .iter()
+        .take_while(|b| movable(b.field))
+        .count();
+    let mut out = Vec::new();
+    let mut order: Vec<usize> = (0..len).collect();
+    // Every permutation but the handout's own (at most 3! = 6 orders).
+    while next_permutation(&mut order) {
+        let mut h = handout.clone();
+        for (k, &from) in order.iter().enumerate() {
+            h.blocks[at + k] = handout.blocks[at + from].clone();
+        }
+        out.push(h);
+    }
+    out
+}
+
+/// The next order of `v` in lexicographic order; false after the last.
+fn next_permutation(v: &mut [usize]) -> bool {
+    let Some(i) = (1..v.len()).rev().find(|&i| v[i - 1] < v[i]) else {
+        return false;
+    };
+    let j = (i..v.len())
+        .rev()
+        .find(|&j| v[j] > v[i - 1])
+        .expect("v[i] is one");
+    v.swap(i - 1, j);
+    v[i..].reverse();
+    true
+}
+
+/// [`lay_out`] with the blocks in the handout's order.
+fn lay_out_in_order(
     handout: &Handout,
     shaper: &mut Shaper,
     lines: &LineCache,

@@ -89,21 +89,26 @@ impl Builder<'_, '_> {
         (sign, width + 0.4 * style.heading.size)
     }
 
-    /// Empty lines to write on: rules one and a half body lines apart; decoration only.
+    /// Empty lines to write on: rules one and a half body lines apart, each the content of
+    /// a node a screen reader reads as "tom linje til at skrive på", not silence.
     pub(super) fn write_lines(&mut self, n: usize, at: Within, space: f32) -> FlowItem {
         let Column { x, width } = at.column;
         let gap = self.style.body.leading * 1.6;
         let placed = (1..=n)
-            .map(|i| Positioned {
-                x,
-                y: i as f32 * gap,
-                item: Item::Rect(Rect {
-                    width,
-                    height: 0.75,
-                    fill: Some(self.style.muted_color),
-                    stroke: None,
-                }),
-                role: Role::Artifact(ArtifactKind::Decoration),
+            .map(|i| {
+                let spoken = self.blank_line.to_string();
+                let line = self.node(NodeKind::BlankLine { spoken }, Some(at.parent));
+                Positioned {
+                    x,
+                    y: i as f32 * gap,
+                    item: Item::Rect(Rect {
+                        width,
+                        height: 0.75,
+                        fill: Some(self.style.muted_color),
+                        stroke: None,
+                    }),
+                    role: Role::Content(line),
+                }
             })
             .collect();
         let mut item = FlowItem::new(n as f32 * gap + 4.0, placed, at.block);
@@ -131,7 +136,7 @@ impl Builder<'_, '_> {
         let label_width = font.size * 4.5;
         let text_x = x + 8.0 + label_width;
         let text_width = width - 16.0 - label_width;
-        let list = self.node(NodeKind::List, Some(parent));
+        let list = self.node(NodeKind::NumberedList, Some(parent));
         let mut items = Vec::new();
         for (label, text) in steps.iter().rev() {
             let li = self.node(NodeKind::ListItem, Some(list));
@@ -171,6 +176,9 @@ impl Builder<'_, '_> {
                     row + (lines.len().max(1) - 1) as f32 * font.leading
                 }
                 None => {
+                    // The line to write the step on is the body's content, read as such.
+                    let spoken = self.blank_line.to_string();
+                    let body = self.node(NodeKind::BlankBody { spoken }, Some(li));
                     placed.push(Positioned {
                         x: text_x,
                         y: top + font.leading,
@@ -180,7 +188,7 @@ impl Builder<'_, '_> {
                             fill: Some(style.muted_color),
                             stroke: None,
                         }),
-                        role: Role::Artifact(ArtifactKind::Decoration),
+                        role: Role::Content(body),
                     });
                     row
                 }

@@ -115,6 +115,8 @@ pub(super) struct Builder<'a, 'f> {
     lines: &'a LineCache,
     pub(super) style: &'a Style,
     bullet: &'a str,
+    /// What a screen reader says for a line left blank to write on.
+    pub(super) blank_line: &'a str,
     nodes: Vec<Node>,
     roots: Vec<NodeId>,
     /// The current block's footnotes: the printed reference mark and the note's item.
@@ -133,6 +135,7 @@ pub fn build(
         lines,
         style,
         bullet: &handout.bullet,
+        blank_line: &handout.blank_line,
         nodes: Vec::new(),
         roots: Vec::new(),
         footnotes: Vec::new(),
@@ -526,7 +529,11 @@ impl Builder<'_, '_> {
                         self.underline_as_link(item, link, url);
                     }
                     out.extend(items);
-                    out.push(self.printed_address(url, at.column, link, block)?);
+                    // A link that shows its own address needs it printed no second time.
+                    let text = plain(text);
+                    if *url != text && *url != format!("mailto:{text}") {
+                        out.push(self.printed_address(url, at.column, link, block)?);
+                    }
                 }
                 // Footnotes are set with the line that refers to them (see `footnotes`).
                 Piece::Footnote { .. } => {}
@@ -588,12 +595,37 @@ impl Builder<'_, '_> {
         let font = self.style.body;
         let n = lines.len();
         let mut out = Vec::new();
+        // Bold words are `Strong`; in a text with any, the plain words around them are
+        // `Span`s, each stretch one node, across a line break too.
+        let emphasis = lines.iter().any(|l| {
+            l.runs
+                .iter()
+                .any(|(_, r)| r.face.weight == Weight::Bold && !r.text.trim().is_empty())
+        });
+        let mut stretch: Option<(Weight, NodeId)> = None;
         for (i, line) in lines.iter().enumerate() {
             let mut placed = Vec::new();
             if let (0, Some((label, bx))) = (i, bullet) {
                 placed.extend(self.bullet(bx, label)?);
             }
-            placed.extend(self.place_line(line, font, x, 0.0, Role::Content(node)));
+            let mut runs = self.place_line(line, font, x, 0.0, Role::Content(node));
+            for p in runs.iter_mut().filter(|_| emphasis) {
+                let Item::Text(run) = &p.item else { continue };
+                let weight = run.face.weight;
+                let id = match stretch {
+                    Some((w, id)) if w == weight => id,
+                    _ => {
+                        let kind = match weight {
+                            Weight::Bold => NodeKind::Strong,
+                            Weight::Regular => NodeKind::Span,
+                        };
+                        self.node(kind, Some(node))
+                    }
+                };
+                stretch = Some((weight, id));
+                p.role = Role::Content(id);
+            }
+            placed.extend(runs);
             let keep = if i == 0 {
                 opening.follows_heading
             } else if bullet.is_some() && n <= KEEP_ITEM_LINES {

@@ -240,12 +240,33 @@ pub enum NodeKind {
     Paragraph,
     /// A bullet list.
     List,
+    /// A list whose labels count (the progression ladder's "Trin 5 … Trin 1"): an ordered
+    /// list for a screen reader.
+    NumberedList,
     /// A list item.
     ListItem,
     /// A list item's bullet.
     Label,
     /// A list item's text.
     ListBody,
+    /// A list item's body left blank to write in (an empty ladder rung): its content is the
+    /// line drawn to write on, `spoken` what a screen reader says for it.
+    BlankBody {
+        /// E.g. "tom linje til at skrive på".
+        spoken: String,
+    },
+    /// A line to write on outside a list (the empty goal lines), read as `spoken`.
+    BlankLine {
+        /// E.g. "tom linje til at skrive på".
+        spoken: String,
+    },
+    /// Bold words in running text (a lead-in, an "ikke"): emphasis a screen reader can
+    /// announce, a child of the paragraph or list body they are in.
+    Strong,
+    /// Plain words beside bold ones: a paragraph with `Strong` words has all its text in
+    /// children, so its content reads in order (some checkers read an element's own content
+    /// before its children's).
+    Span,
     /// An image or QR code, with its description.
     Figure {
         /// Alternative text.
@@ -449,9 +470,20 @@ impl Measured {
             if index > 0 {
                 header.draw(&mut page, shaper, &style);
             }
-            let mut notes: Vec<&flow::FlowItem> = Vec::new();
+            // Footnotes sit at the foot of the page but are painted right after the last
+            // item of their block on it: a note is its section's last child in the tag tree,
+            // and paint order must be tag order (a screen reader reading the page's content
+            // otherwise meets the note inside the next section).
+            let mut notes: Vec<(usize, &flow::FlowItem)> = Vec::new();
+            let mut block: Option<&str> = None;
+            let mut waiting: Vec<&flow::FlowItem> = Vec::new();
             for (y, item_index) in placed {
                 let item = &built.items[item_index];
+                if block != Some(item.block.as_str()) {
+                    let at = page.items.len();
+                    notes.extend(waiting.drain(..).map(|n| (at, n)));
+                    block = Some(item.block.as_str());
+                }
                 if let Some(title) = &item.outline {
                     doc.outline.push(OutlineEntry {
                         title: title.clone(),
@@ -463,8 +495,10 @@ impl Measured {
                     y: p.y + y,
                     ..p.clone()
                 }));
-                notes.extend(item.footnotes.iter());
+                waiting.extend(item.footnotes.iter());
             }
+            let at = page.items.len();
+            notes.extend(waiting.drain(..).map(|n| (at, n)));
             paginate::place_footnotes(&mut page, &notes, body.bottom, &style);
             footer.draw(&mut page, index + 1, count, shaper, &style, handout)?;
             doc.pages.push(page);

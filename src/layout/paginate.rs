@@ -128,14 +128,20 @@ pub fn used(items: &[FlowItem], body: &Body, page: &[(f32, usize)], index: usize
     }
 }
 
-/// Sets a page's footnotes at the foot of its body, under a short rule.
-pub(super) fn place_footnotes(page: &mut Page, notes: &[&FlowItem], bottom: f32, style: &Style) {
-    if notes.is_empty() {
+/// Sets a page's footnotes at the foot of its body, under a short rule; each note is painted
+/// at its index into the page's items (the rule with the first).
+pub(super) fn place_footnotes(
+    page: &mut Page,
+    notes: &[(usize, &FlowItem)],
+    bottom: f32,
+    style: &Style,
+) {
+    let Some(&(first_at, _)) = notes.first() else {
         return;
-    }
-    let height: f32 = notes.iter().map(|n| n.height + n.space_before).sum();
+    };
+    let height: f32 = notes.iter().map(|(_, n)| n.height + n.space_before).sum();
     let mut y = bottom - height;
-    page.items.push(Positioned {
+    let rule = Positioned {
         x: style.margin_x,
         y: y - FOOTNOTE_GAP / 2.0,
         item: Item::Rect(Rect {
@@ -145,13 +151,24 @@ pub(super) fn place_footnotes(page: &mut Page, notes: &[&FlowItem], bottom: f32,
             stroke: None,
         }),
         role: Role::Artifact(ArtifactKind::Decoration),
-    });
-    for note in notes {
+    };
+    let mut placed: Vec<(usize, Vec<Positioned>)> = vec![(first_at, vec![rule])];
+    for &(at, note) in notes {
         y += note.space_before;
-        page.items.extend(note.placed.iter().map(|p| Positioned {
-            y: p.y + y,
-            ..p.clone()
-        }));
+        placed.push((
+            at,
+            note.placed
+                .iter()
+                .map(|p| Positioned {
+                    y: p.y + y,
+                    ..p.clone()
+                })
+                .collect(),
+        ));
         y += note.height;
+    }
+    // From the last place back, so earlier places stay where they are.
+    for (at, items) in placed.into_iter().rev() {
+        page.items.splice(at..at, items);
     }
 }

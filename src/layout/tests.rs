@@ -425,7 +425,7 @@ fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
                     .children
                     .iter()
                     .copied()
-                    .find(|&n| matches!(d.nodes[n].kind, NodeKind::List))
+                    .find(|&n| matches!(d.nodes[n].kind, NodeKind::NumberedList))
                     .unwrap();
                 let pages = pages_of(&d, list);
                 assert_eq!(
@@ -452,7 +452,7 @@ fn the_ladder_and_the_goal_lines_stay_whole_with_their_text() {
                         .pages
                         .iter()
                         .enumerate()
-                        .filter(|(_, p)| p.items.iter().any(|it| it.role == Role::Artifact(ArtifactKind::Decoration)
+                        .filter(|(_, p)| p.items.iter().any(|it| matches!(it.role, Role::Content(n) if matches!(d.nodes[n].kind, NodeKind::BlankLine { .. }))
                                     && matches!(&it.item, Item::Rect(r) if r.height < 1.0 && r.fill.is_some() && r.width > full_width - 1.0)))
                         .map(|(i, _)| i)
                         .collect();

@@ -24,9 +24,7 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, Tag, TagGroup, TagTree,
-};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
@@ -135,7 +133,7 @@ impl<'f> Writer<'f> {
         pad_to_even: bool,
     ) -> Result<(), Error> {
         let first_page = self.pages;
-        let mut leaves: Vec<Vec<Identifier>> = vec![Vec::new(); doc.nodes.len()];
+        let mut leaves: Vec<Vec<tags::Leaf>> = vec![Vec::new(); doc.nodes.len()];
         for page in &doc.pages {
             self.page(page, &mut leaves)?;
         }
@@ -184,8 +182,11 @@ impl<'f> Writer<'f> {
     fn page(
         &mut self,
         page: &crate::layout::Page,
-        leaves: &mut [Vec<Identifier>],
+        leaves: &mut [Vec<tags::Leaf>],
     ) -> Result<(), Error> {
+        // Each identifier's place in drawing order, so a node's own content and its children
+        // (a paragraph and its bold words) are tagged in the order they are read.
+        let mut drawn: usize = leaves.iter().map(Vec::len).sum();
         let size = Size::from_wh(page.width, page.height)
             .ok_or_else(|| Error::Pdf("page size is not positive".into()))?;
         let mut pdf_page = self.pdf.start_page_with(PageSettings::new(size));
@@ -213,7 +214,8 @@ impl<'f> Writer<'f> {
                 };
                 let id = surface.start_tagged(tag);
                 if let Role::Content(node) = p.role {
-                    leaves[node].push(id);
+                    leaves[node].push((drawn, id));
+                    drawn += 1;
                 }
                 open = Some((p.role, is_text));
             }
@@ -248,7 +250,8 @@ impl<'f> Writer<'f> {
             let target = Target::Action(Action::Link(LinkAction::new(area.url.clone())));
             let annotation =
                 Annotation::new_link(LinkAnnotation::new(rect, target), Some(area.url.clone()));
-            leaves[node].push(pdf_page.add_tagged_annotation(annotation));
+            leaves[node].push((drawn, pdf_page.add_tagged_annotation(annotation)));
+            drawn += 1;
         }
         pdf_page.finish();
         self.pages += 1;

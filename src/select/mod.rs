@@ -7,6 +7,7 @@
 //! that lists the valid ids (`ids`); and every personal field is checked against its limit
 //! (`personal`, `limits`).
 
+mod contact;
 mod ids;
 mod limits;
 mod personal;
@@ -119,7 +120,7 @@ pub fn plain_title(content: &Content) -> String {
     markup::plain(&content.guideline.meta.title.full)
 }
 
-/// Turns content and choices into a handout; `clinic` adds its logo, contact line and the
+/// Turns content and choices into a handout; `clinic` adds its logo, contact block and the
 /// out-of-hours number of its region.
 pub fn select(
     content: &Content,
@@ -189,6 +190,7 @@ pub fn select(
         });
     }
     blocks.extend(personal::blocks(&fields, labels));
+    blocks.extend(clinic.and_then(|c| contact::block(c, fields.therapist.as_deref(), labels)));
     Ok(frame(
         content,
         clinic,
@@ -220,30 +222,15 @@ fn frame(
         .parse::<Date>()
         .map(|d| crate::dates::danish_date(d, &labels.months))
         .unwrap_or_else(|_| g.meta.content_date.clone());
-    let mut footer = Vec::new();
-    if let Some(c) = clinic {
-        // Name and address on one line, the ways to reach the clinic on the next: short lines
-        // that seldom wrap, and never inside an address.
-        let first: Vec<&str> = c
-            .name
-            .iter()
-            .chain(c.address.iter())
-            .map(String::as_str)
-            .collect();
-        let rest: Vec<&str> = c.contact.iter().map(String::as_str).collect();
-        for line in [first, rest] {
-            if !line.is_empty() {
-                footer.push(line.join(" · "));
-            }
-        }
-    }
-    footer.push(labels.source_line.replace("{source}", &g.meta.source));
-    footer.push(
+    // Source and content version only (a safety rule: on every page); the clinic's contact
+    // is a block of the body ([`contact`]), where it is read.
+    let footer = vec![
+        labels.source_line.replace("{source}", &g.meta.source),
         labels
             .version_line
             .replace("{version}", &g.meta.content_version)
             .replace("{date}", &content_date),
-    );
+    ];
     let subtitle = match choices.audience {
         Audience::Therapist => Some(labels.therapist_subtitle.clone()),
         Audience::Patient => g
@@ -259,6 +246,7 @@ fn frame(
         fields: fields.header(labels, choices.date),
         blocks,
         bullet: labels.bullet.clone(),
+        blank_line: labels.blank_line.clone(),
         running_header,
         page_of: labels.page_of.clone(),
         footer,

@@ -62,6 +62,10 @@ impl AppState {
         })))
     }
 
+    pub fn shared(&self) -> Arc<Shared> {
+        self.0.clone()
+    }
+
     pub fn guard(&self) -> &Guard {
         &self.0.guard
     }
@@ -115,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .route("/preview", post(preview))
         .route("/api/handout", post(api::handout))
         .route("/assets/{name}", get(assets::serve))
+        .merge(super::batch::routes(&state))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(middleware::from_fn_with_state(

@@ -47,9 +47,22 @@ pub static JS: LazyLock<Asset> = LazyLock::new(|| {
     )
 });
 
+/// The batch page's progress polling (src/serve/batch).
+pub static BATCH_JS: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        "batch",
+        "js",
+        include_bytes!("assets/batch.js"),
+        "text/javascript; charset=utf-8",
+    )
+});
+
 pub async fn serve(Path(name): Path<String>) -> Response {
     let path = format!("/assets/{name}");
-    match [&*CSS, &*JS].into_iter().find(|a| a.path == path) {
+    match [&*CSS, &*JS, &*BATCH_JS]
+        .into_iter()
+        .find(|a| a.path == path)
+    {
         Some(a) => (
             [
                 (header::CONTENT_TYPE, a.content_type),

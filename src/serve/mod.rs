@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod assets;
+mod batch;
 mod form;
 mod messages;
 mod page;

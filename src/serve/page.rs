@@ -244,6 +244,7 @@ impl Page<'_> {
                     header.top {
                         h1 { "Lav en pjece til patienten" }
                         p { "Nerverodspåvirkning i lænd og nakke. Udfyld det, du vil have med, og tryk " strong { "Hent PDF" } " eller " strong { "Udskriv" } "." }
+                        p { a href="/batch" { "Mange på én gang" } ": pjecer til mange patienter fra et regneark." }
                     }
                     div.layout {
                         main {

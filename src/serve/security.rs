@@ -187,6 +187,11 @@ fn loggable_path(uri: &Uri) -> &'static str {
         "/preview" => "/preview",
         "/advice" => "/advice",
         "/api/handout" => "/api/handout",
+        "/batch" => "/batch",
+        "/api/batch" => "/api/batch",
+        // A batch's id is the key to its result: not for the log.
+        p if p.starts_with("/batch/") => "/batch/…",
+        p if p.starts_with("/api/batch/") => "/api/batch/…",
         p if p.starts_with("/assets/") => "/assets/…",
         _ => "(other)",
     }

@@ -3,8 +3,8 @@
 //! the answer names the encoding its letters show. Each has its own answer, because each has
 //! its own fix. The file is read once for all of it, by [`super::survey`].
 
-use super::Encoding;
 use super::codepage::{self, Weights};
+use super::{Encoding, NotText};
 use crate::chars;
 
 const SAVE_AS: &str = "in Excel choose File > Save As > 'CSV UTF-8 (kommasepareret) (*.csv)'";
@@ -13,17 +13,19 @@ const SAVE_AS: &str = "in Excel choose File > Save As > 'CSV UTF-8 (kommaseparer
 pub const HEAD: usize = 8192;
 
 /// Why a file whose bytes are `utf8` (with or without a byte order mark) cannot be read in
-/// `encoding`, if it cannot. `weights` weighs the file, when the answer needs it.
+/// `encoding`, if it cannot, with the encoding it looks like (when one pjece reads fits).
+/// `weights` weighs the file, when the answer needs it.
 pub fn wrong_encoding_reason<E>(
     utf8: &Utf8,
     bom: bool,
     encoding: Encoding,
     weights: impl FnOnce() -> Result<Weights, E>,
-) -> Result<Option<String>, E> {
+) -> Result<Option<(Option<Encoding>, String)>, E> {
     Ok(match (utf8, encoding) {
         (Utf8::Valid { .. }, Encoding::Utf8) => None,
         (&Utf8::Invalid { byte, line, offset }, Encoding::Utf8) => {
-            let looks = match weights()?.best() {
+            let best = weights()?.best();
+            let looks = match best {
                 Some(e) => format!(
                     "It looks like {}, {}: {SAVE_AS}, or run pjece with --encoding {}",
                     e.name(),
@@ -35,9 +37,12 @@ pub fn wrong_encoding_reason<E>(
                      Mac Roman, CP850): {SAVE_AS}"
                 ),
             };
-            Some(format!(
-                "is not UTF-8 text: byte 0x{byte:02X} at line {line} (offset {offset}) cannot \
-                 start a character. {looks}"
+            Some((
+                best,
+                format!(
+                    "is not UTF-8 text: byte 0x{byte:02X} at line {line} (offset {offset}) \
+                     cannot start a character. {looks}"
+                ),
             ))
         }
         (&Utf8::Valid { non_ascii }, legacy) if bom || non_ascii => {
@@ -46,19 +51,22 @@ pub fn wrong_encoding_reason<E>(
             } else {
                 "its letters are written as UTF-8"
             };
-            Some(format!(
-                "is already UTF-8 ({how}); read as {} its letters would be garbled \
-                 (ø as {}), so drop --encoding {}",
-                legacy.name(),
-                codepage::decode("ø".as_bytes(), legacy),
-                legacy.flag()
+            Some((
+                Some(Encoding::Utf8),
+                format!(
+                    "is already UTF-8 ({how}); read as {} its letters would be garbled \
+                     (ø as {}), so drop --encoding {}",
+                    legacy.name(),
+                    codepage::decode("ø".as_bytes(), legacy),
+                    legacy.flag()
+                ),
             ))
         }
         (_, legacy) => {
             let weights = weights()?;
             weights
                 .better_than(legacy)
-                .map(|better| wrong_encoding(&weights, legacy, better))
+                .map(|better| (Some(better), wrong_encoding(&weights, legacy, better)))
         }
     })
 }
@@ -87,11 +95,13 @@ fn wrong_encoding(weights: &Weights, chosen: Encoding, better: Encoding) -> Stri
     )
 }
 
-/// Why the first bytes of a file are not CSV or JSON Lines text, if they are not.
-pub fn not_text(head: &[u8]) -> Option<String> {
+/// What the first bytes of a file are, and why that is not CSV or JSON Lines text, if they
+/// are not.
+pub fn not_text(head: &[u8]) -> Option<(NotText, String)> {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Some(format!(
-            "is an Excel workbook, not CSV; {SAVE_AS} and use that file"
+        return Some((
+            NotText::Workbook,
+            format!("is an Excel workbook, not CSV; {SAVE_AS} and use that file"),
         ));
     }
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || {
@@ -107,8 +117,12 @@ pub fn not_text(head: &[u8]) -> Option<String> {
         pairs >= 2 && (nul_in(0) * 4 >= pairs * 3 || nul_in(1) * 4 >= pairs * 3)
     };
     if utf16 {
-        return Some(format!(
-            "is UTF-16 text (Excel's 'Unicode-tekst'), which pjece does not read; {SAVE_AS} instead"
+        return Some((
+            NotText::Utf16,
+            format!(
+                "is UTF-16 text (Excel's 'Unicode-tekst'), which pjece does not read; {SAVE_AS} \
+                 instead"
+            ),
         ));
     }
     // Text has no NUL, and few other control bytes (tab, line breaks and form feed aside).
@@ -117,10 +131,11 @@ pub fn not_text(head: &[u8]) -> Option<String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
     if head.contains(&0) || controls * 20 > head.len() {
-        return Some(
+        return Some((
+            NotText::Binary,
             "is not a text file; expected a CSV or JSON Lines export (a spreadsheet saved as 'CSV UTF-8')"
                 .into(),
-        );
+        ));
     }
     None
 }
@@ -256,12 +271,13 @@ mod tests {
     fn what_is_not_text() {
         assert!(not_text(b"navn;region\r\nS\xF8ren;l\xE6nd\r\n").is_none());
         assert!(not_text(b"").is_none());
-        assert!(not_text(b"PK\x03\x04rest").unwrap().contains("workbook"));
-        assert!(not_text(b"\xFF\xFEn\0a\0").unwrap().contains("UTF-16"));
-        assert!(not_text(b"n\0a\0v\0n\0").unwrap().contains("UTF-16"));
+        assert!(not_text(b"PK\x03\x04rest").unwrap().1.contains("workbook"));
+        assert!(not_text(b"\xFF\xFEn\0a\0").unwrap().1.contains("UTF-16"));
+        assert!(not_text(b"n\0a\0v\0n\0").unwrap().1.contains("UTF-16"));
         assert!(
             not_text(b"\x7FELF\x02\x01\x01\0\0")
                 .unwrap()
+                .1
                 .contains("not a text")
         );
     }

@@ -96,12 +96,13 @@ impl Survey {
             let piece = &buf[..n];
             if head.len() < HEAD {
                 head.extend_from_slice(&piece[..n.min(HEAD - head.len())]);
-                if let Some(reason) = (head.len() == HEAD || n == 0)
+                if let Some((kind, reason)) = (head.len() == HEAD || n == 0)
                     .then(|| sniff::not_text(&head))
                     .flatten()
                 {
-                    return Err(InputError::Header {
+                    return Err(InputError::NotText {
                         path: path.display().to_string(),
+                        kind,
                         reason,
                     });
                 }
@@ -150,8 +151,10 @@ impl Survey {
         };
         match sniff::wrong_encoding_reason(&self.utf8, self.bom, self.encoding, weights)? {
             None => Ok(()),
-            Some(reason) => Err(InputError::Header {
+            Some((looks_like, reason)) => Err(InputError::WrongEncoding {
                 path: path.display().to_string(),
+                chosen: self.encoding,
+                looks_like,
                 reason,
             }),
         }

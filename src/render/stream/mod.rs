@@ -23,8 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pdf_writer::types::{
-    ActionType, AnnotationFlags, AnnotationType, ListNumbering, NumberingStyle, PageMode,
-    StructRole, TabOrder,
+    ActionType, AnnotationFlags, AnnotationType, NumberingStyle, PageMode, StructRole, TabOrder,
 };
 use pdf_writer::writers::PageLabel;
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
@@ -35,6 +34,7 @@ pub use handout::{PreparedHandout, prepare};
 use crate::error::Error;
 use crate::image::Logo;
 use crate::layout::NodeKind;
+use crate::render::tags::Kid;
 use fonts::{FACES, FONTS, GlyphUse, resource_name};
 use handout::{Leaf, PreparedForm};
 use objects::ObjectWriter;
@@ -357,6 +357,11 @@ impl<'f> CombinedWriter<'f> {
                 }
             }
         }
+        // Where each node's content starts in drawing order (see `tags::interleave`).
+        let mut first_drawn = vec![None; h.nodes.len()];
+        for &r in &h.roots {
+            first_content(h, r, &mut first_drawn);
+        }
         for (n, node) in h.nodes.iter().enumerate() {
             let Some(id) = elems[n] else { continue };
             let note_id = matches!(node.kind, NodeKind::Note).then(|| {
@@ -372,7 +377,10 @@ impl<'f> CombinedWriter<'f> {
             });
             self.w.packed(|c| {
                 let mut e = c.struct_element(id);
-                e.kind(crate::render::tags::struct_role(&node.kind));
+                match crate::render::tags::struct_role(&node.kind) {
+                    Some(role) => e.kind(role),
+                    None => e.custom_kind(Name(b"Strong")),
+                };
                 e.parent(parents[n]);
                 if let Some(p) = page {
                     e.page(page_refs[p]);
@@ -384,38 +392,41 @@ impl<'f> CombinedWriter<'f> {
                     NodeKind::Figure { alt } => {
                         e.pair(Name(b"Alt"), Str(&text_string(alt)));
                     }
-                    NodeKind::List => {
-                        e.attributes()
-                            .push()
-                            .list()
-                            .list_numbering(ListNumbering::Disc);
+                    NodeKind::BlankBody { spoken } | NodeKind::BlankLine { spoken } => {
+                        e.pair(Name(b"ActualText"), Str(&text_string(spoken)));
                     }
                     _ => {}
+                }
+                if let Some(numbering) = crate::render::tags::list_numbering(&node.kind) {
+                    e.attributes().push().list().list_numbering(numbering);
                 }
                 if let Some(name) = &note_id {
                     e.id(Str(name.as_bytes()));
                 }
                 let mut kids = e.children();
-                for leaf in leaves {
-                    match *leaf {
-                        Leaf::Content { page: p, mcid } if Some(p) == page => {
+                let own = leaves.iter().map(|l| (drawn(l), l));
+                let children = node
+                    .children
+                    .iter()
+                    .filter_map(|&c| elems[c].map(|r| (first_drawn[c], r)));
+                for kid in crate::render::tags::interleave(own, children) {
+                    match kid {
+                        Kid::Own(&Leaf::Content { page: p, mcid }) if Some(p) == page => {
                             kids.marked_content_id(mcid);
                         }
-                        Leaf::Content { page: p, mcid } => {
+                        Kid::Own(&Leaf::Content { page: p, mcid }) => {
                             kids.marked_content_ref()
                                 .marked_content_id(mcid)
                                 .page(page_refs[p]);
                         }
-                        Leaf::Link { page: p, index } => {
+                        Kid::Own(&Leaf::Link { page: p, index }) => {
                             kids.object_ref()
                                 .object(annots[p][index])
                                 .page(page_refs[p]);
                         }
-                    }
-                }
-                for &child in &node.children {
-                    if let Some(r) = elems[child] {
-                        kids.struct_element(r);
+                        Kid::Child(r) => {
+                            kids.struct_element(r);
+                        }
                     }
                 }
             })?;
@@ -612,6 +623,11 @@ impl<'f> CombinedWriter<'f> {
             root.child(document);
             root.pair(Name(b"ParentTree"), parent_tree_root);
             root.parent_tree_next_key(next_key);
+            let mut roles = root.role_map();
+            for (name, role) in crate::render::tags::ROLE_MAP {
+                roles.insert(Name(name), role);
+            }
+            roles.finish();
             if let Some(ids) = id_tree {
                 root.pair(Name(b"IDTree"), ids);
             }
@@ -718,6 +734,26 @@ fn has_content(h: &PreparedHandout) -> Vec<bool> {
         visit(h, r, &mut out);
     }
     out
+}
+
+/// A leaf's place in drawing order: by page, then marked content (drawn in id order), a
+/// page's links after its content.
+fn drawn(leaf: &Leaf) -> usize {
+    let (page, at) = match *leaf {
+        Leaf::Content { page, mcid } => (page, mcid as usize),
+        Leaf::Link { page, index } => (page, 1 << 30 | index),
+    };
+    page << 32 | at
+}
+
+/// The drawing-order place of the first content of node `n` and of each node beneath it.
+fn first_content(h: &PreparedHandout, n: usize, out: &mut [Option<usize>]) -> Option<usize> {
+    let mut first = h.leaves[n].iter().map(drawn).min();
+    for &child in &h.nodes[n].children {
+        first = first.into_iter().chain(first_content(h, child, out)).min();
+    }
+    out[n] = first;
+    first
 }
 
 /// A text string in PDFDocEncoding when it has only characters that encode as in Latin-1 (one
