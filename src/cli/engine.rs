@@ -1,5 +1,6 @@
 //! The engine as the command line sets it up: content, fonts and clinic profile, the profile
-//! proven before any handout is made. Flattened into every command that makes handouts.
+//! proven before any handout is made, and whether the PDFs are archival. Flattened into every
+//! command that makes handouts.
 
 use std::path::PathBuf;
 
@@ -12,7 +13,7 @@ use pjece::{Engine, Error, Problem};
 
 use super::commands::load_content;
 
-/// `--content`, `--fonts`, `--clinic` and `--no-clinic`.
+/// `--content`, `--fonts`, `--clinic`, `--no-clinic` and `--pdfa`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
     /// Use a content directory instead of the embedded content.
@@ -27,6 +28,9 @@ pub struct EngineArgs {
     /// Ignore the default clinic profile.
     #[arg(long, conflicts_with = "clinic")]
     pub no_clinic: bool,
+    /// Make archival PDF/A-2a files (for records and digital mail), still PDF/UA-1.
+    #[arg(long)]
+    pub pdfa: bool,
 }
 
 impl EngineArgs {
@@ -39,7 +43,9 @@ impl EngineArgs {
             None => FontSet::embedded(),
         };
         let profile = self.profile(&content, &fonts)?;
-        let engine = Engine::new(content, fonts, Style::standard())?.with_clinic(profile);
+        let engine = Engine::new(content, fonts, Style::standard())?
+            .with_clinic(profile)
+            .with_pdfa(self.pdfa);
         prove_clinic(&engine)?;
         Ok(engine)
     }
@@ -88,7 +94,8 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
             engine.fonts.clone(),
             Style::standard(),
         )?
-        .with_clinic(Some(without));
+        .with_clinic(Some(without))
+        .with_pdfa(engine.pdfa);
         Ok(samples(&engine).is_ok())
     };
     let problem = match &clinic.logo {
