@@ -37,6 +37,15 @@ impl EngineArgs {
     /// Loads the content, the fonts and the clinic profile, in that order, and proves the
     /// profile, so a fault in it is reported once, as the profile's, not as every handout's.
     pub fn load(&self) -> Result<Engine, Error> {
+        let engine = self.load_unproven()?;
+        prove_clinic(&engine)?;
+        Ok(engine)
+    }
+
+    /// [`EngineArgs::load`] without proving the profile: for `build`, which makes one handout
+    /// and proves the profile only when that fails (the proof is four sample handouts, more
+    /// than the handout itself costs).
+    pub fn load_unproven(&self) -> Result<Engine, Error> {
         let content = load_content(self.content.as_deref())?;
         let fonts = match &self.fonts {
             Some(dir) => FontSet::load_dir(dir)?,
@@ -46,7 +55,6 @@ impl EngineArgs {
         let engine = Engine::new(content, fonts, Style::standard())?
             .with_clinic(profile)
             .with_pdfa(self.pdfa);
-        prove_clinic(&engine)?;
         Ok(engine)
     }
 
