@@ -239,3 +239,43 @@ fn validate(pdf: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_cmyk_logo_is_the_profiles_error_with_pdfa_and_fine_without() {
+    // PDF/A allows CMYK only with a CMYK output intent; the pages are RGB.
+    let dir = Dir::new();
+    std::fs::copy(fixture("logo-cmyk.jpg"), dir.path("logo.jpg")).unwrap();
+    std::fs::write(
+        dir.path("c.json"),
+        r#"{"name": "Klinik", "logo": "logo.jpg", "logo_alt": "Klinikkens logo"}"#,
+    )
+    .unwrap();
+    let args = |pdfa: bool| {
+        let mut a = vec![
+            "build",
+            "--region",
+            "lumbar",
+            "--date",
+            "2026-11-26",
+            "--clinic",
+            "c.json",
+            "-o",
+            "x.pdf",
+        ];
+        if pdfa {
+            a.push("--pdfa");
+        }
+        a
+    };
+    let err = dir.run(&args(true)).fails(1);
+    assert!(
+        err.contains(
+            "c.json: logo: logo.jpg: is a CMYK image, which an archival PDF/A file (--pdfa) \
+             cannot hold; save it as RGB"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path("x.pdf").exists());
+    dir.run(&args(false)).ok();
+    assert!(dir.path("x.pdf").exists());
+}

@@ -112,10 +112,15 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
                 Error::Pdf(reason) => reason.trim_start_matches("failed to process image: "),
                 other => &other.to_string(),
             };
+            let message = match reason.strip_prefix("the logo ") {
+                // Readable, but not in a PDF/A file (--pdfa).
+                Some(why) if why.starts_with("is a CMYK image") => format!("{}: {why}", logo.file),
+                _ => format!("{}: cannot be read as an image ({reason})", logo.file),
+            };
             Problem {
                 file: clinic.path.display().to_string(),
                 path: "logo".into(),
-                message: format!("{}: cannot be read as an image ({reason})", logo.file),
+                message,
             }
         }
         _ => Problem {

@@ -274,7 +274,7 @@ impl<'f> Writer<'f> {
                 .creator(CREATOR.into())
                 .creation_date(date),
         );
-        self.pdf.finish().map_err(|e| Error::Pdf(e.to_string()))
+        self.pdf.finish().map_err(pdfa::finish_error)
     }
 }
 

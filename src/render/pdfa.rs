@@ -11,6 +11,28 @@ use pdf_writer::types::OutputIntentSubtype;
 use pdf_writer::{Chunk, Ref, TextStr};
 use xmp_writer::XmpWriter;
 
+/// Why a logo cannot go into a PDF/A file: PDF/A allows CMYK only with a CMYK output intent,
+/// and the pages are RGB.
+pub(crate) const CMYK_LOGO: &str =
+    "is a CMYK image, which an archival PDF/A file (--pdfa) cannot hold; save it as RGB";
+
+/// krilla's error when it finishes a document, in words: a CMYK logo refused by the PDF/A
+/// validator is [`CMYK_LOGO`].
+pub(crate) fn finish_error(e: krilla::error::KrillaError) -> crate::error::Error {
+    use krilla::configure::ValidationError;
+    use krilla::error::KrillaError;
+    match &e {
+        KrillaError::Validation(errors)
+            if errors
+                .iter()
+                .any(|(v, _)| matches!(v, ValidationError::MissingCMYKProfile)) =>
+        {
+            crate::error::Error::Pdf(format!("the logo {CMYK_LOGO}"))
+        }
+        _ => crate::error::Error::Pdf(e.to_string()),
+    }
+}
+
 /// An ICC v4 sRGB profile.
 pub(crate) const SRGB_ICC: &[u8] = include_bytes!("sRGB-v4.icc");
 
