@@ -6,6 +6,7 @@
 #   benches/combined_memory.sh 20000
 #   CLINIC=1 benches/combined_memory.sh 100000   # with the fixture clinic's logo and QR code
 #   PJECE=target/release/pjece benches/combined_memory.sh   # an existing build
+#   FROM=examples/patients.csv benches/combined_memory.sh   # that export's rows, repeated
 #
 # The separate handouts (about 30 KB each) and the combined file (about 8 KB a handout) go to a
 # temporary directory under $TMPDIR, removed at the end; 100 000 rows need about 4 GB there.
@@ -23,6 +24,18 @@ if [ -z "$pjece" ]; then
     pjece="$root/target/release/pjece"
 fi
 
+if [ -n "${FROM:-}" ]; then
+    # The export's header, then its records (some span lines) repeated to about ROWS rows.
+    records=$(awk 'NR > 1 && NF' "$FROM" | grep -c '^[^;]*;[^;]*;' || true)
+    head -n 1 "$FROM" > "$work/rows.csv"
+    i=0
+    while [ "$i" -lt "$rows" ]; do
+        tail -n +2 "$FROM"
+        i=$((i + records))
+    done > "$work/body.csv"
+    cat "$work/body.csv" >> "$work/rows.csv"
+    rows=$i
+else
 # Names with Danish letters (and one needing the fallback font), both regions and variants.
 awk -v n="$rows" 'BEGIN {
     split("Søren Åse Bjørn Anna Mads Kirsten Jens Mette Ole Ærbø", first, " ")
@@ -33,6 +46,7 @@ awk -v n="$rows" 'BEGIN {
             (i % 2 ? "nakke" : "lænd"), (i % 3 ? "fuld" : "kort")
     }
 }' > "$work/rows.csv"
+fi
 
 clinic=--no-clinic
 if [ "${CLINIC:-}" = 1 ]; then

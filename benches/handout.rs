@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
     let doc = layout::layout(&handout, &mut shaper, engine.line_cache(), &engine.style).unwrap();
     let fonts = render::PdfFonts::new(&engine.fonts).unwrap();
     c.bench_function("stage/render", |b| {
-        b.iter(|| black_box(render::render(black_box(&doc), &fonts).unwrap()))
+        b.iter(|| black_box(render::render(black_box(&doc), &fonts, false).unwrap()))
     });
     c.bench_function("setup/engine", |b| {
         b.iter(|| black_box(Engine::embedded().unwrap()))

@@ -65,6 +65,8 @@ pub struct Engine {
     pub large_print: Style,
     /// The clinic profile, if any.
     pub clinic: Option<clinic::Clinic>,
+    /// Whether PDFs are archival PDF/A-2a as well as PDF/UA-1 (`--pdfa`).
+    pub pdfa: bool,
     pdf_fonts: PdfFonts,
     /// Paragraphs broken into lines, shared by every handout (and batch worker) of this engine.
     lines: LineCache,
@@ -80,6 +82,7 @@ impl Engine {
             style,
             large_print: Style::large_print(),
             clinic: None,
+            pdfa: false,
             pdf_fonts,
             lines: LineCache::new(),
         })
@@ -91,6 +94,12 @@ impl Engine {
         self.style = self.style.with_accent(accent);
         self.large_print = self.large_print.with_accent(accent);
         self.clinic = clinic;
+        self
+    }
+
+    /// Makes every PDF archival PDF/A-2a as well as PDF/UA-1, or not (the default).
+    pub fn with_pdfa(mut self, pdfa: bool) -> Engine {
+        self.pdfa = pdfa;
         self
     }
 
@@ -123,7 +132,7 @@ impl Engine {
 
     /// Writes a laid-out handout as PDF bytes.
     pub fn render(&self, doc: &layout::Document) -> Result<Vec<u8>> {
-        render::render(doc, &self.pdf_fonts)
+        render::render(doc, &self.pdf_fonts, self.pdfa)
     }
 
     /// The paragraphs this engine has broken into lines, for [`layout::layout`] called directly.

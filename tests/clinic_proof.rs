@@ -1,5 +1,5 @@
-//! A clinic profile is proven before any handout is made: `check --clinic`, `build` and `batch`
-//! lay out and write sample handouts with it, so a logo that does not decode or a letter the
+//! A clinic profile is proven before any handout is made: `check --clinic` and `batch` lay out
+//! and write sample handouts with it (`build` when its one handout fails), so a logo that does not decode or a letter the
 //! fonts lack is the profile's error, naming the file and the field, reported once, with
 //! nothing written; and a profile of the wrong shape is refused in plain words.
 

@@ -42,7 +42,7 @@ fn write_three(path: &Path, duplex: bool) -> Vec<Handout> {
     let plain = engine(false);
     let clinic = engine(true);
     let fonts = StreamFonts::new(&plain.fonts).unwrap();
-    let mut writer = CombinedWriter::create(path, &fonts).unwrap();
+    let mut writer = CombinedWriter::create(path, &fonts, false).unwrap();
     let rows: [(&Engine, Region, Variant, &str, &str); 3] = [
         (&plain, Region::Lumbar, Variant::Full, "0001", "Ærø, Søren"),
         (
@@ -349,7 +349,7 @@ fn footnotes_get_unique_ids_in_an_id_tree() {
     let path = dir.path("guides.pdf");
     let plain = engine(false);
     let fonts = StreamFonts::new(&plain.fonts).unwrap();
-    let mut writer = CombinedWriter::create(&path, &fonts).unwrap();
+    let mut writer = CombinedWriter::create(&path, &fonts, false).unwrap();
     for (label, region) in [("0001", Region::Lumbar), ("0002", Region::Cervical)] {
         let mut choices = Choices::new(region, DATE);
         choices.audience = pjece::content::Audience::Therapist;
@@ -414,7 +414,7 @@ fn an_unfinished_file_leaves_nothing_behind() {
     let fonts = StreamFonts::new(&plain.fonts).unwrap();
     let path = dir.write("alle.pdf", b"the old file");
     {
-        let mut writer = CombinedWriter::create(&path, &fonts).unwrap();
+        let mut writer = CombinedWriter::create(&path, &fonts, false).unwrap();
         let mut shaper = plain.shaper().unwrap();
         let doc = plain
             .layout(&Choices::new(Region::Lumbar, DATE), &mut shaper)

@@ -72,12 +72,12 @@ fn files(large_print: bool) -> Files {
     let names = ["clinic.pdf", "guide.pdf"];
     let fonts = pjece::render::PdfFonts::new(&plain.fonts).unwrap();
     for (doc, name) in docs.iter().zip(names) {
-        let bytes = pjece::render::render(doc, &fonts).unwrap();
+        let bytes = pjece::render::render(doc, &fonts, false).unwrap();
         std::fs::write(dir.path(name), bytes).unwrap();
     }
     let combined = dir.path("combined.pdf");
     let stream_fonts = StreamFonts::new(&plain.fonts).unwrap();
-    let mut writer = CombinedWriter::create(&combined, &stream_fonts).unwrap();
+    let mut writer = CombinedWriter::create(&combined, &stream_fonts, false).unwrap();
     for (i, doc) in docs.into_iter().enumerate() {
         let label = format!("000{}", i + 1);
         writer

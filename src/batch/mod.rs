@@ -300,7 +300,9 @@ pub fn run(
                         {
                             let w = match &mut writer {
                                 Some(w) => w,
-                                None => writer.insert(CombinedWriter::create(path, fonts)?),
+                                None => {
+                                    writer.insert(CombinedWriter::create(path, fonts, engine.pdfa)?)
+                                }
                             };
                             w.add(c.handout, &c.label, &c.bookmark)?;
                             let (n, _) = summary.combined.unwrap_or_default();

@@ -59,7 +59,7 @@ pub fn build(args: BuildArgs) -> Result<()> {
             args.output.display()
         );
     }
-    let engine = args.engine.load()?;
+    let engine = args.engine.load_unproven()?;
     let mut choices = Choices::new(
         args.region,
         match args.date {
@@ -87,7 +87,15 @@ pub fn build(args: BuildArgs) -> Result<()> {
     choices.large_print = args.large_print;
     choices.audience = args.audience.into();
     let mut shaper = engine.shaper()?;
-    let bytes = engine.build(&choices, &mut shaper)?;
+    // A handout that cannot be made with the profile is the profile's error when no sample
+    // can be made with it either (as `batch` and `check` report it).
+    let bytes = match engine.build(&choices, &mut shaper) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            prove_clinic(&engine)?;
+            return Err(e.into());
+        }
+    };
     if to_stdout {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)

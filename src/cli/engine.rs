@@ -1,5 +1,6 @@
 //! The engine as the command line sets it up: content, fonts and clinic profile, the profile
-//! proven before any handout is made. Flattened into every command that makes handouts.
+//! proven before any handout is made, and whether the PDFs are archival. Flattened into every
+//! command that makes handouts.
 
 use std::path::PathBuf;
 
@@ -12,7 +13,7 @@ use pjece::{Engine, Error, Problem};
 
 use super::commands::load_content;
 
-/// `--content`, `--fonts`, `--clinic` and `--no-clinic`.
+/// `--content`, `--fonts`, `--clinic`, `--no-clinic` and `--pdfa`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
     /// Use a content directory instead of the embedded content.
@@ -27,20 +28,33 @@ pub struct EngineArgs {
     /// Ignore the default clinic profile.
     #[arg(long, conflicts_with = "clinic")]
     pub no_clinic: bool,
+    /// Make archival PDF/A-2a files (for records and digital mail), still PDF/UA-1.
+    #[arg(long)]
+    pub pdfa: bool,
 }
 
 impl EngineArgs {
     /// Loads the content, the fonts and the clinic profile, in that order, and proves the
     /// profile, so a fault in it is reported once, as the profile's, not as every handout's.
     pub fn load(&self) -> Result<Engine, Error> {
+        let engine = self.load_unproven()?;
+        prove_clinic(&engine)?;
+        Ok(engine)
+    }
+
+    /// [`EngineArgs::load`] without proving the profile: for `build`, which makes one handout
+    /// and proves the profile only when that fails (the proof is four sample handouts, more
+    /// than the handout itself costs).
+    pub fn load_unproven(&self) -> Result<Engine, Error> {
         let content = load_content(self.content.as_deref())?;
         let fonts = match &self.fonts {
             Some(dir) => FontSet::load_dir(dir)?,
             None => FontSet::embedded(),
         };
         let profile = self.profile(&content, &fonts)?;
-        let engine = Engine::new(content, fonts, Style::standard())?.with_clinic(profile);
-        prove_clinic(&engine)?;
+        let engine = Engine::new(content, fonts, Style::standard())?
+            .with_clinic(profile)
+            .with_pdfa(self.pdfa);
         Ok(engine)
     }
 
@@ -88,7 +102,8 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
             engine.fonts.clone(),
             Style::standard(),
         )?
-        .with_clinic(Some(without));
+        .with_clinic(Some(without))
+        .with_pdfa(engine.pdfa);
         Ok(samples(&engine).is_ok())
     };
     let problem = match &clinic.logo {
@@ -97,10 +112,15 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
                 Error::Pdf(reason) => reason.trim_start_matches("failed to process image: "),
                 other => &other.to_string(),
             };
+            let message = match reason.strip_prefix("the logo ") {
+                // Readable, but not in a PDF/A file (--pdfa).
+                Some(why) if why.starts_with("is a CMYK image") => format!("{}: {why}", logo.file),
+                _ => format!("{}: cannot be read as an image ({reason})", logo.file),
+            };
             Problem {
                 file: clinic.path.display().to_string(),
                 path: "logo".into(),
-                message: format!("{}: cannot be read as an image ({reason})", logo.file),
+                message,
             }
         }
         _ => Problem {

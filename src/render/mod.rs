@@ -6,6 +6,7 @@
 //! layout's nodes. PDF/UA-1 is validated by krilla when the document is finished.
 
 mod pack;
+pub(crate) mod pdfa;
 pub mod stream;
 mod tags;
 
@@ -14,7 +15,6 @@ use std::num::NonZeroU16;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
-use krilla::configure::{Accessibility, Configuration, ConfigurationBuilder, Validator};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
 use krilla::image::Image as KImage;
@@ -82,9 +82,9 @@ impl PdfFonts {
 /// The name written as the PDF's creator.
 pub const CREATOR: &str = concat!("pjece ", env!("CARGO_PKG_VERSION"));
 
-/// Writes one handout as PDF/UA-1 tagged PDF bytes, packed.
-pub fn render(doc: &Document, fonts: &PdfFonts) -> Result<Vec<u8>, Error> {
-    let mut writer = Writer::new(fonts, false);
+/// Writes one handout as PDF/UA-1 tagged PDF bytes, packed; also PDF/A-2a when `archival`.
+pub fn render(doc: &Document, fonts: &PdfFonts, archival: bool) -> Result<Vec<u8>, Error> {
+    let mut writer = Writer::new(fonts, false, archival);
     writer.add(doc, None, false)?;
     let bytes = writer.finish(&doc.title, &doc.language, doc.date)?;
     pack::pack(&bytes)
@@ -102,10 +102,10 @@ pub struct Writer<'f> {
 }
 
 impl<'f> Writer<'f> {
-    /// A writer for one handout, or (`combined`) for many.
-    pub fn new(fonts: &'f PdfFonts, combined: bool) -> Writer<'f> {
+    /// A writer for one handout, or (`combined`) for many; PDF/A-2a too when `archival`.
+    pub fn new(fonts: &'f PdfFonts, combined: bool, archival: bool) -> Writer<'f> {
         let settings = SerializeSettings {
-            configuration: ua1(),
+            configuration: pdfa::configuration(archival),
             enable_tagging: true,
             ..SerializeSettings::default()
         };
@@ -277,15 +277,8 @@ impl<'f> Writer<'f> {
                 .creator(CREATOR.into())
                 .creation_date(date),
         );
-        self.pdf.finish().map_err(|e| Error::Pdf(e.to_string()))
+        self.pdf.finish().map_err(pdfa::finish_error)
     }
-}
-
-fn ua1() -> Configuration {
-    ConfigurationBuilder::new()
-        .set_validator(Validator::Ua(Accessibility::UA1))
-        .finish()
-        .expect("PDF/UA-1 alone is a valid configuration")
 }
 
 fn artifact_type(kind: ArtifactKind) -> ArtifactType {

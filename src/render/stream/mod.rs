@@ -79,6 +79,8 @@ pub struct CombinedWriter<'f> {
     handouts: usize,
     /// Most objects the file may have (lowered in tests).
     max_objects: i32,
+    /// Archival PDF/A-2a as well as PDF/UA-1.
+    archival: bool,
 }
 
 /// The top level of the outline: one bookmark a handout. A bookmark is written when the next
@@ -102,8 +104,13 @@ struct Mark {
 
 impl<'f> CombinedWriter<'f> {
     /// Starts a combined file that will replace `target` when finished; until then it is a
-    /// temporary file beside it, removed if the writer is dropped unfinished.
-    pub fn create(target: &Path, fonts: &'f StreamFonts) -> Result<CombinedWriter<'f>, Error> {
+    /// temporary file beside it, removed if the writer is dropped unfinished. `archival`
+    /// makes it PDF/A-2a as well as PDF/UA-1.
+    pub fn create(
+        target: &Path,
+        fonts: &'f StreamFonts,
+        archival: bool,
+    ) -> Result<CombinedWriter<'f>, Error> {
         let fail = |e: io::Error| Error::Output {
             path: target.to_path_buf(),
             reason: crate::content::io_reason(&e),
@@ -148,6 +155,7 @@ impl<'f> CombinedWriter<'f> {
             pages: 0,
             handouts: 0,
             max_objects: PDF_MAX_OBJECTS,
+            archival,
         })
     }
 
@@ -645,7 +653,7 @@ impl<'f> CombinedWriter<'f> {
         let page_labels = labels.finish(&mut self.w)?;
 
         let metadata = self.w.alloc();
-        let xmp = xmp(title, language, date);
+        let xmp = xmp(title, language, date, self.archival);
         self.w.direct(|c| {
             c.metadata(metadata, xmp.as_bytes());
         })?;
@@ -666,6 +674,16 @@ impl<'f> CombinedWriter<'f> {
                 .creation_date(pdf_date)
                 .modified_date(pdf_date);
         })?;
+        let output_intent = if self.archival {
+            let (intent, profile) = (self.w.alloc(), self.w.alloc());
+            self.w
+                .direct(|c| crate::render::pdfa::write_icc_profile(c, profile))?;
+            self.w
+                .packed(|c| crate::render::pdfa::write_output_intent(c, intent, profile))?;
+            Some(intent)
+        } else {
+            None
+        };
         let catalog = self.w.alloc();
         self.w.direct(|c| {
             let mut cat = c.indirect(catalog).start::<pdf_writer::writers::Catalog>();
@@ -678,6 +696,9 @@ impl<'f> CombinedWriter<'f> {
             cat.viewer_preferences().display_doc_title(true);
             cat.pair(Name(b"PageLabels"), page_labels);
             cat.metadata(metadata);
+            if let Some(intent) = output_intent {
+                cat.insert(Name(b"OutputIntents")).array().item(intent);
+            }
         })?;
         Ok((catalog, info))
     }
@@ -791,8 +812,8 @@ fn write_link(c: &mut Chunk, id: Ref, link: &handout::PageLink, key: i32) {
         .uri(Str(link.url.as_bytes()));
 }
 
-/// XMP metadata: title, language, dates, creator and the PDF/UA-1 claim.
-fn xmp(title: &str, language: &str, date: jiff::civil::Date) -> String {
+/// XMP metadata: title, language, dates, creator and the PDF/UA-1 (and PDF/A-2a) claim.
+fn xmp(title: &str, language: &str, date: jiff::civil::Date, archival: bool) -> String {
     use xmp_writer::{LangId, Timezone, XmpWriter};
     let date = xmp_writer::DateTime {
         year: date.year() as u16,
@@ -810,7 +831,7 @@ fn xmp(title: &str, language: &str, date: jiff::civil::Date) -> String {
     x.create_date(date);
     x.modify_date(date);
     x.format("application/pdf");
-    x.pdfua_part(1);
+    crate::render::pdfa::write_xmp_claims(&mut x, archival);
     x.finish(None)
 }
 
@@ -836,7 +857,7 @@ mod tests {
         let fonts = StreamFonts::new(&engine.fonts).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("alle.pdf");
-        let mut writer = CombinedWriter::create(&path, &fonts).unwrap();
+        let mut writer = CombinedWriter::create(&path, &fonts, false).unwrap();
         writer.max_objects = 1_500;
         let choices = crate::select::Choices::new(
             crate::content::Region::Lumbar,
