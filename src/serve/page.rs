@@ -313,12 +313,12 @@ impl Page<'_> {
                                     }
                                 }
                                 div.actions {
-                                    button.primary type="submit" name="action" value="download" { "Hent PDF" }
-                                    button type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
+                                    button.primary #download type="submit" name="action" value="download" { "Hent PDF" }
+                                    button #print type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
                                 }
                             }
                         }
-                        aside.preview aria-labelledby="preview-heading" {
+                        aside.preview aria-labelledby="preview-heading" tabindex="0" {
                             h2 #preview-heading { "Sådan ser pjecen ud" }
                             p #preview-status role="status" { "Forhåndsvisningen vises her, når siden har indlæst sit script." }
                             div #preview-pages {}

@@ -102,19 +102,20 @@ fn hex_decode(s: &str) -> Result<Vec<u8>, ()> {
         .collect()
 }
 
-/// Whether a state-changing request comes from this site: `Origin`, when sent, must be this
-/// server's own; `Sec-Fetch-Site`, when sent, must be same-origin or none (typed by the user).
+/// Whether a state-changing request comes from this site: `Sec-Fetch-Site`, when sent, must be
+/// same-origin or none (typed by the user); `Origin`, when sent, must be this server's own —
+/// or `null`, which a browser sends for its own form POST under `Referrer-Policy:
+/// no-referrer`, and then only with `Sec-Fetch-Site: same-origin` beside it.
 fn same_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site")
-        && !matches!(site.as_bytes(), b"same-origin" | b"none")
-    {
+    let site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
+    if site.is_some_and(|s| !matches!(s, b"same-origin" | b"none")) {
         return false;
     }
-    match headers.get(header::ORIGIN) {
+    match headers.get(header::ORIGIN).map(HeaderValue::as_bytes) {
         None => true,
+        Some(b"null") => site == Some(b"same-origin"),
         Some(origin) => {
             let host = headers.get(header::HOST).map(HeaderValue::as_bytes);
-            let origin = origin.as_bytes();
             host.is_some_and(|h| origin.strip_prefix(b"http://") == Some(h))
         }
     }

@@ -5,6 +5,9 @@
   const form = document.getElementById('handout-form');
   if (!form) return;
   document.documentElement.classList.add('js');
+  // A page sent back with errors: the summary takes the focus, so a screen reader reads it.
+  const summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
   const pages = document.getElementById('preview-pages');
   const status = document.getElementById('preview-status');
   let timer = null;
@@ -39,7 +42,14 @@
   }
 
   async function refresh() {
+    timer = null;
     const mine = ++sequence;
+    try { await redraw(mine); } finally {
+      if (mine === sequence && timer === null) pages.removeAttribute('aria-busy');
+    }
+  }
+
+  async function redraw(mine) {
     let answer;
     try {
       const response = await fetch('/preview', {
@@ -68,8 +78,11 @@
     status.textContent = urls.length === 1 ? 'Pjecen fylder 1 side.' : 'Pjecen fylder ' + urls.length + ' sider.';
   }
 
+  // aria-busy while a redraw is due or on its way: assistive technology (and the browser
+  // tests) wait for the pages to settle.
   function later() {
     clearTimeout(timer);
+    pages.setAttribute('aria-busy', 'true');
     timer = setTimeout(refresh, 300);
   }
 
@@ -93,5 +106,6 @@
     if (name === 'region' || name === 'variant') swapAdvice();
     else later();
   });
+  pages.setAttribute('aria-busy', 'true');
   refresh();
 })();
