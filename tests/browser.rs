@@ -276,3 +276,48 @@ async fn axe_core_finds_no_wcag_violations() {
     assert_no_violations("on the form with errors", &b.axe().await);
     b.close().await;
 }
+
+/// Choosing the therapist's guide disables the patient's fields and says why; the guide's
+/// preview is drawn; choosing the patient's handout again gives back what was typed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_guide_disables_the_patients_fields_and_says_why() {
+    if !available("browser test") {
+        return;
+    }
+    let server = Server::start(&["--no-clinic"]);
+    let b = Browser::start().await;
+    b.goto(&server.url("/")).await;
+    let (handout, _) = settled(&b).await;
+    b.tab_to("note").await;
+    b.keys("Husk øvelserne").await;
+    b.tab_to("audience-patient").await;
+    b.keys(&char::from(fantoccini::key::Key::Down).to_string())
+        .await;
+    assert_eq!(b.focused_id().await, "audience-therapist");
+    preview_changed(&b, &handout).await;
+    let state = b
+        .run(
+            "return ['patient', 'advice', 'personal', 'therapist', 'date']\
+               .map(id => document.getElementById(id).disabled)",
+        )
+        .await;
+    assert_eq!(state, serde_json::json!([true, true, true, false, false]));
+    let notice = b
+        .run("return document.getElementById('guide-notice').textContent")
+        .await;
+    assert!(
+        notice.as_str().unwrap().contains("ingen personlige felter"),
+        "{notice}"
+    );
+    b.screenshot("6-guide").await;
+    assert_no_violations("with the guide chosen", &b.axe().await);
+
+    b.keys(&char::from(fantoccini::key::Key::Up).to_string())
+        .await;
+    settled(&b).await;
+    let back = b
+        .run("return [document.getElementById('note').disabled, document.getElementById('note').value]")
+        .await;
+    assert_eq!(back, serde_json::json!([false, "Husk øvelserne"]));
+    b.close().await;
+}

@@ -39,7 +39,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every handler shares.
 #[derive(Clone)]
-pub struct AppState(Arc<Shared>);
+pub struct AppState(pub(super) Arc<Shared>);
 
 pub struct Shared {
     pub engine: Engine,

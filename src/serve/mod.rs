@@ -11,6 +11,8 @@ mod form;
 mod messages;
 mod page;
 mod security;
+#[cfg(test)]
+mod tests;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 

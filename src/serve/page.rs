@@ -270,6 +270,7 @@ impl Page<'_> {
                                     (self.radios(FormField::Region, "region", "Område", &[("lumbar", "Lænd"), ("cervical", "Nakke")], region.name()))
                                     (self.radios(FormField::Variant, "variant", "Udgave", &[("full", "Fuld udgave"), ("short", "Kort udgave (PIXI)")], variant.name()))
                                     (self.radios(FormField::Audience, "audience", "Dokument", &[("patient", "Pjece til patienten"), ("therapist", "Samtaleguide til terapeuten (alle råd, ingen personlige felter)")], f.audience.as_deref().unwrap_or("patient")))
+                                    p.notice #guide-notice aria-live="polite" {}
                                     div.option {
                                         input type="checkbox" name="large-print" id="large-print" value="ja" checked[f.large_print];
                                         label for="large-print" { "Stor skrift (18 punkt)" }
@@ -284,12 +285,14 @@ impl Page<'_> {
                                 }
                                 fieldset.group #advice {
                                     legend { h2 { "Råd og afsnit" } }
+                                    p.guide-off hidden { "Slået fra: samtaleguiden viser altid alle råd og afsnit." }
                                     p.hint { "Rådene, der passer til området, er valgt på forhånd. Fjern fluebenet ved dem, patienten ikke skal have." }
                                     (self.error_slot(FormField::Advice))
                                     (self.advice_list(region, variant))
                                 }
-                                fieldset.group {
+                                fieldset.group #personal {
                                     legend { h2 { "Personligt" } }
+                                    p.guide-off hidden { "Slået fra: samtaleguiden har ingen personlige felter." }
                                     (self.textarea(FormField::Note, "Personlig note", &f.note, "Vises i en boks øverst. Højst 8 linjer.", 4))
                                     (self.textarea(FormField::Goals, "Mål", &f.goals, "Ét mål pr. linje, højst 6.", 3))
                                     div.option {

@@ -100,11 +100,30 @@
     later();
   }
 
+  // The therapist's guide prints none of the patient's fields: they are disabled (so not
+  // sent, and kept for a switch back) and the page says why.
+  const notice = document.getElementById('guide-notice');
+  function followAudience() {
+    const guide = !!form.querySelector('input[name=audience][value=therapist]:checked');
+    for (const id of ['patient', 'advice', 'personal']) {
+      const el = document.getElementById(id);
+      if (el) el.disabled = guide;
+    }
+    for (const p of form.querySelectorAll('.guide-off')) p.hidden = !guide;
+    notice.textContent = guide
+      ? 'Samtaleguiden har ingen personlige felter: patientens navn, valget af råd og alt under „Personligt“ er slået fra.'
+      : '';
+  }
+  followAudience();
+
   form.addEventListener('input', later);
   form.addEventListener('change', (event) => {
     const name = event.target.name;
     if (name === 'region' || name === 'variant') swapAdvice();
-    else later();
+    else {
+      if (name === 'audience') followAudience();
+      later();
+    }
   });
   pages.setAttribute('aria-busy', 'true');
   refresh();
