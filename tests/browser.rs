@@ -321,3 +321,110 @@ async fn the_guide_disables_the_patients_fields_and_says_why() {
     assert_eq!(back, serde_json::json!([false, "Husk øvelserne"]));
     b.close().await;
 }
+
+/// A handout made by `pjece build` fills the form again: chosen with the file input and its
+/// button (no script needed), and dropped on the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
+    if !available("browser test") {
+        return;
+    }
+    let server = Server::start(&["--no-clinic"]);
+    let pdf = server.home.path().join("karin.pdf");
+    let built = Command::new(env!("CARGO_BIN_EXE_pjece"))
+        .args(["build", "--region", "cervical", "--no-clinic"])
+        .args(["--advice", "hold-dig-aktiv,daglige-vaner,tag-ansvar"])
+        .args(["--patient", "Karin Holm", "--goal", "Gå en tur hver dag"])
+        .args(["--date", "2026-01-05", "-o"])
+        .arg(&pdf)
+        .env("XDG_CONFIG_HOME", server.home.path().join("no-config"))
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let b = Browser::start().await;
+
+    let filled = async |b: &Browser| {
+        b.wait_until(
+            "the form filled from the handout",
+            "return !!document.getElementById('reissue-notice')",
+        )
+        .await;
+        let values = b
+            .run(
+                "return [document.getElementById('region-cervical').checked, \
+                   document.getElementById('patient').value, \
+                   document.getElementById('goals').value, \
+                   document.getElementById('date').value, \
+                   [...document.querySelectorAll('input[name=advice]:checked')].map(i => i.value)]",
+            )
+            .await;
+        let today = jiff::Zoned::now().date().to_string();
+        assert_eq!(
+            values,
+            serde_json::json!([
+                true,
+                "Karin Holm",
+                "Gå en tur hver dag",
+                today,
+                ["hold-dig-aktiv", "daglige-vaner", "tag-ansvar"]
+            ])
+        );
+    };
+
+    b.goto(&server.url("/")).await;
+    b.find("#reissue-file")
+        .await
+        .send_keys(pdf.to_str().unwrap())
+        .await
+        .unwrap();
+    b.tab_to("reissue-submit").await;
+    b.keys(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await;
+    filled(&b).await;
+    settled(&b).await;
+    b.screenshot("7-reissued").await;
+    assert_no_violations("on the form filled from a handout", &b.axe().await);
+
+    b.goto(&server.url("/")).await;
+    let bytes = std::fs::read(&pdf).unwrap();
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    b.client
+        .execute(
+            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0)); \
+             const dt = new DataTransfer(); \
+             dt.items.add(new File([bytes], 'karin.pdf', { type: 'application/pdf' })); \
+             for (const type of ['dragover', 'drop']) \
+               document.querySelector('h1').dispatchEvent( \
+                 new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true })); \
+             return true;",
+            vec![serde_json::json!(encoded)],
+        )
+        .await
+        .unwrap();
+    filled(&b).await;
+
+    // A PDF of another program: the reason next to the file input, which has the focus.
+    b.goto(&server.url("/")).await;
+    let foreign = server.home.path().join("foreign.pdf");
+    std::fs::write(
+        &foreign,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
+    b.find("#reissue-file")
+        .await
+        .send_keys(foreign.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find("#reissue-submit").await.click().await.unwrap();
+    b.wait_until(
+        "the file's error",
+        "return !document.getElementById('reissue-file-error').hidden",
+    )
+    .await;
+    assert_eq!(b.focused_id().await, "reissue-file");
+    b.screenshot("8-reissue-error").await;
+    assert_no_violations("with a file's error", &b.axe().await);
+    b.close().await;
+}

@@ -29,6 +29,7 @@ use pjece::{Engine, Error};
 use super::form::{FieldError, Submitted};
 use super::messages::field_error;
 use super::page::Page;
+use super::reissue::{self, REISSUE_LIMIT};
 use super::security::{self, Guard};
 use super::{api, assets};
 
@@ -114,6 +115,10 @@ pub fn app(state: AppState) -> Router {
         .route("/handout", post(handout))
         .route("/preview", post(preview))
         .route("/api/handout", post(api::handout))
+        .route(
+            "/reissue",
+            post(reissue::upload).layer(DefaultBodyLimit::max(REISSUE_LIMIT)),
+        )
         .route("/assets/{name}", get(assets::serve))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -167,17 +172,33 @@ async fn advice_list(State(state): State<AppState>, Query(q): Query<ListQuery>) 
         form: &form,
         errors: &[],
         csrf: String::new(),
+        notice: None,
+        file_error: None,
     };
     Html(page.advice_list(region, variant).into_string()).into_response()
 }
 
 fn page(state: &AppState, form: &Submitted, errors: &[FieldError], status: StatusCode) -> Response {
+    page_with(state, form, errors, None, None, status)
+}
+
+/// The page with a notice above the form, or an error at the file input of a re-issue.
+pub fn page_with(
+    state: &AppState,
+    form: &Submitted,
+    errors: &[FieldError],
+    notice: Option<String>,
+    file_error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let page = Page {
         content: &state.0.engine.content,
         clinic: state.0.engine.clinic.as_ref(),
         form,
         errors,
         csrf: state.guard().token(),
+        notice,
+        file_error,
     };
     (status, Html(page.render().into_string())).into_response()
 }

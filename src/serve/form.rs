@@ -203,6 +203,51 @@ impl Submitted {
         }
     }
 
+    /// The form that makes `choices` again, dated `today` (a re-issued handout); `valid` is
+    /// the region's advice for the variant, ticked when the choices name none.
+    pub fn from_choices(choices: &Choices, today: Date, valid: Vec<String>) -> Submitted {
+        let (region, variant) = (choices.region, choices.variant);
+        let next = choices.next;
+        Submitted {
+            region: Some(region.name().into()),
+            variant: Some(variant.name().into()),
+            audience: Some(
+                match choices.audience {
+                    Audience::Patient => "patient",
+                    Audience::Therapist => "therapist",
+                }
+                .into(),
+            ),
+            // No list of advice is all of it; advice left out by id is unticked.
+            advice: choices
+                .advice
+                .clone()
+                .unwrap_or(valid)
+                .into_iter()
+                .filter(|id| !choices.omit.contains(id))
+                .collect(),
+            advice_for: Some(Submitted::list_key(region, variant)),
+            omit: choices.omit.clone(),
+            patient: choices.patient.clone().unwrap_or_default(),
+            therapist: choices.therapist.clone().unwrap_or_default(),
+            date: today.to_string(),
+            note: choices.note.clone().unwrap_or_default(),
+            goals: choices.goals.join("\n"),
+            blank_goals: choices.blank_goals,
+            steps: choices.steps.join("\n"),
+            ladder: choices.ladder,
+            next_date: next.map(|n| n.date().to_string()).unwrap_or_default(),
+            next_time: next
+                .map(|n| n.strftime("%H:%M").to_string())
+                .unwrap_or_default(),
+            qr: choices.qr_url.clone().unwrap_or_default(),
+            no_qr: choices.no_qr,
+            large_print: choices.large_print,
+            csrf: String::new(),
+            action: String::new(),
+        }
+    }
+
     pub fn region(&self) -> Option<Region> {
         self.region.as_deref().and_then(Region::parse)
     }

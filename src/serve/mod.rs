@@ -10,6 +10,7 @@ mod assets;
 mod form;
 mod messages;
 mod page;
+mod reissue;
 mod security;
 #[cfg(test)]
 mod tests;

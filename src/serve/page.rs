@@ -88,6 +88,10 @@ pub struct Page<'a> {
     pub form: &'a Submitted,
     pub errors: &'a [FieldError],
     pub csrf: String,
+    /// A message above the form (the form was filled from a handout).
+    pub notice: Option<String>,
+    /// What went wrong with a handout sent to fill the form.
+    pub file_error: Option<String>,
 }
 
 impl Page<'_> {
@@ -190,6 +194,31 @@ impl Page<'_> {
         }
     }
 
+    /// A handout made by pjece, chosen or dropped, fills the form again: a form of its own,
+    /// which works without the script.
+    fn reissue(&self) -> Markup {
+        let error = self.file_error.as_deref();
+        html! {
+            section.reissue #reissue aria-labelledby="reissue-heading" {
+                h2 #reissue-heading { "Lav en pjece igen" }
+                form #reissue-form method="post" action="/reissue" enctype="multipart/form-data" {
+                    input type="hidden" name="csrf" value=(self.csrf);
+                    div.field {
+                        label for="reissue-file" { "Vælg en pjece (PDF), som pjece har lavet" }
+                        p.hint #reissue-file-hint { "Formularen udfyldes med pjecens valg og dagens dato. Du kan også trække PDF-filen ind på siden." }
+                        input type="file" #reissue-file name="pdf" accept=".pdf,application/pdf"
+                            aria-describedby="reissue-file-hint reissue-file-error"
+                            aria-invalid=[error.map(|_| "true")];
+                        p.error #reissue-file-error hidden[error.is_none()] {
+                            @if let Some(m) = error { span.visually-hidden { "Fejl: " } (m) }
+                        }
+                    }
+                    button #reissue-submit type="submit" { "Udfyld formularen fra PDF'en" }
+                }
+            }
+        }
+    }
+
     /// The checklist of sections and advice for the chosen region and variant.
     pub fn advice_list(&self, region: Region, variant: Variant) -> Markup {
         let key = Submitted::list_key(region, variant);
@@ -235,7 +264,7 @@ impl Page<'_> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { @if !self.errors.is_empty() { "Fejl – " } "Lav en pjece – pjece" }
+                    title { @if !self.errors.is_empty() || self.file_error.is_some() { "Fejl – " } "Lav en pjece – pjece" }
                     link rel="stylesheet" href=(CSS.path);
                     script src=(JS.path) defer {}
                 }
@@ -248,6 +277,7 @@ impl Page<'_> {
                     div.layout {
                         main {
                             (self.clinic())
+                            (self.reissue())
                             form #handout-form method="post" action="/handout" novalidate {
                                 @if !self.errors.is_empty() {
                                     div.summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-heading" {
@@ -263,6 +293,9 @@ impl Page<'_> {
                                             }
                                         }
                                     }
+                                }
+                                @if let Some(n) = &self.notice {
+                                    p.notice #reissue-notice role="status" { (n) }
                                 }
                                 input type="hidden" name="csrf" value=(self.csrf);
                                 fieldset.group {

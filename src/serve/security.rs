@@ -188,6 +188,7 @@ fn loggable_path(uri: &Uri) -> &'static str {
         "/preview" => "/preview",
         "/advice" => "/advice",
         "/api/handout" => "/api/handout",
+        "/reissue" => "/reissue",
         p if p.starts_with("/assets/") => "/assets/…",
         _ => "(other)",
     }
@@ -204,7 +205,11 @@ pub async fn plain_errors(request: Request, next: Next) -> Response {
     if response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"))
+        .is_some_and(|t| {
+            let t = t.as_bytes();
+            // The API's JSON and the page's own 413 (a PDF to re-issue too large) say more.
+            t.starts_with(b"application/json") || t.starts_with(b"text/html")
+        })
     {
         return response;
     }

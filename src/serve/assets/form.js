@@ -8,6 +8,29 @@
   // A page sent back with errors: the summary takes the focus, so a screen reader reads it.
   const summary = document.getElementById('error-summary');
   if (summary) summary.focus();
+
+  // A handout dropped anywhere on the page fills the form (the browser would otherwise open
+  // it and leave the form); the file input and its button do the same without the script.
+  const reissueForm = document.getElementById('reissue-form');
+  const reissueFile = document.getElementById('reissue-file');
+  const zone = document.getElementById('reissue');
+  if (reissueFile && reissueFile.getAttribute('aria-invalid') === 'true') reissueFile.focus();
+  const carriesFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+  document.addEventListener('dragover', (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) zone.classList.remove('dragging');
+  });
+  document.addEventListener('drop', (e) => {
+    if (!carriesFiles(e) || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    reissueFile.files = e.dataTransfer.files;
+    reissueForm.requestSubmit();
+  });
   const pages = document.getElementById('preview-pages');
   const status = document.getElementById('preview-status');
   let timer = null;
