@@ -358,7 +358,7 @@ async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
                    [...document.querySelectorAll('input[name=advice]:checked')].map(i => i.value)]",
             )
             .await;
-        let today = jiff::Zoned::now().date().to_string();
+        let today = jiff::ZonedDateTime::now().date().to_string();
         assert_eq!(
             values,
             serde_json::json!([

@@ -252,15 +252,18 @@ impl Browser {
             .to_string()
     }
 
-    /// Types `keys` into whatever has the focus, as a keyboard would.
+    /// Presses `keys` one after another on whatever has the focus, as a keyboard would
+    /// (WebDriver's key actions: an element's "send keys" would take a file input's keys as a
+    /// file name).
     pub async fn keys(&self, keys: &str) {
-        self.client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for value in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client.perform_actions(actions).await.unwrap();
     }
 
     pub async fn tab(&self) {
@@ -298,13 +301,20 @@ impl Browser {
     pub async fn download(&self) -> PathBuf {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let done: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
+            let all: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
                 .unwrap()
                 .map(|e| e.unwrap().path())
-                .filter(|p| {
-                    !p.extension()
-                        .is_some_and(|e| e == "crdownload" || e == "tmp")
-                })
+                .collect();
+            // While it downloads, chromium writes a hidden temporary file or a .crdownload.
+            let partial = all.iter().any(|p| {
+                p.extension().is_some_and(|e| e == "crdownload")
+                    || p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            });
+            let done: Vec<PathBuf> = all
+                .iter()
+                .filter(|p| !partial && p.extension().is_some_and(|e| e == "pdf"))
+                .cloned()
                 .collect();
             if let [one] = done.as_slice() {
                 return one.clone();
