@@ -140,6 +140,12 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
     b.screenshot("2-filled-form").await;
     b.full_page_screenshot("3-filled-form-whole", 4000).await;
 
+    // The picture for docs/serve-form.png: the filled form from the top, with its preview.
+    b.client.set_window_size(1280, 1700).await.unwrap();
+    b.run("window.scrollTo(0, 0); return true").await;
+    b.screenshot("serve-form").await;
+    b.client.set_window_size(1280, 1000).await.unwrap();
+
     b.tab_to("download").await;
     b.keys(&char::from(fantoccini::key::Key::Enter).to_string())
         .await;
