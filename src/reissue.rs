@@ -26,8 +26,9 @@ pub fn record(choices: &Choices) -> String {
     if choices.audience == Audience::Therapist {
         o.insert("audience".into(), json!("therapist"));
     }
+    // A blank text prints nothing, so the same handout gets the same record (and bytes).
     let mut text = |key: &str, value: &Option<String>| {
-        if let Some(v) = value {
+        if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty()) {
             o.insert(key.into(), json!(v));
         }
     };
@@ -44,8 +45,9 @@ pub fn record(choices: &Choices) -> String {
         ("goals", &choices.goals),
         ("steps", &choices.steps),
     ] {
-        if !items.is_empty() {
-            o.insert(key.into(), json!(items));
+        let printed: Vec<&String> = items.iter().filter(|i| !i.trim().is_empty()).collect();
+        if !printed.is_empty() {
+            o.insert(key.into(), json!(printed));
         }
     }
     if let Some(next) = choices.next {
@@ -155,4 +157,29 @@ pub(crate) fn embed(doc: &mut lopdf::Document, record: &str) -> Result<(), Strin
         .map_err(|e| e.to_string())?
         .set("PieceInfo", Object::Dictionary(pieces));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Region;
+
+    /// A blank field prints nothing, so it is not in the record: the handout's bytes are the
+    /// same with it or without it (found by the property test of personal fields).
+    #[test]
+    fn blank_fields_are_left_out_of_the_record() {
+        let plain = Choices::new(Region::Lumbar, jiff::civil::date(2026, 12, 3));
+        let mut blank = plain.clone();
+        blank.patient = Some("  ".into());
+        blank.note = Some(String::new());
+        blank.goals = vec![" ".into()];
+        assert_eq!(record(&blank), record(&plain));
+        assert_eq!(record(&plain), r#"{"region":"lumbar"}"#);
+    }
+
+    #[test]
+    fn a_pdf_without_the_record_or_cut_off_is_refused_by_kind() {
+        assert_eq!(read(b"hello"), Err(ReadError::NotPdf));
+        assert_eq!(read(b"%PDF-1.7\n1 0 obj"), Err(ReadError::Truncated));
+    }
 }
