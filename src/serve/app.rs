@@ -48,6 +48,10 @@ pub struct Shared {
     pub engine: &'static Engine,
     preview: Preview,
     renders: Semaphore,
+    /// The threads that render, one a core and always the same ones: tokio's blocking pool
+    /// would start new threads under load, each with its own allocator caches, and memory
+    /// would creep up (docs/performance.md, "Web server").
+    pool: rayon::ThreadPool,
     guard: Guard,
     /// Shapers kept warm between requests, at most one per render slot: a fresh one shapes
     /// every word again (a full handout 4.6 ms instead of 2.8 ms, docs/performance.md). Their
@@ -62,10 +66,17 @@ impl AppState {
         let engine: &'static Engine = Box::leak(Box::new(engine));
         // One render a core keeps answers quick under load; the rest wait their turn.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .thread_name(|i| format!("pjece-render-{i}"))
+            // A render that panics answers 500 (its channel closes); the server goes on.
+            .panic_handler(|_| {})
+            .build()?;
         Ok(AppState(Arc::new(Shared {
             engine,
             preview,
             renders: Semaphore::new(cores),
+            pool,
             guard: Guard::new(port)?,
             shapers: Mutex::new(Vec::new()),
         })))
@@ -75,16 +86,18 @@ impl AppState {
         &self.0.guard
     }
 
-    /// Runs `f` on a blocking thread once a render slot is free.
+    /// Runs `f` on a render thread once a render slot is free.
     pub async fn render<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Shared) -> T + Send + 'static,
     ) -> Result<T, Response> {
         let _permit = self.0.renders.acquire().await.map_err(|_| server_error())?;
         let shared = self.0.clone();
-        tokio::task::spawn_blocking(move || f(&shared))
-            .await
-            .map_err(|_| server_error())
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.0.pool.spawn(move || {
+            let _ = tx.send(f(&shared));
+        });
+        rx.await.map_err(|_| server_error())
     }
 }
 
