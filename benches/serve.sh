@@ -15,6 +15,7 @@ bin=${PJECE:-target/release/pjece}
 rounds=${ROUNDS:-5}
 per_round=${SECONDS_PER_ROUND:-10}
 clients=${CLIENTS:-16}
+threads=$((clients < 2 ? clients : 2))
 
 tmp=$(mktemp -d)
 pid=""
@@ -50,9 +51,9 @@ LUA
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
 echo "pjece serve at $url: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 echo "RSS at start: $(rss)"
-wrk -t2 -c"$clients" -d3s -s "$tmp/post.lua" "$url" >/dev/null
+wrk -t"$threads" -c"$clients" -d3s -s "$tmp/post.lua" "$url" >/dev/null
 echo "RSS after a 3 s warm-up: $(rss)"
 for round in $(seq "$rounds"); do
-  line=$(wrk -t2 -c"$clients" -d"${per_round}s" -s "$tmp/post.lua" "$url" | grep '^requests')
+  line=$(wrk -t"$threads" -c"$clients" -d"${per_round}s" -s "$tmp/post.lua" "$url" | grep '^requests')
   echo "round $round, $clients clients: $line; RSS $(rss)"
 done
