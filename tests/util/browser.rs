@@ -285,9 +285,9 @@ impl Browser {
         panic!("Tab never reached #{id}");
     }
 
-    /// Waits until `script` returns true (at most 10 s).
+    /// Waits until `script` returns true (at most 30 s: five browsers may share two busy cores).
     pub async fn wait_until(&self, what: &str, script: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while !self.run(script).await.as_bool().unwrap_or(false) {
             if Instant::now() > deadline {
                 let shot = self.screenshot("timed-out").await;
@@ -299,7 +299,7 @@ impl Browser {
 
     /// Waits for a file to finish downloading into [`Browser::downloads`].
     pub async fn download(&self) -> PathBuf {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let all: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
                 .unwrap()
