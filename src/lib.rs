@@ -27,6 +27,7 @@ pub mod image;
 pub mod layout;
 pub mod out_of_hours;
 pub mod output;
+pub mod reissue;
 pub mod render;
 pub mod select;
 pub mod svg;
@@ -121,7 +122,9 @@ impl Engine {
         } else {
             &self.style
         };
-        layout::layout(&handout, shaper, &self.lines, style)
+        let mut doc = layout::layout(&handout, shaper, &self.lines, style)?;
+        doc.reissue = Some(reissue::record(choices));
+        Ok(doc)
     }
 
     /// Builds one handout's PDF bytes.

@@ -243,6 +243,31 @@ fn foreign_hosts_are_refused_and_loopback_names_accepted() {
     }
 }
 
+/// A browser sends `Origin: null` with the page's own form POST, as the page's
+/// `Referrer-Policy: no-referrer` asks: with `Sec-Fetch-Site: same-origin` it is this page's
+/// form (found by the browser test: "Hent PDF" was refused), without it a sandboxed frame's.
+#[test]
+fn the_pages_own_post_with_origin_null_is_accepted_only_as_same_origin() {
+    let server = Server::start(&[]);
+    let form = format!(
+        "region=lumbar&csrf={}&action=download",
+        encode(&server.token())
+    );
+    let post = |headers: &[(&str, &str)]| {
+        let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        server.request("POST", "/handout", &all, form.as_bytes())
+    };
+    let own = post(&[("Origin", "null"), ("Sec-Fetch-Site", "same-origin")]);
+    assert_eq!(own.status, 200, "{}", own.text());
+    assert_eq!(own.header("Content-Type"), Some("application/pdf"));
+    assert_eq!(post(&[("Origin", "null")]).status, 403);
+    assert_eq!(
+        post(&[("Origin", "null"), ("Sec-Fetch-Site", "cross-site")]).status,
+        403
+    );
+}
+
 #[test]
 fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
     let server = Server::start(&[]);

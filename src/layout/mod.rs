@@ -53,6 +53,8 @@ pub struct Document {
     pub language: String,
     /// The handout's date.
     pub date: Date,
+    /// The choices written into the PDF to make it again ([`crate::reissue`]), when known.
+    pub reissue: Option<String>,
 }
 
 /// One page: its size and what is on it.
@@ -457,6 +459,7 @@ impl Measured {
             title: handout.title.clone(),
             language: handout.language.clone(),
             date: handout.date,
+            reissue: None,
         };
         let count = pages.len();
         for (index, placed) in pages.into_iter().enumerate() {

@@ -82,12 +82,13 @@ impl PdfFonts {
 /// The name written as the PDF's creator.
 pub const CREATOR: &str = concat!("pjece ", env!("CARGO_PKG_VERSION"));
 
-/// Writes one handout as PDF/UA-1 tagged PDF bytes, packed; also PDF/A-2a when `archival`.
+/// Writes one handout as PDF/UA-1 tagged PDF bytes, packed, with its choices when the layout
+/// carries them; also PDF/A-2a when `archival`.
 pub fn render(doc: &Document, fonts: &PdfFonts, archival: bool) -> Result<Vec<u8>, Error> {
     let mut writer = Writer::new(fonts, false, archival);
     writer.add(doc, None, false)?;
     let bytes = writer.finish(&doc.title, &doc.language, doc.date)?;
-    pack::pack(&bytes)
+    pack::pack(&bytes, doc.reissue.as_deref())
 }
 
 /// Collects laid-out handouts into one tagged PDF. A combined file groups each handout's

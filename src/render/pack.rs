@@ -7,11 +7,15 @@
 
 use crate::error::Error;
 
-/// Rewrites `pdf` with object streams.
-pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, Error> {
+/// Rewrites `pdf` with object streams; `choices`, when given, is the record that lets the
+/// handout be made again ([`crate::reissue`]), added to the catalog on the way.
+pub fn pack(pdf: &[u8], choices: Option<&str>) -> Result<Vec<u8>, Error> {
     let fail =
         |e: &dyn std::fmt::Display| Error::Pdf(format!("packing the finished PDF failed: {e}"));
     let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| fail(&e))?;
+    if let Some(record) = choices {
+        crate::reissue::embed(&mut doc, record).map_err(|e| fail(&e))?;
+    }
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)

@@ -91,7 +91,7 @@ pub async fn handout(State(state): State<AppState>, headers: HeaderMap, body: By
 }
 
 /// The choices a JSON object asks for, or every problem with its keys and values.
-fn choices(o: &Map<String, Value>) -> Result<Choices, Vec<(String, String)>> {
+pub(super) fn choices(o: &Map<String, Value>) -> Result<Choices, Vec<(String, String)>> {
     let mut problems: Vec<(String, String)> = Vec::new();
     // The keys are the library's field names, as the batch columns' English names.
     for key in o.keys().filter(|k| Field::from_name(k).is_none()) {

@@ -5,7 +5,7 @@
 // only add an allocation to every refusal.
 #![allow(clippy::result_large_err)]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -22,6 +22,7 @@ use tokio::sync::Semaphore;
 use tower_http::timeout::TimeoutLayer;
 
 use pjece::content::{Audience, Region, Variant};
+use pjece::layout::Shaper;
 use pjece::select::{self, Choices};
 use pjece::svg::Preview;
 use pjece::{Engine, Error};
@@ -29,6 +30,7 @@ use pjece::{Engine, Error};
 use super::form::{FieldError, Submitted};
 use super::messages::field_error;
 use super::page::Page;
+use super::reissue::{self, REISSUE_LIMIT};
 use super::security::{self, Guard};
 use super::{api, assets};
 
@@ -39,26 +41,44 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every handler shares.
 #[derive(Clone)]
-pub struct AppState(Arc<Shared>);
+pub struct AppState(pub(super) Arc<Shared>);
 
 pub struct Shared {
-    pub engine: Engine,
+    /// Lives as long as the server: the warm shapers below borrow its fonts.
+    pub engine: &'static Engine,
     preview: Preview,
     renders: Semaphore,
+    /// The threads that render, one a core and always the same ones: tokio's blocking pool
+    /// would start new threads under load, each with its own allocator caches, and memory
+    /// would creep up (docs/performance.md, "Web server").
+    pool: rayon::ThreadPool,
     guard: Guard,
+    /// Shapers kept warm between requests, at most one per render slot: a fresh one shapes
+    /// every word again (a full handout 4.6 ms instead of 2.8 ms, docs/performance.md). Their
+    /// word caches are bounded.
+    shapers: Mutex<Vec<Shaper<'static>>>,
 }
 
 impl AppState {
     /// State for a server whose `Host` must name `port`.
     pub fn new(engine: Engine, port: u16) -> anyhow::Result<AppState> {
         let preview = Preview::new(&engine.fonts)?;
+        let engine: &'static Engine = Box::leak(Box::new(engine));
         // One render a core keeps answers quick under load; the rest wait their turn.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .thread_name(|i| format!("pjece-render-{i}"))
+            // A render that panics answers 500 (its channel closes); the server goes on.
+            .panic_handler(|_| {})
+            .build()?;
         Ok(AppState(Arc::new(Shared {
             engine,
             preview,
             renders: Semaphore::new(cores),
+            pool,
             guard: Guard::new(port)?,
+            shapers: Mutex::new(Vec::new()),
         })))
     }
 
@@ -70,29 +90,46 @@ impl AppState {
         &self.0.guard
     }
 
-    /// Runs `f` on a blocking thread once a render slot is free.
+    /// Runs `f` on a render thread once a render slot is free.
     pub async fn render<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Shared) -> T + Send + 'static,
     ) -> Result<T, Response> {
         let _permit = self.0.renders.acquire().await.map_err(|_| server_error())?;
         let shared = self.0.clone();
-        tokio::task::spawn_blocking(move || f(&shared))
-            .await
-            .map_err(|_| server_error())
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.0.pool.spawn(move || {
+            let _ = tx.send(f(&shared));
+        });
+        rx.await.map_err(|_| server_error())
     }
 }
 
 impl Shared {
+    /// Runs `f` with a warm shaper from the pool, or a new one.
+    fn with_shaper<T>(
+        &self,
+        f: impl FnOnce(&mut Shaper<'static>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let kept = self.shapers.lock().ok().and_then(|mut s| s.pop());
+        let mut shaper = match kept {
+            Some(s) => s,
+            None => self.engine.shaper()?,
+        };
+        let out = f(&mut shaper);
+        if let Ok(mut pool) = self.shapers.lock() {
+            pool.push(shaper);
+        }
+        out
+    }
+
     /// The handout's PDF, or the library's error.
     pub fn pdf(&self, choices: &Choices) -> Result<Vec<u8>, Error> {
-        let mut shaper = self.engine.shaper()?;
-        self.engine.build(choices, &mut shaper)
+        self.with_shaper(|shaper| self.engine.build(choices, shaper))
     }
 
     fn pages(&self, choices: &Choices) -> Result<Vec<String>, Error> {
-        let mut shaper = self.engine.shaper()?;
-        let doc = self.engine.layout(choices, &mut shaper)?;
+        let doc = self.with_shaper(|shaper| self.engine.layout(choices, shaper))?;
         Ok(self.preview.pages(&doc))
     }
 
@@ -118,6 +155,10 @@ pub fn app(state: AppState) -> Router {
         .route("/handout", post(handout))
         .route("/preview", post(preview))
         .route("/api/handout", post(api::handout))
+        .route(
+            "/reissue",
+            post(reissue::upload).layer(DefaultBodyLimit::max(REISSUE_LIMIT)),
+        )
         .route("/assets/{name}", get(assets::serve))
         .merge(super::batch::routes(&state))
         .fallback(not_found)
@@ -172,17 +213,33 @@ async fn advice_list(State(state): State<AppState>, Query(q): Query<ListQuery>) 
         form: &form,
         errors: &[],
         csrf: String::new(),
+        notice: None,
+        file_error: None,
     };
     Html(page.advice_list(region, variant).into_string()).into_response()
 }
 
 fn page(state: &AppState, form: &Submitted, errors: &[FieldError], status: StatusCode) -> Response {
+    page_with(state, form, errors, None, None, status)
+}
+
+/// The page with a notice above the form, or an error at the file input of a re-issue.
+pub fn page_with(
+    state: &AppState,
+    form: &Submitted,
+    errors: &[FieldError],
+    notice: Option<String>,
+    file_error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let page = Page {
         content: &state.0.engine.content,
         clinic: state.0.engine.clinic.as_ref(),
         form,
         errors,
         csrf: state.guard().token(),
+        notice,
+        file_error,
     };
     (status, Html(page.render().into_string())).into_response()
 }

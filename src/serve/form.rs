@@ -203,6 +203,51 @@ impl Submitted {
         }
     }
 
+    /// The form that makes `choices` again, dated `today` (a re-issued handout); `valid` is
+    /// the region's advice for the variant, ticked when the choices name none.
+    pub fn from_choices(choices: &Choices, today: Date, valid: Vec<String>) -> Submitted {
+        let (region, variant) = (choices.region, choices.variant);
+        let next = choices.next;
+        Submitted {
+            region: Some(region.name().into()),
+            variant: Some(variant.name().into()),
+            audience: Some(
+                match choices.audience {
+                    Audience::Patient => "patient",
+                    Audience::Therapist => "therapist",
+                }
+                .into(),
+            ),
+            // No list of advice is all of it; advice left out by id is unticked.
+            advice: choices
+                .advice
+                .clone()
+                .unwrap_or(valid)
+                .into_iter()
+                .filter(|id| !choices.omit.contains(id))
+                .collect(),
+            advice_for: Some(Submitted::list_key(region, variant)),
+            omit: choices.omit.clone(),
+            patient: choices.patient.clone().unwrap_or_default(),
+            therapist: choices.therapist.clone().unwrap_or_default(),
+            date: today.to_string(),
+            note: choices.note.clone().unwrap_or_default(),
+            goals: choices.goals.join("\n"),
+            blank_goals: choices.blank_goals,
+            steps: choices.steps.join("\n"),
+            ladder: choices.ladder,
+            next_date: next.map(|n| n.date().to_string()).unwrap_or_default(),
+            next_time: next
+                .map(|n| n.strftime("%H:%M").to_string())
+                .unwrap_or_default(),
+            qr: choices.qr_url.clone().unwrap_or_default(),
+            no_qr: choices.no_qr,
+            large_print: choices.large_print,
+            csrf: String::new(),
+            action: String::new(),
+        }
+    }
+
     pub fn region(&self) -> Option<Region> {
         self.region.as_deref().and_then(Region::parse)
     }
@@ -314,6 +359,9 @@ impl Submitted {
                  Den er nu opdateret: se rådene igen, og tryk så på knappen igen.",
             ));
         }
+        if audience == Audience::Therapist {
+            errors.extend(self.not_in_guide(&valid_advice(region, variant)));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -337,10 +385,66 @@ impl Submitted {
             choices.qr_url = text(&self.qr);
             choices.no_qr = self.no_qr;
         }
-        choices.patient = text(&self.patient);
+        if audience == Audience::Patient {
+            choices.patient = text(&self.patient);
+        }
         choices.therapist = text(&self.therapist);
         choices.large_print = self.large_print;
         Ok(choices)
+    }
+
+    /// The patient's fields filled in for the therapist's guide, which prints none of them:
+    /// each is an error at its field (the page's script disables them, so only a form sent
+    /// without it meets this), as nothing typed is silently left out.
+    fn not_in_guide(&self, valid_advice: &[String]) -> Vec<FieldError> {
+        let typed = |field: FormField, value: &str| {
+            (!value.trim().is_empty()).then(|| {
+                FieldError::at(
+                    field,
+                    format!(
+                        "{} kommer ikke med i samtaleguiden. Tøm feltet, eller vælg \
+                         „Pjece til patienten“.",
+                        field.label()
+                    ),
+                )
+            })
+        };
+        let ticked = |field: FormField, on: bool, what: &str| {
+            on.then(|| {
+                FieldError::at(
+                    field,
+                    format!(
+                        "Samtaleguiden har ingen {what}. Fjern fluebenet, eller vælg \
+                         „Pjece til patienten“."
+                    ),
+                )
+            })
+        };
+        // The checklist as shown (all ticked, nothing left out) is the guide's "all advice".
+        let all = valid_advice.iter().all(|v| self.advice.contains(v));
+        let chosen = (self.advice_for.is_some() && !all) || !self.omit.is_empty();
+        [
+            typed(FormField::Patient, &self.patient),
+            chosen.then(|| {
+                FieldError::at(
+                    FormField::Advice,
+                    "Samtaleguiden viser altid alle råd og afsnit. Sæt flueben ved alle råd og \
+                     fjern dem ved „Udelad hele afsnittet“, eller vælg „Pjece til patienten“.",
+                )
+            }),
+            typed(FormField::Note, &self.note),
+            typed(FormField::Goals, &self.goals),
+            ticked(FormField::Goals, self.blank_goals, "tomme linjer til mål"),
+            typed(FormField::Steps, &self.steps),
+            ticked(FormField::Steps, self.ladder, "trappe med trin"),
+            typed(FormField::NextDate, &self.next_date),
+            typed(FormField::NextTime, &self.next_time),
+            typed(FormField::Qr, &self.qr),
+            ticked(FormField::Qr, self.no_qr, "QR-kode at slå fra"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

@@ -11,7 +11,10 @@ mod batch;
 mod form;
 mod messages;
 mod page;
+mod reissue;
 mod security;
+#[cfg(test)]
+mod tests;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 

@@ -88,6 +88,10 @@ pub struct Page<'a> {
     pub form: &'a Submitted,
     pub errors: &'a [FieldError],
     pub csrf: String,
+    /// A message above the form (the form was filled from a handout).
+    pub notice: Option<String>,
+    /// What went wrong with a handout sent to fill the form.
+    pub file_error: Option<String>,
 }
 
 impl Page<'_> {
@@ -190,6 +194,31 @@ impl Page<'_> {
         }
     }
 
+    /// A handout made by pjece, chosen or dropped, fills the form again: a form of its own,
+    /// which works without the script.
+    fn reissue(&self) -> Markup {
+        let error = self.file_error.as_deref();
+        html! {
+            section.reissue #reissue aria-labelledby="reissue-heading" {
+                h2 #reissue-heading { "Lav en pjece igen" }
+                form #reissue-form method="post" action="/reissue" enctype="multipart/form-data" {
+                    input type="hidden" name="csrf" value=(self.csrf);
+                    div.field {
+                        label for="reissue-file" { "Vælg en pjece (PDF), som pjece har lavet" }
+                        p.hint #reissue-file-hint { "Formularen udfyldes med pjecens valg og dagens dato. Du kan også trække PDF-filen ind på siden." }
+                        input type="file" #reissue-file name="pdf" accept=".pdf,application/pdf"
+                            aria-describedby="reissue-file-hint reissue-file-error"
+                            aria-invalid=[error.map(|_| "true")];
+                        p.error #reissue-file-error hidden[error.is_none()] {
+                            @if let Some(m) = error { span.visually-hidden { "Fejl: " } (m) }
+                        }
+                    }
+                    button #reissue-submit type="submit" { "Udfyld formularen fra PDF'en" }
+                }
+            }
+        }
+    }
+
     /// The checklist of sections and advice for the chosen region and variant.
     pub fn advice_list(&self, region: Region, variant: Variant) -> Markup {
         let key = Submitted::list_key(region, variant);
@@ -235,7 +264,7 @@ impl Page<'_> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { @if !self.errors.is_empty() { "Fejl – " } "Lav en pjece – pjece" }
+                    title { @if !self.errors.is_empty() || self.file_error.is_some() { "Fejl – " } "Lav en pjece – pjece" }
                     link rel="stylesheet" href=(CSS.path);
                     script src=(JS.path) defer {}
                 }
@@ -249,6 +278,7 @@ impl Page<'_> {
                     div.layout {
                         main {
                             (self.clinic())
+                            (self.reissue())
                             form #handout-form method="post" action="/handout" novalidate {
                                 @if !self.errors.is_empty() {
                                     div.summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-heading" {
@@ -265,12 +295,16 @@ impl Page<'_> {
                                         }
                                     }
                                 }
+                                @if let Some(n) = &self.notice {
+                                    p.notice #reissue-notice role="status" { (n) }
+                                }
                                 input type="hidden" name="csrf" value=(self.csrf);
                                 fieldset.group {
                                     legend { h2 { "Pjecen" } }
                                     (self.radios(FormField::Region, "region", "Område", &[("lumbar", "Lænd"), ("cervical", "Nakke")], region.name()))
                                     (self.radios(FormField::Variant, "variant", "Udgave", &[("full", "Fuld udgave"), ("short", "Kort udgave (PIXI)")], variant.name()))
                                     (self.radios(FormField::Audience, "audience", "Dokument", &[("patient", "Pjece til patienten"), ("therapist", "Samtaleguide til terapeuten (alle råd, ingen personlige felter)")], f.audience.as_deref().unwrap_or("patient")))
+                                    p.notice #guide-notice aria-live="polite" {}
                                     div.option {
                                         input type="checkbox" name="large-print" id="large-print" value="ja" checked[f.large_print];
                                         label for="large-print" { "Stor skrift (18 punkt)" }
@@ -285,12 +319,14 @@ impl Page<'_> {
                                 }
                                 fieldset.group #advice {
                                     legend { h2 { "Råd og afsnit" } }
+                                    p.guide-off hidden { "Slået fra: samtaleguiden viser altid alle råd og afsnit." }
                                     p.hint { "Rådene, der passer til området, er valgt på forhånd. Fjern fluebenet ved dem, patienten ikke skal have." }
                                     (self.error_slot(FormField::Advice))
                                     (self.advice_list(region, variant))
                                 }
-                                fieldset.group {
+                                fieldset.group #personal {
                                     legend { h2 { "Personligt" } }
+                                    p.guide-off hidden { "Slået fra: samtaleguiden har ingen personlige felter." }
                                     (self.textarea(FormField::Note, "Personlig note", &f.note, "Vises i en boks øverst. Højst 8 linjer.", 4))
                                     (self.textarea(FormField::Goals, "Mål", &f.goals, "Ét mål pr. linje, højst 6.", 3))
                                     div.option {
@@ -314,12 +350,12 @@ impl Page<'_> {
                                     }
                                 }
                                 div.actions {
-                                    button.primary type="submit" name="action" value="download" { "Hent PDF" }
-                                    button type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
+                                    button.primary #download type="submit" name="action" value="download" { "Hent PDF" }
+                                    button #print type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
                                 }
                             }
                         }
-                        aside.preview aria-labelledby="preview-heading" {
+                        aside.preview aria-labelledby="preview-heading" tabindex="0" {
                             h2 #preview-heading { "Sådan ser pjecen ud" }
                             p #preview-status role="status" { "Forhåndsvisningen vises her, når siden har indlæst sit script." }
                             div #preview-pages {}

@@ -102,19 +102,20 @@ fn hex_decode(s: &str) -> Result<Vec<u8>, ()> {
         .collect()
 }
 
-/// Whether a state-changing request comes from this site: `Origin`, when sent, must be this
-/// server's own; `Sec-Fetch-Site`, when sent, must be same-origin or none (typed by the user).
+/// Whether a state-changing request comes from this site: `Sec-Fetch-Site`, when sent, must be
+/// same-origin or none (typed by the user); `Origin`, when sent, must be this server's own —
+/// or `null`, which a browser sends for its own form POST under `Referrer-Policy:
+/// no-referrer`, and then only with `Sec-Fetch-Site: same-origin` beside it.
 fn same_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site")
-        && !matches!(site.as_bytes(), b"same-origin" | b"none")
-    {
+    let site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
+    if site.is_some_and(|s| !matches!(s, b"same-origin" | b"none")) {
         return false;
     }
-    match headers.get(header::ORIGIN) {
+    match headers.get(header::ORIGIN).map(HeaderValue::as_bytes) {
         None => true,
+        Some(b"null") => site == Some(b"same-origin"),
         Some(origin) => {
             let host = headers.get(header::HOST).map(HeaderValue::as_bytes);
-            let origin = origin.as_bytes();
             host.is_some_and(|h| origin.strip_prefix(b"http://") == Some(h))
         }
     }
@@ -192,6 +193,7 @@ fn loggable_path(uri: &Uri) -> &'static str {
         // A batch's id is the key to its result: not for the log.
         p if p.starts_with("/batch/") => "/batch/…",
         p if p.starts_with("/api/batch/") => "/api/batch/…",
+        "/reissue" => "/reissue",
         p if p.starts_with("/assets/") => "/assets/…",
         _ => "(other)",
     }
@@ -208,7 +210,11 @@ pub async fn plain_errors(request: Request, next: Next) -> Response {
     if response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"))
+        .is_some_and(|t| {
+            let t = t.as_bytes();
+            // The API's JSON and the page's own 413 (a PDF to re-issue too large) say more.
+            t.starts_with(b"application/json") || t.starts_with(b"text/html")
+        })
     {
         return response;
     }

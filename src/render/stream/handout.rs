@@ -609,6 +609,7 @@ mod tests {
             title: "t".into(),
             language: "da".into(),
             date: jiff::civil::date(2026, 1, 1),
+            reissue: None,
         };
         let prepared = prepare(doc, &fonts, true);
         assert_eq!(prepared.pages.len(), 2, "a blank page after one");

@@ -5,6 +5,32 @@
   const form = document.getElementById('handout-form');
   if (!form) return;
   document.documentElement.classList.add('js');
+  // A page sent back with errors: the summary takes the focus, so a screen reader reads it.
+  const summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
+
+  // A handout dropped anywhere on the page fills the form (the browser would otherwise open
+  // it and leave the form); the file input and its button do the same without the script.
+  const reissueForm = document.getElementById('reissue-form');
+  const reissueFile = document.getElementById('reissue-file');
+  const zone = document.getElementById('reissue');
+  if (reissueFile && reissueFile.getAttribute('aria-invalid') === 'true') reissueFile.focus();
+  const carriesFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+  document.addEventListener('dragover', (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) zone.classList.remove('dragging');
+  });
+  document.addEventListener('drop', (e) => {
+    if (!carriesFiles(e) || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    reissueFile.files = e.dataTransfer.files;
+    reissueForm.requestSubmit();
+  });
   const pages = document.getElementById('preview-pages');
   const status = document.getElementById('preview-status');
   let timer = null;
@@ -39,7 +65,14 @@
   }
 
   async function refresh() {
+    timer = null;
     const mine = ++sequence;
+    try { await redraw(mine); } finally {
+      if (mine === sequence && timer === null) pages.removeAttribute('aria-busy');
+    }
+  }
+
+  async function redraw(mine) {
     let answer;
     try {
       const response = await fetch('/preview', {
@@ -68,8 +101,11 @@
     status.textContent = urls.length === 1 ? 'Pjecen fylder 1 side.' : 'Pjecen fylder ' + urls.length + ' sider.';
   }
 
+  // aria-busy while a redraw is due or on its way: assistive technology (and the browser
+  // tests) wait for the pages to settle.
   function later() {
     clearTimeout(timer);
+    pages.setAttribute('aria-busy', 'true');
     timer = setTimeout(refresh, 300);
   }
 
@@ -87,11 +123,31 @@
     later();
   }
 
+  // The therapist's guide prints none of the patient's fields: they are disabled (so not
+  // sent, and kept for a switch back) and the page says why.
+  const notice = document.getElementById('guide-notice');
+  function followAudience() {
+    const guide = !!form.querySelector('input[name=audience][value=therapist]:checked');
+    for (const id of ['patient', 'advice', 'personal']) {
+      const el = document.getElementById(id);
+      if (el) el.disabled = guide;
+    }
+    for (const p of form.querySelectorAll('.guide-off')) p.hidden = !guide;
+    notice.textContent = guide
+      ? 'Samtaleguiden har ingen personlige felter: patientens navn, valget af råd og alt under „Personligt“ er slået fra.'
+      : '';
+  }
+  followAudience();
+
   form.addEventListener('input', later);
   form.addEventListener('change', (event) => {
     const name = event.target.name;
     if (name === 'region' || name === 'variant') swapAdvice();
-    else later();
+    else {
+      if (name === 'audience') followAudience();
+      later();
+    }
   });
+  pages.setAttribute('aria-busy', 'true');
   refresh();
 })();
