@@ -414,7 +414,7 @@ impl Runner {
             cancel: Some(job.cancel.clone()),
         };
         let rows = super::rows::Rows::read(
-            &self.shared.engine,
+            self.shared.engine,
             &opts.input,
             r.format,
             r.encoding,
@@ -437,7 +437,7 @@ impl Runner {
             }
             Event::Progress { done } => job.update(|p| p.done = done),
         };
-        let summary = batch::run(&self.shared.engine, &opts, &mut on_event).map_err(|e| {
+        let summary = batch::run(self.shared.engine, &opts, &mut on_event).map_err(|e| {
             // The cause names temporary paths; the log gets its kind only.
             eprintln!("pjece serve: a batch failed ({})", kind(&e));
             messages::batch_failed(&e)
