@@ -271,6 +271,8 @@ pub enum InputError {
     Header {
         /// The file.
         path: String,
+        /// What is wrong, for a caller that says it in its own words.
+        kind: HeaderProblem,
         /// What is wrong.
         reason: String,
     },
@@ -304,6 +306,23 @@ pub enum InputError {
         /// The row and what is wrong.
         error: RowError,
     },
+}
+
+/// What is wrong with a header row (or a file with no rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// The file is empty: no header row.
+    Empty,
+    /// No rows below the header (or, for JSON Lines, none at all).
+    NoRows,
+    /// The header row has a quote never closed, or is too long.
+    Unreadable,
+    /// A header cell (1-based) holds text pjece refuses (control characters and the like).
+    Cell(usize),
+    /// Two header columns name the same column.
+    Twice(Column),
+    /// The first row names no column pjece reads.
+    NoKnownColumn,
 }
 
 /// What a file that is no text export is.
@@ -440,6 +459,7 @@ impl Reader {
         if survey.rows == 0 {
             return Err(InputError::Header {
                 path: path.display().to_string(),
+                kind: HeaderProblem::NoRows,
                 reason: match format {
                     Format::Csv => {
                         "has no rows below the header row (or only empty ones); nothing to make"
@@ -470,8 +490,9 @@ impl Reader {
             path: shown.clone(),
             reason: io_reason(e),
         };
-        let header_error = |reason: String| InputError::Header {
+        let header_error = |kind: HeaderProblem, reason: String| InputError::Header {
             path: shown.clone(),
+            kind,
             reason,
         };
         let src = open_buffered(path).map_err(|e| unreadable(&e))?;
@@ -491,11 +512,13 @@ impl Reader {
         let mut split = Splitter::new(src, delimiter);
         let Some(first) = split.next_record().map_err(|e| unreadable(&e))? else {
             return Err(header_error(
+                HeaderProblem::Empty,
                 "is empty; expected a header row naming the columns".into(),
             ));
         };
         if first.quoting.is_some() || first.too_long {
             return Err(header_error(
+                HeaderProblem::Unreadable,
                 "the header row cannot be read: it has a quote that is never closed or not doubled (\"\"), or is longer than 256 KB".into(),
             ));
         }
@@ -506,13 +529,18 @@ impl Reader {
             let name = decode(raw, encoding)
                 .map(|n| text::clean(&n).into_owned())
                 .and_then(|n| text::refused(&n).map_or(Ok(n), Err))
-                .map_err(|m| header_error(format!("header column {}: {m}", i + 1)))?;
+                .map_err(|m| {
+                    header_error(
+                        HeaderProblem::Cell(i + 1),
+                        format!("header column {}: {m}", i + 1),
+                    )
+                })?;
             match Column::parse(&name) {
                 Some(c) if header.columns.contains(&c) => {
-                    return Err(header_error(format!(
-                        "two header columns mean '{}'; keep one",
-                        c.name()
-                    )));
+                    return Err(header_error(
+                        HeaderProblem::Twice(c),
+                        format!("two header columns mean '{}'; keep one", c.name()),
+                    ));
                 }
                 Some(c) => {
                     header.columns.insert(c);
@@ -530,10 +558,13 @@ impl Reader {
             }
         }
         if header.columns.is_empty() {
-            return Err(header_error(format!(
-                "the first row names no known column; expected a header row with some of: {}",
-                Column::accepted()
-            )));
+            return Err(header_error(
+                HeaderProblem::NoKnownColumn,
+                format!(
+                    "the first row names no known column; expected a header row with some of: {}",
+                    Column::accepted()
+                ),
+            ));
         }
         Ok(Reader {
             inner: Inner::Csv {

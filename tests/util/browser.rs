@@ -392,3 +392,32 @@ impl Browser {
             .collect()
     }
 }
+
+impl Browser {
+    /// Waits for one file ending in `.{extension}` to finish downloading (as
+    /// [`Browser::download`] does for a PDF).
+    pub async fn download_ending(&self, extension: &str) -> PathBuf {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let all: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            let partial = all.iter().any(|p| {
+                p.extension().is_some_and(|e| e == "crdownload")
+                    || p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            });
+            let done: Vec<PathBuf> = all
+                .iter()
+                .filter(|p| !partial && p.extension().is_some_and(|e| e == extension))
+                .cloned()
+                .collect();
+            if let [one] = done.as_slice() {
+                return one.clone();
+            }
+            assert!(Instant::now() < deadline, "no download finished: {all:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}

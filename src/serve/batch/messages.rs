@@ -3,7 +3,7 @@
 //! region column) and get their own Danish sentence with the same fix as the command line's.
 //! A row's problem is said in [`super::rows`]. Nothing here repeats a cell's value.
 
-use pjece::batch::input::{Column, Encoding, InputError, NotText, RowError};
+use pjece::batch::input::{Column, Encoding, HeaderProblem, InputError, NotText, RowError};
 
 pub const GONE: &str = "Kørslen findes ikke længere: den er hentet, annulleret eller for gammel.";
 pub const ZIP_FAILED: &str =
@@ -100,12 +100,49 @@ pub fn input_error(e: &InputError) -> (Option<u64>, Option<Column>, String) {
                 ),
             );
         }
+        InputError::Header { kind, .. } => header_problem(*kind),
         // The rest is said as on the command line, without the file's temporary path.
-        InputError::Header { reason, .. } | InputError::Unreadable { reason, .. } => {
+        InputError::Unreadable { reason, .. } => {
             format!("Filen kan ikke bruges: {reason}")
         }
     };
     (None, None, message)
+}
+
+/// What is wrong with the header row, in Danish (the column names the header's own words).
+fn header_problem(kind: HeaderProblem) -> String {
+    let known = || {
+        Column::ALL
+            .iter()
+            .map(|c| column(*c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match kind {
+        HeaderProblem::Empty => {
+            "Filen er tom. Den første række skal nævne kolonnerne, fx navn og region.".into()
+        }
+        HeaderProblem::NoRows => {
+            "Filen har ingen rækker med data under overskrifterne; der er intet at lave.".into()
+        }
+        HeaderProblem::Unreadable => "Overskriftsrækken kan ikke læses: et anførselstegn lukkes \
+             aldrig (eller er ikke skrevet dobbelt), eller rækken er længere end 256 KB. Ret den i \
+             regnearket."
+            .into(),
+        HeaderProblem::Cell(n) => format!(
+            "Overskriften i kolonne {n} indeholder tegn, pjece ikke kan bruge (fx styretegn). Ret \
+             den i regnearket."
+        ),
+        HeaderProblem::Twice(c) => format!(
+            "To kolonner i overskriftsrækken betyder »{}«; behold den ene.",
+            column(c)
+        ),
+        HeaderProblem::NoKnownColumn => format!(
+            "Filens første række nævner ingen kolonne, pjece kender. Den første række skal være \
+             overskrifterne, med nogle af: {}.",
+            known()
+        ),
+    }
 }
 
 /// The file names no region column and no region was chosen for rows without one.
