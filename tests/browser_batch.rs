@@ -102,6 +102,8 @@ async fn the_example_export_is_checked_made_and_downloaded_as_one_zip() {
     let server = Server::start(&["--no-clinic"]);
     let b = Browser::start().await;
     open_batch_page(&b, &server).await;
+    let hint = text_of(&b, "#file-hint").await;
+    assert!(hint.contains("Højst 8 MB og 5.000 rækker."), "{hint}");
     b.screenshot("batch-1-empty").await;
     assert_no_violations("on the empty batch page", &b.axe().await);
 
@@ -228,6 +230,19 @@ async fn a_bad_row_is_named_in_the_check_table_and_the_batch_can_be_cancelled() 
         main.contains("1 af 3 rækker har problemer.") && !main.contains("31-13-2026"),
         "{main}"
     );
+    // Which rows to fix is read before the button that makes the rest.
+    let table_first = b
+        .run(
+            "const t = document.querySelector('table.problems'); \
+             const go = document.querySelector('form[action$=\"/start\"] button'); \
+             return !!(t.compareDocumentPosition(go) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        )
+        .await;
+    assert_eq!(
+        table_first,
+        json!(true),
+        "the table comes before »Lav pjecer«"
+    );
     b.screenshot("batch-4-bad-row").await;
     assert_no_violations("on the check table", &b.axe().await);
 
@@ -273,6 +288,10 @@ async fn a_file_with_no_known_column_is_refused_in_danish_above_the_form() {
         "{summary}"
     );
     assert!(!summary.contains("12345678") && !summary.contains("Anna"));
+    assert!(
+        summary.contains("Ret filen, og vælg den igen herunder."),
+        "{summary}"
+    );
     assert_eq!(
         b.run("return document.getElementById('region-lumbar').checked")
             .await,

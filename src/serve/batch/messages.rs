@@ -172,11 +172,26 @@ pub fn unknown_columns(unknown: &[String]) -> Option<String> {
     ))
 }
 
+/// A number as Danish writes it: a point between thousands (5.000).
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// The file has more rows than a batch in the browser makes.
 pub fn too_many_rows(rows: u64, max: u64) -> String {
     format!(
-        "Filen har {rows} rækker; her laves højst {max} ad gangen. Del filen op, eller brug \
-         kommandoen pjece batch."
+        "Filen har {} rækker; her laves højst {} ad gangen. Del filen op, eller brug \
+         kommandoen pjece batch.",
+        count(rows),
+        count(max)
     )
 }
 
@@ -195,5 +210,33 @@ pub fn batch_failed(e: &pjece::Error) -> String {
             "Pjecerne kunne ikke skrives i den midlertidige mappe (er disken fuld?).".into()
         }
         _ => "Kørslen stoppede på grund af en fejl i programmet.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_a_point_between_thousands() {
+        assert_eq!(count(7), "7");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(5_000), "5.000");
+        assert_eq!(count(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn a_header_problem_is_said_in_danish_without_the_files_path() {
+        let e = InputError::Header {
+            path: "/tmp/pjece-batch-x/input.csv".into(),
+            kind: HeaderProblem::Twice(Column::Name),
+            reason: "two header columns mean 'name'; keep one".into(),
+        };
+        let (row, column, message) = input_error(&e);
+        assert_eq!((row, column), (None, None));
+        assert_eq!(
+            message,
+            "To kolonner i overskriftsrækken betyder »navn«; behold den ene."
+        );
     }
 }

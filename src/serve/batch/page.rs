@@ -96,6 +96,7 @@ pub fn upload(csrf: &str, chosen: &Chosen, errors: &[Problem]) -> Markup {
                     } @else {
                         ul { @for e in errors { li { (e.message) } } }
                     }
+                    p { "Ret filen, og vælg den igen herunder." }
                 }
             }
             form #batch-form method="post" action="/batch" enctype="multipart/form-data" {
@@ -104,7 +105,7 @@ pub fn upload(csrf: &str, chosen: &Chosen, errors: &[Problem]) -> Markup {
                     legend { h2 { "Filen" } }
                     div.field {
                         label for="file" { "Regnearkets eksport" }
-                        p.hint #file-hint { "Vælg eller træk filen hertil: CSV (fx gemt i Excel som »CSV UTF-8«) eller JSON Lines. Højst " (UPLOAD_LIMIT / (1024 * 1024)) " MB og " (MAX_ROWS) " rækker. Filen tjekkes først; der laves intet, før du trykker »Lav pjecer«." }
+                        p.hint #file-hint { "Vælg eller træk filen hertil: CSV (fx gemt i Excel som »CSV UTF-8«) eller JSON Lines. Højst " (UPLOAD_LIMIT / (1024 * 1024)) " MB og " (messages::count(MAX_ROWS)) " rækker. Filen tjekkes først; der laves intet, før du trykker »Lav pjecer«." }
                         input type="file" id="file" name="file" accept=".csv,.txt,.jsonl,.ndjson,text/csv" required aria-describedby="file-hint";
                     }
                     fieldset.choice {
@@ -192,6 +193,7 @@ pub fn job(id: &str, csrf: &str, p: &Progress) -> Markup {
                             p { "Alle " (p.total) " rækker kan laves." }
                         } @else {
                             p { (p.failed) " af " (p.total) " rækker har problemer. De andre kan laves nu; ret rækkerne i regnearket, og send filen igen for at lave resten." }
+                            (problems_table("Rækker med problemer", &p.rows))
                         }
                         form.inline method="post" action={ "/batch/" (id) "/start" } {
                             input type="hidden" name="csrf" value=(csrf);
@@ -217,8 +219,10 @@ pub fn job(id: &str, csrf: &str, p: &Progress) -> Markup {
                         p { "Kørslen er stoppet, og alt fra den er slettet. " a href="/batch" { "Vælg en fil" } }
                     }
                 }
-                @if !p.rows.is_empty() || p.state.moving() {
-                    (problems_table(if p.state == State::Checking || p.state == State::Checked { "Rækker med problemer" } else { "Rækker, der ikke kunne laves" }, &p.rows))
+                // A checked file's table is shown above its buttons: which rows to fix comes
+                // before the choice to make the rest.
+                @if p.state != State::Checked && (!p.rows.is_empty() || p.state.moving()) {
+                    (problems_table(if p.state == State::Checking { "Rækker med problemer" } else { "Rækker, der ikke kunne laves" }, &p.rows))
                 }
             }
         }))
