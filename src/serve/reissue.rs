@@ -71,22 +71,23 @@ pub async fn upload(
     // The token comes first on the page; a file is not read before it is found good.
     let mut token_ok = false;
     let mut file = None;
+    let too_large_page = || {
+        page_with(
+            &state,
+            &fresh(),
+            &[],
+            None,
+            Some(too_large()),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        )
+    };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             // A body known to be too large fails before the token is read; the answer is the
             // empty form (what GET / shows) with the reason at the file input.
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return page_with(
-                    &state,
-                    &fresh(),
-                    &[],
-                    None,
-                    Some(too_large()),
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                );
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large_page(),
             Err(e) => return plain_owned(e.status(), e.body_text()),
         };
         match field.name() {
@@ -96,16 +97,7 @@ pub async fn upload(
             }
             Some("pdf") if token_ok => match field.bytes().await {
                 Ok(b) => file = Some(b),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return page_with(
-                        &state,
-                        &fresh(),
-                        &[],
-                        None,
-                        Some(too_large()),
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                    );
-                }
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large_page(),
                 Err(e) => return plain_owned(e.status(), e.body_text()),
             },
             Some("pdf") => return forbidden(),
