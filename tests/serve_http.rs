@@ -41,13 +41,12 @@ impl Server {
         self.request("GET", path, &[], b"")
     }
 
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        self.request("POST", path, &[("Content-Type", content_type)], body)
+    }
+
     fn api(&self, json: &str) -> Answer {
-        self.request(
-            "POST",
-            "/api/handout",
-            &[("Content-Type", "application/json")],
-            json.as_bytes(),
-        )
+        self.post("/api/handout", "application/json", json.as_bytes())
     }
 
     /// The CSRF token of a freshly served form.
@@ -61,10 +60,9 @@ impl Server {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.request(
-            "POST",
+        self.post(
             "/handout",
-            &[("Content-Type", "application/x-www-form-urlencoded")],
+            "application/x-www-form-urlencoded",
             body.as_bytes(),
         )
     }
@@ -207,17 +205,15 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
     let ok = post(&[("Origin", &own), ("Sec-Fetch-Site", "same-origin")]);
     assert_eq!(ok.status, 200, "{}", ok.text());
     // The same form with a forged or missing token.
-    let forged = server.request(
-        "POST",
+    let forged = server.post(
         "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar&csrf=1.00ff&action=download",
     );
     assert_eq!(forged.status, 403);
-    let none = server.request(
-        "POST",
+    let none = server.post(
         "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar&action=download",
     );
     assert_eq!(none.status, 403);
@@ -226,17 +222,11 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
 #[test]
 fn the_api_takes_json_only_and_bounded_bodies() {
     let server = Server::start(&[]);
-    let text = server.request(
-        "POST",
-        "/api/handout",
-        &[("Content-Type", "text/plain")],
-        br#"{"region":"lumbar"}"#,
-    );
+    let text = server.post("/api/handout", "text/plain", br#"{"region":"lumbar"}"#);
     assert_eq!(text.status, 415);
-    let form = server.request(
-        "POST",
+    let form = server.post(
         "/api/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar",
     );
     assert_eq!(form.status, 415);
@@ -246,12 +236,7 @@ fn the_api_takes_json_only_and_bounded_bodies() {
     );
     assert_eq!(server.api(&big).status, 413);
     let big_form = vec![b'a'; 300 * 1024];
-    let a = server.request(
-        "POST",
-        "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        &big_form,
-    );
+    let a = server.post("/handout", "application/x-www-form-urlencoded", &big_form);
     assert_eq!(a.status, 413);
 }
 
