@@ -357,20 +357,8 @@ fn write_qr(out: &mut String, x: f32, y: f32, qr: &Qr) {
         num(y, POINT_DECIMALS),
         num(qr.module, SCALE_DECIMALS),
     );
-    for (row, modules) in qr.modules.chunks(qr.count.max(1)).enumerate() {
-        let mut col = 0;
-        while col < modules.len() {
-            if !modules[col] {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < modules.len() && modules[col] {
-                col += 1;
-            }
-            let len = col - start;
-            let _ = write!(out, "M{start} {row}h{len}v1h-{len}z");
-        }
+    for (row, start, len) in qr.dark_runs() {
+        let _ = write!(out, "M{start} {row}h{len}v1h-{len}z");
     }
     out.push_str(r#""/>"#);
 }

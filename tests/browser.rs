@@ -11,6 +11,24 @@ mod browser;
 use std::process::Command;
 
 use browser::{Browser, Server, available};
+use fantoccini::key::Key;
+
+/// A fresh server (no clinic) with its form open in a fresh browser; `None` (the test is
+/// skipped) where the browser tools are missing.
+async fn open_form() -> Option<(Server, Browser)> {
+    if !available("browser test") {
+        return None;
+    }
+    let server = Server::start(&["--no-clinic"]);
+    let b = Browser::start().await;
+    b.goto(&server.url("/")).await;
+    Some((server, b))
+}
+
+/// Presses one key in the focused element.
+async fn press(b: &Browser, key: Key) {
+    b.keys(&char::from(key).to_string()).await;
+}
 
 /// The preview's pages as one fingerprint (their count and a hash of their pixels, drawn
 /// onto a canvas), and the status line.
@@ -75,19 +93,15 @@ fn assert_no_violations(when: &str, violations: &[String]) {
 /// appointment, by keyboard only, then "Hent PDF" and the downloaded file read back.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
-    if !available("browser test") {
+    let Some((_server, b)) = open_form().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
-    b.goto(&server.url("/")).await;
+    };
     let (lumbar, _) = settled(&b).await;
     b.screenshot("1-empty-form").await;
 
     // The region: Tab into the group, arrow to "Nakke" (a radio group is one tab stop).
     b.tab_to("region-lumbar").await;
-    b.keys(&char::from(fantoccini::key::Key::Right).to_string())
-        .await;
+    press(&b, Key::Right).await;
     assert_eq!(b.focused_id().await, "region-cervical");
     b.wait_until(
         "the neck's advice list",
@@ -147,8 +161,7 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
     b.client.set_window_size(1280, 1000).await.unwrap();
 
     b.tab_to("download").await;
-    b.keys(&char::from(fantoccini::key::Key::Enter).to_string())
-        .await;
+    press(&b, Key::Enter).await;
     let pdf = b.download().await;
     let name = pdf.file_name().unwrap().to_str().unwrap().to_string();
     assert!(
@@ -200,12 +213,9 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
 /// Every element Tab reaches shows where the focus is: an outline at least 2 px wide.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_focus_is_visible_on_every_tab_stop() {
-    if !available("browser test") {
+    let Some((_server, b)) = open_form().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
-    b.goto(&server.url("/")).await;
+    };
     let mut seen = Vec::new();
     for _ in 0..200 {
         b.tab().await;
@@ -241,12 +251,9 @@ async fn the_focus_is_visible_on_every_tab_stop() {
 /// form with a preview.
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_core_finds_no_wcag_violations() {
-    if !available("browser test") {
+    let Some((_server, b)) = open_form().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
-    b.goto(&server.url("/")).await;
+    };
     settled(&b).await;
     assert_no_violations("on the form with its preview", &b.axe().await);
 
@@ -259,8 +266,7 @@ async fn axe_core_finds_no_wcag_violations() {
     b.tab_to("next-date").await;
     b.type_date("2026-12-03").await;
     b.tab_to("download").await;
-    b.keys(&char::from(fantoccini::key::Key::Enter).to_string())
-        .await;
+    press(&b, Key::Enter).await;
     b.wait_until(
         "the error summary",
         "return !!document.getElementById('error-summary')",
@@ -287,18 +293,14 @@ async fn axe_core_finds_no_wcag_violations() {
 /// preview is drawn; choosing the patient's handout again gives back what was typed.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_guide_disables_the_patients_fields_and_says_why() {
-    if !available("browser test") {
+    let Some((_server, b)) = open_form().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
-    b.goto(&server.url("/")).await;
+    };
     let (handout, _) = settled(&b).await;
     b.tab_to("note").await;
     b.keys("Husk øvelserne").await;
     b.tab_to("audience-patient").await;
-    b.keys(&char::from(fantoccini::key::Key::Down).to_string())
-        .await;
+    press(&b, Key::Down).await;
     assert_eq!(b.focused_id().await, "audience-therapist");
     preview_changed(&b, &handout).await;
     let state = b
@@ -318,8 +320,7 @@ async fn the_guide_disables_the_patients_fields_and_says_why() {
     b.screenshot("6-guide").await;
     assert_no_violations("with the guide chosen", &b.axe().await);
 
-    b.keys(&char::from(fantoccini::key::Key::Up).to_string())
-        .await;
+    press(&b, Key::Up).await;
     settled(&b).await;
     let back = b
         .run("return [document.getElementById('note').disabled, document.getElementById('note').value]")
@@ -384,8 +385,7 @@ async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
         .await
         .unwrap();
     b.tab_to("reissue-submit").await;
-    b.keys(&char::from(fantoccini::key::Key::Enter).to_string())
-        .await;
+    press(&b, Key::Enter).await;
     filled(&b).await;
     settled(&b).await;
     b.screenshot("7-reissued").await;

@@ -92,18 +92,6 @@ fn every_variant() -> Vec<(String, Document)> {
     out
 }
 
-fn is_note(doc: &Document, parents: &BTreeMap<NodeId, NodeId>, mut n: NodeId) -> bool {
-    loop {
-        if doc.nodes[n].kind == NodeKind::Note {
-            return true;
-        }
-        match parents.get(&n) {
-            Some(&p) => n = p,
-            None => return false,
-        }
-    }
-}
-
 /// Top and bottom of what an item draws.
 fn extent(p: &Positioned) -> (f32, f32) {
     match &p.item {
@@ -132,7 +120,7 @@ fn fill(doc: &Document, parents: &BTreeMap<NodeId, NodeId>, page: usize) -> f32 
     for it in &p.items {
         let Role::Content(n) = it.role else { continue };
         let (top, bottom) = extent(it);
-        if is_note(doc, parents, n) {
+        if pjece::layout::inspect::in_note(doc, parents, n) {
             notes_top = notes_top.min(top);
         } else {
             flow_bottom = flow_bottom.max(bottom);

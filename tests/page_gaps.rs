@@ -2,12 +2,11 @@
 //! blocks leaves no page more than a fifth empty, unless what follows could not go there
 //! under the keep rules. Measured on layout data over many handouts with personal blocks.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use pjece::Engine;
 use pjece::content::{Region, Variant};
-use pjece::layout::{Document, Item, NodeId, NodeKind, Positioned, Role};
+use pjece::layout::{Document, Item, NodeKind, Positioned, Role};
 use pjece::select::Choices;
 
 fn with_clinic(file: &str) -> Engine {
@@ -69,28 +68,6 @@ fn handouts() -> Vec<(String, Document)> {
     out
 }
 
-fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
-    let mut out = BTreeMap::new();
-    for (n, node) in doc.nodes.iter().enumerate() {
-        for &c in &node.children {
-            out.insert(c, n);
-        }
-    }
-    out
-}
-
-fn is_note(doc: &Document, parents: &BTreeMap<NodeId, NodeId>, mut n: NodeId) -> bool {
-    loop {
-        if doc.nodes[n].kind == NodeKind::Note {
-            return true;
-        }
-        match parents.get(&n) {
-            Some(&p) => n = p,
-            None => return false,
-        }
-    }
-}
-
 fn top(p: &Positioned) -> f32 {
     match &p.item {
         Item::Text(t) => p.y - 0.984 * t.size,
@@ -111,13 +88,13 @@ fn bottom(p: &Positioned) -> f32 {
 
 /// The share of the page's text area left empty between its flow and its footnotes (or foot).
 fn empty(doc: &Document, page: usize) -> f32 {
-    let parents = parents(doc);
+    let parents = pjece::layout::inspect::parents(doc);
     let p = &doc.pages[page];
     let mut flow_bottom = p.body_top;
     let mut notes_top = p.body_bottom;
     for it in &p.items {
         let Role::Content(n) = it.role else { continue };
-        if is_note(doc, &parents, n) {
+        if pjece::layout::inspect::in_note(doc, &parents, n) {
             notes_top = notes_top.min(top(it));
         } else {
             flow_bottom = flow_bottom.max(bottom(it));

@@ -5,12 +5,15 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+#[path = "util/http.rs"]
+mod http;
+
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use http::Answer;
 use serde_json::Value;
 use util::Dir;
 
@@ -18,30 +21,6 @@ struct Server {
     child: Child,
     port: u16,
     dir: Dir,
-}
-
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
-    }
 }
 
 const BOUNDARY: &str = "pjece-test-boundary-7d1e";
@@ -72,74 +51,16 @@ impl Server {
     fn start() -> Server {
         let dir = Dir::new();
         std::fs::create_dir(dir.path("tmp")).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pjece"))
-            .args(["serve", "--port", "0", "--no-clinic"])
-            .current_dir(dir.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("XDG_CONFIG_HOME", dir.root().join("no-config"))
-            .env("TMPDIR", dir.path("tmp"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("pjece serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let (child, port) = http::spawn(
+            http::serve_command(dir.root(), &["--no-clinic"])
+                .env("TMPDIR", dir.path("tmp"))
+                .stderr(Stdio::piped()),
+        );
         Server { child, port, dir }
     }
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nConnection: close\r\nHost: 127.0.0.1:{}\r\n",
-            self.port
-        );
-        for (n, v) in headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        stream.write_all(head.as_bytes()).unwrap();
-        // A refused upload may close the socket before all of it is read.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        let end = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a complete head");
-        let head = String::from_utf8_lossy(&raw[..end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-            .collect();
-        let mut body = raw[end + 4..].to_vec();
-        let chunked = headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-        if chunked {
-            body = dechunk(&body);
-        }
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        http::request(self.port, method, path, headers, body)
     }
 
     fn get(&self, path: &str) -> Answer {
@@ -179,9 +100,7 @@ impl Server {
     }
 
     fn token(&self) -> String {
-        let page = self.get("/batch").text();
-        let at = page.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-        page[at..].split('"').next().unwrap().to_string()
+        http::csrf_token(&self.get("/batch").text())
     }
 
     /// The batch directories in the server's temporary directory.
@@ -193,16 +112,7 @@ impl Server {
     }
 
     fn stderr(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut err = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        err
+        http::kill_for_stderr(&mut self.child)
     }
 }
 
@@ -210,29 +120,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(
-            std::str::from_utf8(&raw[..line_end])
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .trim(),
-            16,
-        )
-        .unwrap();
-        raw = &raw[line_end + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&raw[..size]);
-        raw = &raw[size + 2..];
     }
 }
 

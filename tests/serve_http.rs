@@ -3,10 +3,12 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+#[path = "util/http.rs"]
+mod http;
+
 use std::process::{Child, Command, Stdio};
 
+use http::Answer;
 use util::Dir;
 
 /// A running `pjece serve --port 0`; killed when dropped.
@@ -16,48 +18,13 @@ struct Server {
     _dir: Dir,
 }
 
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let dir = Dir::new();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pjece"))
-            .args(["serve", "--port", "0", "--no-clinic"])
-            .args(extra)
-            .current_dir(dir.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("XDG_CONFIG_HOME", dir.root().join("no-config"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("pjece serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let mut args = vec!["--no-clinic"];
+        args.extend_from_slice(extra);
+        let (child, port) =
+            http::spawn(http::serve_command(dir.root(), &args).stderr(Stdio::piped()));
         Server {
             child,
             port,
@@ -67,63 +34,24 @@ impl Server {
 
     /// Sends a request with `Host: 127.0.0.1:PORT` unless `headers` names another Host.
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
-        }
-        for (n, v) in headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        stream.write_all(head.as_bytes()).unwrap();
-        // A refused upload may close the socket before all of it is read.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        let end = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a complete head");
-        let head = String::from_utf8_lossy(&raw[..end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-            .collect();
-        Answer {
-            status,
-            headers,
-            body: raw[end + 4..].to_vec(),
-        }
+        http::request(self.port, method, path, headers, body)
     }
 
     fn get(&self, path: &str) -> Answer {
         self.request("GET", path, &[], b"")
     }
 
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        self.request("POST", path, &[("Content-Type", content_type)], body)
+    }
+
     fn api(&self, json: &str) -> Answer {
-        self.request(
-            "POST",
-            "/api/handout",
-            &[("Content-Type", "application/json")],
-            json.as_bytes(),
-        )
+        self.post("/api/handout", "application/json", json.as_bytes())
     }
 
     /// The CSRF token of a freshly served form.
     fn token(&self) -> String {
-        let page = self.get("/").text();
-        let at = page.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-        page[at..].split('"').next().unwrap().to_string()
+        http::csrf_token(&self.get("/").text())
     }
 
     fn post_form(&self, fields: &[(&str, &str)]) -> Answer {
@@ -132,10 +60,9 @@ impl Server {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.request(
-            "POST",
+        self.post(
             "/handout",
-            &[("Content-Type", "application/x-www-form-urlencoded")],
+            "application/x-www-form-urlencoded",
             body.as_bytes(),
         )
     }
@@ -147,14 +74,7 @@ impl Server {
             .status()
             .unwrap();
         let status = self.child.wait().unwrap();
-        let mut err = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        (status.success(), err)
+        (status.success(), http::kill_for_stderr(&mut self.child))
     }
 }
 
@@ -285,17 +205,15 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
     let ok = post(&[("Origin", &own), ("Sec-Fetch-Site", "same-origin")]);
     assert_eq!(ok.status, 200, "{}", ok.text());
     // The same form with a forged or missing token.
-    let forged = server.request(
-        "POST",
+    let forged = server.post(
         "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar&csrf=1.00ff&action=download",
     );
     assert_eq!(forged.status, 403);
-    let none = server.request(
-        "POST",
+    let none = server.post(
         "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar&action=download",
     );
     assert_eq!(none.status, 403);
@@ -304,17 +222,11 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
 #[test]
 fn the_api_takes_json_only_and_bounded_bodies() {
     let server = Server::start(&[]);
-    let text = server.request(
-        "POST",
-        "/api/handout",
-        &[("Content-Type", "text/plain")],
-        br#"{"region":"lumbar"}"#,
-    );
+    let text = server.post("/api/handout", "text/plain", br#"{"region":"lumbar"}"#);
     assert_eq!(text.status, 415);
-    let form = server.request(
-        "POST",
+    let form = server.post(
         "/api/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "application/x-www-form-urlencoded",
         b"region=lumbar",
     );
     assert_eq!(form.status, 415);
@@ -324,12 +236,7 @@ fn the_api_takes_json_only_and_bounded_bodies() {
     );
     assert_eq!(server.api(&big).status, 413);
     let big_form = vec![b'a'; 300 * 1024];
-    let a = server.request(
-        "POST",
-        "/handout",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        &big_form,
-    );
+    let a = server.post("/handout", "application/x-www-form-urlencoded", &big_form);
     assert_eq!(a.status, 413);
 }
 

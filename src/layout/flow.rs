@@ -294,14 +294,14 @@ impl Builder<'_, '_> {
     ) -> Result<Vec<FlowItem>, Error> {
         let style = self.style;
         let title = Styled::plain(&handout.title, Weight::Bold);
-        let mut head = self.heading_item(
+        let lines = self.balanced_lines(
             &title,
             style.title,
             style.heading_color,
-            column,
-            h1,
+            column.width,
             "title",
         )?;
+        let mut head = self.lines_at(&lines, style.title, column.x, h1, "title");
         head.keep_with_prev = true;
         let mut block = vec![head];
         if let Some((sub, p)) = subtitle {
@@ -380,18 +380,17 @@ impl Builder<'_, '_> {
         Ok(self.lines_at(&lines, font, column.x, node, field))
     }
 
-    /// A title or heading as one unbreakable item, its lines balanced so that no word stands
-    /// alone on the last (issue 11: "… i / lænden").
-    fn heading_item(
+    /// A title's or heading's lines, balanced so that no word stands alone on the last
+    /// (issue 11: "… i / lænden").
+    fn balanced_lines(
         &mut self,
         text: &Styled,
         font: Font,
         color: Color,
-        column: Column,
-        node: NodeId,
+        width: f32,
         field: &str,
-    ) -> Result<FlowItem, Error> {
-        let mut lines = self.break_text(text, font, color, column.width, field)?;
+    ) -> Result<Arc<Vec<Line>>, Error> {
+        let mut lines = self.break_text(text, font, color, width, field)?;
         if lone_last_word(&lines) {
             // The narrowest width that keeps the number of lines evens them out, which gives
             // the last line company; a width that adds a line, or cuts a word, is too narrow.
@@ -402,7 +401,7 @@ impl Builder<'_, '_> {
                 let line = self.break_text(&one, font, color, f32::INFINITY, field)?;
                 widest_word = widest_word.max(line.first().map_or(0.0, |l| l.width));
             }
-            let (mut narrow, mut wide) = ((column.width / 2.0).max(widest_word), column.width);
+            let (mut narrow, mut wide) = ((width / 2.0).max(widest_word), width);
             for _ in 0..12 {
                 let mid = (narrow + wide) / 2.0;
                 if self.break_text(text, font, color, mid, field)?.len() == count {
@@ -416,7 +415,7 @@ impl Builder<'_, '_> {
                 lines = balanced;
             }
         }
-        Ok(self.lines_at(&lines, font, column.x, node, field))
+        Ok(lines)
     }
 
     /// Lines set one under the other from `x`, as one unbreakable item.
@@ -443,14 +442,16 @@ impl Builder<'_, '_> {
             },
             Some(at.parent),
         );
-        let mut item = self.heading_item(
+        let field = format!("heading of '{}'", at.block);
+        let font = self.style.heading;
+        let lines = self.balanced_lines(
             &Styled::plain(text, Weight::Bold),
-            self.style.heading,
+            font,
             color,
-            at.column,
-            node,
-            &format!("heading of '{}'", at.block),
+            at.column.width,
+            &field,
         )?;
+        let mut item = self.lines_at(&lines, font, at.column.x, node, &field);
         item.outline = Some(text.to_string());
         Ok(item)
     }

@@ -80,6 +80,19 @@ pub fn parents(doc: &Document) -> BTreeMap<NodeId, NodeId> {
     out
 }
 
+/// Whether node `n` is the note or lies inside it (`parents` from [`parents`]).
+pub fn in_note(doc: &Document, parents: &BTreeMap<NodeId, NodeId>, mut n: NodeId) -> bool {
+    loop {
+        if doc.nodes[n].kind == NodeKind::Note {
+            return true;
+        }
+        match parents.get(&n) {
+            Some(&p) => n = p,
+            None => return false,
+        }
+    }
+}
+
 /// Pages holding content of `nodes`.
 pub fn pages_with(doc: &Document, nodes: &BTreeSet<NodeId>) -> BTreeSet<usize> {
     doc.pages

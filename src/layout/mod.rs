@@ -134,6 +134,32 @@ pub struct Qr {
     pub module: f32,
 }
 
+impl Qr {
+    /// Each row's runs of dark modules as (row, first column, length): the rectangles that
+    /// draw the code, merged where modules touch.
+    pub fn dark_runs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.modules
+            .chunks(self.count.max(1))
+            .enumerate()
+            .flat_map(|(row, modules)| {
+                let mut runs = Vec::new();
+                let mut col = 0;
+                while col < modules.len() {
+                    if !modules[col] {
+                        col += 1;
+                        continue;
+                    }
+                    let start = col;
+                    while col < modules.len() && modules[col] {
+                        col += 1;
+                    }
+                    runs.push((row, start, col - start));
+                }
+                runs
+            })
+    }
+}
+
 /// A rectangle that opens a web address.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {

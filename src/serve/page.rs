@@ -82,6 +82,24 @@ fn lead_words(text: &str) -> (String, String) {
 }
 
 /// What the page shows besides the form's values.
+/// The frame every page shares: Danish, the viewport, "TITLE – pjece", the style sheet, then
+/// `scripts` in the head and `body`.
+pub fn document(title: &str, scripts: Markup, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="da" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – pjece" }
+                link rel="stylesheet" href=(CSS.path);
+                (scripts)
+            }
+            body { (body) }
+        }
+    }
+}
+
 pub struct Page<'a> {
     pub content: &'a Content,
     pub clinic: Option<&'a Clinic>,
@@ -258,111 +276,108 @@ impl Page<'_> {
         let f = self.form;
         let region = f.region().unwrap_or(Region::Lumbar);
         let variant = f.variant().unwrap_or(Variant::Full);
-        html! {
-            (DOCTYPE)
-            html lang="da" {
-                head {
-                    meta charset="utf-8";
-                    meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { @if !self.errors.is_empty() || self.file_error.is_some() { "Fejl – " } "Lav en pjece – pjece" }
-                    link rel="stylesheet" href=(CSS.path);
-                    script src=(JS.path) defer {}
-                }
-                body {
-                    a.skip href="#handout-form" { "Gå til formularen" }
-                    header.top {
-                        h1 { "Lav en pjece til patienten" }
-                        p { "Nerverodspåvirkning i lænd og nakke. Udfyld det, du vil have med, og tryk " strong { "Hent PDF" } " eller " strong { "Udskriv" } "." }
-                        p { a href="/batch" { "Mange på én gang" } ": pjecer til mange patienter fra et regneark." }
-                    }
-                    div.layout {
-                        main {
-                            (self.clinic())
-                            (self.reissue())
-                            form #handout-form method="post" action="/handout" novalidate {
-                                @if !self.errors.is_empty() {
-                                    div.summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-heading" {
-                                        h2 #error-summary-heading { "Ret dette, før pjecen kan laves" }
-                                        ul {
-                                            @for e in self.errors {
-                                                li {
-                                                    @match e.field {
-                                                        Some(field) => a href={ "#" (field.id()) } { (e.message) },
-                                                        None => (e.message),
-                                                    }
-                                                }
+        let title = if self.errors.is_empty() && self.file_error.is_none() {
+            "Lav en pjece"
+        } else {
+            "Fejl – Lav en pjece"
+        };
+        document(
+            title,
+            html! { script src=(JS.path) defer {} },
+            html! {
+            a.skip href="#handout-form" { "Gå til formularen" }
+            header.top {
+                h1 { "Lav en pjece til patienten" }
+                p { "Nerverodspåvirkning i lænd og nakke. Udfyld det, du vil have med, og tryk " strong { "Hent PDF" } " eller " strong { "Udskriv" } "." }
+                p { a href="/batch" { "Mange på én gang" } ": pjecer til mange patienter fra et regneark." }
+            }
+            div.layout {
+                main {
+                    (self.clinic())
+                    (self.reissue())
+                    form #handout-form method="post" action="/handout" novalidate {
+                        @if !self.errors.is_empty() {
+                            div.summary #error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-heading" {
+                                h2 #error-summary-heading { "Ret dette, før pjecen kan laves" }
+                                ul {
+                                    @for e in self.errors {
+                                        li {
+                                            @match e.field {
+                                                Some(field) => a href={ "#" (field.id()) } { (e.message) },
+                                                None => (e.message),
                                             }
                                         }
                                     }
                                 }
-                                @if let Some(n) = &self.notice {
-                                    p.notice #reissue-notice role="status" { (n) }
-                                }
-                                input type="hidden" name="csrf" value=(self.csrf);
-                                fieldset.group {
-                                    legend { h2 { "Pjecen" } }
-                                    (self.radios(FormField::Region, "region", "Område", &[("lumbar", "Lænd"), ("cervical", "Nakke")], region.name()))
-                                    (self.radios(FormField::Variant, "variant", "Udgave", &[("full", "Fuld udgave"), ("short", "Kort udgave (PIXI)")], variant.name()))
-                                    (self.radios(FormField::Audience, "audience", "Dokument", &[("patient", "Pjece til patienten"), ("therapist", "Samtaleguide til terapeuten (alle råd, ingen personlige felter)")], f.audience.as_deref().unwrap_or("patient")))
-                                    p.notice #guide-notice aria-live="polite" {}
-                                    div.option {
-                                        input type="checkbox" name="large-print" id="large-print" value="ja" checked[f.large_print];
-                                        label for="large-print" { "Stor skrift (18 punkt)" }
-                                    }
-                                    button.nojs type="submit" name="action" value="refresh" { "Vis rådene for det valgte område" }
-                                }
-                                fieldset.group {
-                                    legend { h2 { "Patient og terapeut" } }
-                                    (self.text_input(FormField::Patient, "patient", "text", "Patientens navn", &f.patient, Some("Står øverst i pjecen. Kan udelades.")))
-                                    (self.text_input(FormField::Therapist, "therapist", "text", "Terapeutens navn", &f.therapist, None))
-                                    (self.text_input(FormField::Date, "date", "date", "Dato", &f.date, None))
-                                }
-                                fieldset.group #advice {
-                                    legend { h2 { "Råd og afsnit" } }
-                                    p.guide-off hidden { "Slået fra: samtaleguiden viser altid alle råd og afsnit." }
-                                    p.hint { "Rådene, der passer til området, er valgt på forhånd. Fjern fluebenet ved dem, patienten ikke skal have." }
-                                    (self.error_slot(FormField::Advice))
-                                    (self.advice_list(region, variant))
-                                }
-                                fieldset.group #personal {
-                                    legend { h2 { "Personligt" } }
-                                    p.guide-off hidden { "Slået fra: samtaleguiden har ingen personlige felter." }
-                                    (self.textarea(FormField::Note, "Personlig note", &f.note, "Vises i en boks øverst. Højst 8 linjer.", 4))
-                                    (self.textarea(FormField::Goals, "Mål", &f.goals, "Ét mål pr. linje, højst 6.", 3))
-                                    div.option {
-                                        input type="checkbox" name="blank-goals" id="blank-goals" value="ja" checked[f.blank_goals];
-                                        label for="blank-goals" { "Tomme linjer til mål, der skrives i hånden" }
-                                    }
-                                    (self.textarea(FormField::Steps, "Trin på vejen tilbage", &f.steps, "Ét trin pr. linje, det letteste først, højst 6.", 3))
-                                    div.option {
-                                        input type="checkbox" name="ladder" id="ladder" value="ja" checked[f.ladder];
-                                        label for="ladder" { "Tom trappe med 5 trin, der udfyldes i hånden" }
-                                    }
-                                    fieldset.choice.next {
-                                        legend { "Næste tid" }
-                                        (self.text_input(FormField::NextDate, "next-date", "date", "Dato", &f.next_date, None))
-                                        (self.text_input(FormField::NextTime, "next-time", "time", "Klokken", &f.next_time, None))
-                                    }
-                                    (self.text_input(FormField::Qr, "qr", "url", "QR-kode til webadresse", &f.qr, Some("Fx en side med øvelser. Tom: klinikkens adresse, hvis profilen har en.")))
-                                    div.option {
-                                        input type="checkbox" name="no-qr" id="no-qr" value="ja" checked[f.no_qr];
-                                        label for="no-qr" { "Ingen QR-kode" }
-                                    }
-                                }
-                                div.actions {
-                                    button.primary #download type="submit" name="action" value="download" { "Hent PDF" }
-                                    button #print type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
-                                }
                             }
                         }
-                        aside.preview aria-labelledby="preview-heading" tabindex="0" {
-                            h2 #preview-heading { "Sådan ser pjecen ud" }
-                            p #preview-status role="status" { "Forhåndsvisningen vises her, når siden har indlæst sit script." }
-                            div #preview-pages {}
+                        @if let Some(n) = &self.notice {
+                            p.notice #reissue-notice role="status" { (n) }
+                        }
+                        input type="hidden" name="csrf" value=(self.csrf);
+                        fieldset.group {
+                            legend { h2 { "Pjecen" } }
+                            (self.radios(FormField::Region, "region", "Område", &[("lumbar", "Lænd"), ("cervical", "Nakke")], region.name()))
+                            (self.radios(FormField::Variant, "variant", "Udgave", &[("full", "Fuld udgave"), ("short", "Kort udgave (PIXI)")], variant.name()))
+                            (self.radios(FormField::Audience, "audience", "Dokument", &[("patient", "Pjece til patienten"), ("therapist", "Samtaleguide til terapeuten (alle råd, ingen personlige felter)")], f.audience.as_deref().unwrap_or("patient")))
+                            p.notice #guide-notice aria-live="polite" {}
+                            div.option {
+                                input type="checkbox" name="large-print" id="large-print" value="ja" checked[f.large_print];
+                                label for="large-print" { "Stor skrift (18 punkt)" }
+                            }
+                            button.nojs type="submit" name="action" value="refresh" { "Vis rådene for det valgte område" }
+                        }
+                        fieldset.group {
+                            legend { h2 { "Patient og terapeut" } }
+                            (self.text_input(FormField::Patient, "patient", "text", "Patientens navn", &f.patient, Some("Står øverst i pjecen. Kan udelades.")))
+                            (self.text_input(FormField::Therapist, "therapist", "text", "Terapeutens navn", &f.therapist, None))
+                            (self.text_input(FormField::Date, "date", "date", "Dato", &f.date, None))
+                        }
+                        fieldset.group #advice {
+                            legend { h2 { "Råd og afsnit" } }
+                            p.guide-off hidden { "Slået fra: samtaleguiden viser altid alle råd og afsnit." }
+                            p.hint { "Rådene, der passer til området, er valgt på forhånd. Fjern fluebenet ved dem, patienten ikke skal have." }
+                            (self.error_slot(FormField::Advice))
+                            (self.advice_list(region, variant))
+                        }
+                        fieldset.group #personal {
+                            legend { h2 { "Personligt" } }
+                            p.guide-off hidden { "Slået fra: samtaleguiden har ingen personlige felter." }
+                            (self.textarea(FormField::Note, "Personlig note", &f.note, "Vises i en boks øverst. Højst 8 linjer.", 4))
+                            (self.textarea(FormField::Goals, "Mål", &f.goals, "Ét mål pr. linje, højst 6.", 3))
+                            div.option {
+                                input type="checkbox" name="blank-goals" id="blank-goals" value="ja" checked[f.blank_goals];
+                                label for="blank-goals" { "Tomme linjer til mål, der skrives i hånden" }
+                            }
+                            (self.textarea(FormField::Steps, "Trin på vejen tilbage", &f.steps, "Ét trin pr. linje, det letteste først, højst 6.", 3))
+                            div.option {
+                                input type="checkbox" name="ladder" id="ladder" value="ja" checked[f.ladder];
+                                label for="ladder" { "Tom trappe med 5 trin, der udfyldes i hånden" }
+                            }
+                            fieldset.choice.next {
+                                legend { "Næste tid" }
+                                (self.text_input(FormField::NextDate, "next-date", "date", "Dato", &f.next_date, None))
+                                (self.text_input(FormField::NextTime, "next-time", "time", "Klokken", &f.next_time, None))
+                            }
+                            (self.text_input(FormField::Qr, "qr", "url", "QR-kode til webadresse", &f.qr, Some("Fx en side med øvelser. Tom: klinikkens adresse, hvis profilen har en.")))
+                            div.option {
+                                input type="checkbox" name="no-qr" id="no-qr" value="ja" checked[f.no_qr];
+                                label for="no-qr" { "Ingen QR-kode" }
+                            }
+                        }
+                        div.actions {
+                            button.primary #download type="submit" name="action" value="download" { "Hent PDF" }
+                            button #print type="submit" name="action" value="print" formtarget="_blank" { "Udskriv" span.visually-hidden { " (åbner i en ny fane)" } }
                         }
                     }
                 }
+                aside.preview aria-labelledby="preview-heading" tabindex="0" {
+                    h2 #preview-heading { "Sådan ser pjecen ud" }
+                    p #preview-status role="status" { "Forhåndsvisningen vises her, når siden har indlæst sit script." }
+                    div #preview-pages {}
+                }
             }
-        }
+            },
+        )
     }
 }

@@ -71,6 +71,10 @@ pub async fn upload(
     // The token comes first on the page; a file is not read before it is found good.
     let mut token_ok = false;
     let mut file = None;
+    // The empty form (what GET / shows) with `message` at the file input.
+    let file_error = |message: String, status: StatusCode| {
+        page_with(&state, &fresh(), &[], None, Some(message), status)
+    };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -78,14 +82,7 @@ pub async fn upload(
             // A body known to be too large fails before the token is read; the answer is the
             // empty form (what GET / shows) with the reason at the file input.
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return page_with(
-                    &state,
-                    &fresh(),
-                    &[],
-                    None,
-                    Some(too_large()),
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                );
+                return file_error(too_large(), StatusCode::PAYLOAD_TOO_LARGE);
             }
             Err(e) => return plain_owned(e.status(), e.body_text()),
         };
@@ -97,14 +94,7 @@ pub async fn upload(
             Some("pdf") if token_ok => match field.bytes().await {
                 Ok(b) => file = Some(b),
                 Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return page_with(
-                        &state,
-                        &fresh(),
-                        &[],
-                        None,
-                        Some(too_large()),
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                    );
+                    return file_error(too_large(), StatusCode::PAYLOAD_TOO_LARGE);
                 }
                 Err(e) => return plain_owned(e.status(), e.body_text()),
             },
@@ -119,14 +109,7 @@ pub async fn upload(
         Some(f) if !f.is_empty() => f,
         _ => {
             let message = "Vælg en PDF-fil først.".to_string();
-            return page_with(
-                &state,
-                &fresh(),
-                &[],
-                None,
-                Some(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            return file_error(message, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let read = state
@@ -161,14 +144,7 @@ pub async fn upload(
     let (choices, checked, valid) = match read {
         Err(r) => return r,
         Ok(Err(message)) => {
-            return page_with(
-                &state,
-                &fresh(),
-                &[],
-                None,
-                Some(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            return file_error(message, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Ok(Ok(found)) => found,
     };

@@ -7,7 +7,9 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+#[path = "http.rs"]
+mod http;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -84,26 +86,8 @@ impl Server {
     /// configuration of the user's.
     pub fn start(args: &[&str]) -> Server {
         let home = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pjece"))
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .current_dir(home.path())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("XDG_CONFIG_HOME", home.path().join("no-config"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("pjece serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let (child, port) =
+            http::spawn(http::serve_command(home.path(), args).stderr(Stdio::null()));
         Server { child, port, home }
     }
 

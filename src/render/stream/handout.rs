@@ -442,25 +442,14 @@ impl<'a> Drawer<'a> {
     fn qr(&mut self, x: f32, y: f32, qr: &Qr) {
         self.set_fill([0.0; 3]);
         let mut any = false;
-        for (row, modules) in qr.modules.chunks(qr.count.max(1)).enumerate() {
-            let mut col = 0;
-            while col < modules.len() {
-                if !modules[col] {
-                    col += 1;
-                    continue;
-                }
-                let start = col;
-                while col < modules.len() && modules[col] {
-                    col += 1;
-                }
-                self.content.rect(
-                    round(x + start as f32 * qr.module),
-                    round(self.height - y - (row + 1) as f32 * qr.module),
-                    round((col - start) as f32 * qr.module),
-                    round(qr.module),
-                );
-                any = true;
-            }
+        for (row, start, len) in qr.dark_runs() {
+            self.content.rect(
+                round(x + start as f32 * qr.module),
+                round(self.height - y - (row + 1) as f32 * qr.module),
+                round(len as f32 * qr.module),
+                round(qr.module),
+            );
+            any = true;
         }
         if any {
             self.content.fill_nonzero();

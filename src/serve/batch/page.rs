@@ -2,9 +2,9 @@
 //! (its check table, progress, result). They work without script: a batch that moves
 //! refreshes itself through a `<noscript>` refresh; with script, `batch.js` polls instead.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 
-use super::super::assets::CSS;
+use super::super::page::document;
 use super::jobs::{Problem, Progress, State};
 use super::messages;
 use super::{BATCH_JS, MAX_ROWS, UPLOAD_LIMIT};
@@ -22,28 +22,22 @@ pub struct Chosen {
 }
 
 fn frame(title: &str, moving: bool, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="da" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – pjece" }
-                link rel="stylesheet" href=(CSS.path);
-                @if moving {
-                    noscript { meta http-equiv="refresh" content="2"; }
-                }
-                script src=(BATCH_JS.path) defer {}
+    document(
+        title,
+        html! {
+            @if moving {
+                noscript { meta http-equiv="refresh" content="2"; }
             }
-            body {
-                header.top {
-                    h1 { "Mange pjecer på én gang" }
-                    p { "Fra regnearkets eksport (CSV eller JSON Lines) til én ZIP-fil med en pjece til hver patient. " a href="/" { "Tilbage til formularen for én pjece" } }
-                }
-                main.batch { (body) }
+            script src=(BATCH_JS.path) defer {}
+        },
+        html! {
+            header.top {
+                h1 { "Mange pjecer på én gang" }
+                p { "Fra regnearkets eksport (CSV eller JSON Lines) til én ZIP-fil med en pjece til hver patient. " a href="/" { "Tilbage til formularen for én pjece" } }
             }
-        }
-    }
+            main.batch { (body) }
+        },
+    )
 }
 
 fn problems_table(caption: &str, problems: &[Problem]) -> Markup {
