@@ -200,7 +200,7 @@ pub fn job(id: &str, csrf: &str, p: &Progress) -> Markup {
                         @if p.result {
                             p { (p.done - p.failed) " pjecer er lavet" @if p.failed > 0 { "; " (p.failed) " rækker kunne ikke laves (se oversigt.csv i ZIP-filen)" } "." }
                             p { a.button.primary href={ (status_url) "/result" } download="pjecer.zip" { "Hent ZIP-filen" } }
-                            p.hint { "Filen slettes fra denne computer, når den er hentet, eller efter 30 minutter." }
+                            p.hint { "pjece sletter sin egen kopi, når du har hentet filen, eller efter 30 minutter." }
                         } @else {
                             p { "ZIP-filen er hentet og slettet her. " a href="/batch" { "Lav flere" } }
                         }
