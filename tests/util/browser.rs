@@ -281,31 +281,9 @@ impl Browser {
         }
     }
 
-    /// Waits for a file to finish downloading into [`Browser::downloads`].
+    /// Waits for a PDF to finish downloading into [`Browser::downloads`].
     pub async fn download(&self) -> PathBuf {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let all: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            // While it downloads, chromium writes a hidden temporary file or a .crdownload.
-            let partial = all.iter().any(|p| {
-                p.extension().is_some_and(|e| e == "crdownload")
-                    || p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            });
-            let done: Vec<PathBuf> = all
-                .iter()
-                .filter(|p| !partial && p.extension().is_some_and(|e| e == "pdf"))
-                .cloned()
-                .collect();
-            if let [one] = done.as_slice() {
-                return one.clone();
-            }
-            assert!(Instant::now() < deadline, "no download finished: {done:?}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.download_ending("pdf").await
     }
 
     /// Types a date (`2026-12-03`) into the focused date field, its parts in the order the
@@ -378,8 +356,7 @@ impl Browser {
 }
 
 impl Browser {
-    /// Waits for one file ending in `.{extension}` to finish downloading (as
-    /// [`Browser::download`] does for a PDF).
+    /// Waits for one file ending in `.{extension}` to finish downloading.
     pub async fn download_ending(&self, extension: &str) -> PathBuf {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -387,6 +364,7 @@ impl Browser {
                 .unwrap()
                 .map(|e| e.unwrap().path())
                 .collect();
+            // While it downloads, chromium writes a hidden temporary file or a .crdownload.
             let partial = all.iter().any(|p| {
                 p.extension().is_some_and(|e| e == "crdownload")
                     || p.file_name()
