@@ -396,36 +396,54 @@ fn refused_form() -> Response {
         .into_response()
 }
 
+/// What the page's two buttons do to a batch.
+enum Button {
+    Start,
+    Cancel,
+}
+
 async fn start_form(
+    state: State<BatchState>,
+    id: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    button(state, id, headers, body, Button::Start).await
+}
+
+async fn cancel_form(
+    state: State<BatchState>,
+    id: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    button(state, id, headers, body, Button::Cancel).await
+}
+
+/// A press of "Lav pjecer" or "Annullér": the form's token checked, then back to the batch page.
+async fn button(
     State(s): State<BatchState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
+    pressed: Button,
 ) -> Response {
     if !form_ok(&s, &headers, &body) {
         return refused_form();
     }
     let Some(job) = s.batches.get(&id) else {
-        return (StatusCode::NOT_FOUND, Html(page::gone().into_string())).into_response();
+        return match pressed {
+            Button::Start => {
+                (StatusCode::NOT_FOUND, Html(page::gone().into_string())).into_response()
+            }
+            Button::Cancel => Redirect::to(&format!("/batch/{id}")).into_response(),
+        };
     };
-    // A second click, or one on an old page, does not start it twice.
-    if job.progress().state == jobs::State::Checked {
-        s.batches.start(job);
-    }
-    Redirect::to(&format!("/batch/{id}")).into_response()
-}
-
-async fn cancel_form(
-    State(s): State<BatchState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !form_ok(&s, &headers, &body) {
-        return refused_form();
-    }
-    if let Some(job) = s.batches.get(&id) {
-        cancel(&s, &job).await;
+    match pressed {
+        // A second click, or one on an old page, does not start it twice.
+        Button::Start if job.progress().state == jobs::State::Checked => s.batches.start(job),
+        Button::Start => {}
+        Button::Cancel => cancel(&s, &job).await,
     }
     Redirect::to(&format!("/batch/{id}")).into_response()
 }
