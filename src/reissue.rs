@@ -132,33 +132,6 @@ pub fn read(pdf: &[u8]) -> Result<Map<String, Value>, ReadError> {
     }
 }
 
-/// Adds the record to a PDF's catalog; `LastModified` is the document's own date, so the same
-/// handout gives the same bytes.
-pub(crate) fn embed(doc: &mut lopdf::Document, record: &str) -> Result<(), String> {
-    use lopdf::{Dictionary, Object};
-    let date = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .and_then(|i| doc.dereference(i).ok())
-        .and_then(|(_, info)| info.as_dict().ok())
-        .and_then(|info| info.get(b"ModDate").ok())
-        .cloned()
-        .ok_or("the PDF has no modification date")?;
-    let mut private = Dictionary::new();
-    private.set("Version", Object::Integer(VERSION));
-    private.set("Choices", Object::string_literal(record.as_bytes()));
-    let mut data = Dictionary::new();
-    data.set("LastModified", date);
-    data.set("Private", Object::Dictionary(private));
-    let mut pieces = Dictionary::new();
-    pieces.set(PIECE, Object::Dictionary(data));
-    doc.catalog_mut()
-        .map_err(|e| e.to_string())?
-        .set("PieceInfo", Object::Dictionary(pieces));
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,10 @@
-//! Archival PDF/A-2a (`--pdfa`) on top of PDF/UA-1, for both writers: krilla's configuration for
-//! single handouts, and what the streaming combined file ([`super::stream`]) writes itself: the
-//! XMP identification of both standards and an sRGB output intent, which makes the DeviceRGB
-//! colours of the pages device-independent as PDF/A asks.
+//! Archival PDF/A-2a (`--pdfa`) on top of PDF/UA-1, as the writer ([`super::stream`]) adds it:
+//! the XMP identification of both standards and an sRGB output intent, which makes the
+//! DeviceRGB colours of the pages device-independent as PDF/A asks.
 //!
-//! The sRGB profile (`sRGB-v4.icc`, 480 bytes) is the one krilla embeds for PDF 1.7, from
-//! <https://github.com/saucecontrol/Compact-ICC-Profiles> (CC0): krilla does not export it.
+//! The sRGB profile (`sRGB-v4.icc`, 480 bytes) is from
+//! <https://github.com/saucecontrol/Compact-ICC-Profiles> (CC0).
 
-use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
 use pdf_writer::types::OutputIntentSubtype;
 use pdf_writer::{Chunk, Ref, TextStr};
 use xmp_writer::XmpWriter;
@@ -16,42 +14,12 @@ use xmp_writer::XmpWriter;
 pub(crate) const CMYK_LOGO: &str =
     "is a CMYK image, which an archival PDF/A file (--pdfa) cannot hold; save it as RGB";
 
-/// krilla's error when it finishes a document, in words: a CMYK logo refused by the PDF/A
-/// validator is [`CMYK_LOGO`].
-pub(crate) fn finish_error(e: krilla::error::KrillaError) -> crate::error::Error {
-    use krilla::configure::ValidationError;
-    use krilla::error::KrillaError;
-    match &e {
-        KrillaError::Validation(errors)
-            if errors
-                .iter()
-                .any(|(v, _)| matches!(v, ValidationError::MissingCMYKProfile)) =>
-        {
-            crate::error::Error::Pdf(format!("the logo {CMYK_LOGO}"))
-        }
-        _ => crate::error::Error::Pdf(e.to_string()),
-    }
-}
-
 /// An ICC v4 sRGB profile.
 pub(crate) const SRGB_ICC: &[u8] = include_bytes!("sRGB-v4.icc");
 
-/// krilla's validators: PDF/UA-1, and PDF/A-2a too when `archival`.
-pub(crate) fn configuration(archival: bool) -> Configuration {
-    let builder = ConfigurationBuilder::new().with_accessibility_validator(Accessibility::UA1);
-    let builder = if archival {
-        builder.with_archival_validator(Archival::A2_A)
-    } else {
-        builder
-    };
-    builder
-        .finish()
-        .expect("PDF/UA-1 and PDF/A-2a share PDF 1.7")
-}
-
 /// The standards the file claims in its XMP metadata: PDF/UA-1, and PDF/A-2a when `archival`.
 /// PDF/A allows only the XMP properties it predefines, so the PDF/UA identification
-/// (`pdfuaid:part`) is declared in an extension schema, as krilla does.
+/// (`pdfuaid:part`) is declared in an extension schema.
 pub(crate) fn write_xmp_claims(x: &mut XmpWriter, archival: bool) {
     if archival {
         x.extension_schemas()

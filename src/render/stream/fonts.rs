@@ -11,8 +11,10 @@
 //! handout about a sixth smaller than with Identity-H alone. (One font with codes of both
 //! lengths would do, but checkers such as outloud read a font's codes as all one length.)
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
+use std::rc::Rc;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::writers::WMode;
@@ -101,6 +103,8 @@ impl StreamFonts {
 /// One face: its file and what setting text and describing it in the PDF need.
 pub(super) struct FaceInfo {
     file: FontFile,
+    /// A hash of the font file, naming it in the cache of subsets.
+    file_hash: u64,
     /// How much larger than the run's size this face is drawn (the fallback's scale).
     pub scale: f32,
     /// Advance of each glyph in thousandths of an em (PDF glyph space).
@@ -183,8 +187,15 @@ impl FaceInfo {
         }
         let b = face.global_bounding_box();
         let ascent = to_pdf(face.ascender() as f32);
+        let file_hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            file.bytes().hash(&mut h);
+            Hasher::finish(&h)
+        };
         Ok(FaceInfo {
             file: file.clone(),
+            file_hash,
             scale,
             advances,
             canonical,
@@ -347,13 +358,23 @@ pub(super) fn write_face(
     fonts: [Ref; 2],
     face: &FaceInfo,
     used: &GlyphUse,
+    subset: bool,
 ) -> io::Result<()> {
     if used.is_empty() {
         return Ok(());
     }
     let (one_byte, other): (Vec<u16>, Vec<u16>) =
         used.glyphs().partition(|&g| face.has_one_byte_code(g));
-    let name = face.postscript_name.as_bytes();
+    // A CFF face is embedded whole: its CIDs could not stay glyph ids of the whole face.
+    let subset = (subset && !face.cff).then(|| subset_of(face, used));
+    let subset_name;
+    let name = match &subset {
+        Some(s) => {
+            subset_name = format!("{}+{}", s.tag, face.postscript_name);
+            subset_name.as_bytes()
+        }
+        None => face.postscript_name.as_bytes(),
+    };
     let descriptor = w.alloc();
     let program_ref = w.alloc();
     w.packed(|c| {
@@ -376,25 +397,143 @@ pub(super) fn write_face(
             d.font_file2(program_ref);
         }
     })?;
-    let bytes = face.file.bytes();
-    let program = deflate(bytes);
+    let whole;
+    let (program, length) = match &subset {
+        Some(s) => (&s.program[..], s.length),
+        None => {
+            whole = deflate(face.file.bytes());
+            (&whole[..], face.file.bytes().len())
+        }
+    };
     w.direct(|c| {
-        let mut s = c.stream(program_ref, &program);
+        let mut s = c.stream(program_ref, program);
         s.filter(Filter::FlateDecode);
         if face.cff {
             // The whole OpenType file; its CFF is not CID-keyed, so CIDs are glyph ids.
             s.pair(Name(b"Subtype"), Name(b"OpenType"));
         } else {
-            s.pair(Name(b"Length1"), bytes.len() as i32);
+            s.pair(Name(b"Length1"), length as i32);
         }
     })?;
+    // A subset renumbers the glyphs it keeps; CIDs stay the face's glyph ids (the pages'
+    // codes are those of the whole face) and this map gives each its glyph in the subset.
+    let cid_to_gid = match &subset {
+        Some(s) => {
+            let id = w.alloc();
+            w.direct(|c| {
+                c.stream(id, &s.cid_to_gid).filter(Filter::FlateDecode);
+            })?;
+            Some(id)
+        }
+        None => None,
+    };
+    let pdf_font = PdfFont {
+        face,
+        name,
+        descriptor,
+        cid_to_gid,
+    };
     if !one_byte.is_empty() {
-        write_font(w, fonts[0], face, descriptor, &one_byte, used, true)?;
+        write_font(w, fonts[0], &pdf_font, &one_byte, used, true)?;
     }
     if !other.is_empty() {
-        write_font(w, fonts[1], face, descriptor, &other, used, false)?;
+        write_font(w, fonts[1], &pdf_font, &other, used, false)?;
     }
     Ok(())
+}
+
+/// What a face's PDF fonts share: the face, its name in the file (with a subset's tag), its
+/// descriptor and, for a subset, its CID-to-glyph map.
+struct PdfFont<'a> {
+    face: &'a FaceInfo,
+    name: &'a [u8],
+    descriptor: Ref,
+    cid_to_gid: Option<Ref>,
+}
+
+/// A face's subset of some glyphs, compressed, as the PDF embeds it.
+struct Subset {
+    /// Six capital letters from the glyphs, the subset's name prefix (PDF 1.7, 9.6.4).
+    tag: String,
+    program: Vec<u8>,
+    /// The font program's length before compression.
+    length: usize,
+    /// The CID-to-glyph map, two bytes a CID (glyph of the whole face).
+    cid_to_gid: Vec<u8>,
+}
+
+/// Subsets kept by a thread, most recent last.
+const CACHED_SUBSETS: usize = 16;
+
+thread_local! {
+    /// The subsets this thread made lately, by face and glyphs: a batch of handouts of one
+    /// kind subsets each face once.
+    static SUBSETS: RefCell<Vec<((u64, Vec<u64>), Rc<Subset>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The subset of `face` with the glyphs in `used`, from this thread's cache or made now.
+fn subset_of(face: &FaceInfo, used: &GlyphUse) -> Rc<Subset> {
+    let mut bits = used.used.clone();
+    while bits.last() == Some(&0) {
+        bits.pop();
+    }
+    let key = (face.file_hash, bits);
+    let cached = SUBSETS.with(|c| {
+        let c = c.borrow();
+        c.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone())
+    });
+    if let Some(s) = cached {
+        return s;
+    }
+    let s = Rc::new(make_subset(face, used));
+    SUBSETS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHED_SUBSETS {
+            c.remove(0);
+        }
+        c.push((key, s.clone()));
+    });
+    s
+}
+
+fn make_subset(face: &FaceInfo, used: &GlyphUse) -> Subset {
+    let glyphs: Vec<u16> = std::iter::once(0).chain(used.glyphs()).collect();
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+    let last = glyphs.iter().copied().max().unwrap_or(0);
+    let mut cid_to_gid = vec![0u8; 2 * (last as usize + 1)];
+    for &g in &glyphs {
+        let new = remapper.get(g).unwrap_or(0);
+        cid_to_gid[2 * g as usize..2 * g as usize + 2].copy_from_slice(&new.to_be_bytes());
+    }
+    let tag = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (face.file_hash, &glyphs).hash(&mut h);
+        let mut n = Hasher::finish(&h);
+        (0..6)
+            .map(|_| {
+                let c = (b'A' + (n % 26) as u8) as char;
+                n /= 26;
+                c
+            })
+            .collect()
+    };
+    let (program, length) = match subsetter::subset(face.file.bytes(), 0, &remapper) {
+        Ok(sub) => (deflate(&sub), sub.len()),
+        // The face was read and shaped with, so this is not expected; the whole face is
+        // still a correct font program for the same CIDs.
+        Err(_) => {
+            let whole = face.file.bytes();
+            cid_to_gid = (0..=last).flat_map(u16::to_be_bytes).collect();
+            (deflate(whole), whole.len())
+        }
+    };
+    Subset {
+        tag,
+        program,
+        length,
+        cid_to_gid: deflate(&cid_to_gid),
+    }
 }
 
 /// One of a face's PDF fonts: Type 0 font, CID font (CID = glyph id, widths of `glyphs`), its
@@ -402,8 +541,7 @@ pub(super) fn write_face(
 fn write_font(
     w: &mut ObjectWriter,
     type0: Ref,
-    face: &FaceInfo,
-    descriptor: Ref,
+    font: &PdfFont,
     glyphs: &[u16],
     used: &GlyphUse,
     one_byte: bool,
@@ -420,7 +558,12 @@ fn write_font(
         ordering: Str(b"UCS"),
         supplement: 0,
     };
-    let name = face.postscript_name.as_bytes();
+    let PdfFont {
+        face,
+        name,
+        descriptor,
+        cid_to_gid,
+    } = *font;
     let encoding_name = format!("Pjece-{}-Latin", face.postscript_name);
     let encoding = if one_byte {
         let id = w.alloc();
@@ -463,8 +606,14 @@ fn write_font(
         cid.system_info(identity);
         cid.font_descriptor(descriptor);
         cid.default_width(0.0);
-        if !face.cff {
-            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        match cid_to_gid {
+            Some(map) => {
+                cid.cid_to_gid_map_stream(map);
+            }
+            None if !face.cff => {
+                cid.cid_to_gid_map_predefined(Name(b"Identity"));
+            }
+            None => {}
         }
         let mut widths = cid.widths();
         // Runs of consecutive glyph ids, each as `first [w w …]`.

@@ -81,6 +81,35 @@ pub(super) enum Leaf {
 
 /// Prepares a laid-out handout; `pad_to_even` adds a blank page after an odd page count.
 pub fn prepare(doc: Document, fonts: &StreamFonts, pad_to_even: bool) -> PreparedHandout {
+    let (pages, leaves, glyphs, blank_page) = draw(&doc, fonts, pad_to_even);
+    PreparedHandout {
+        pages,
+        nodes: doc.nodes,
+        roots: doc.roots,
+        leaves,
+        outline: doc.outline,
+        glyphs,
+        blank_page,
+    }
+}
+
+/// Prepares a handout the caller keeps ([`super::render_single`]).
+pub(super) fn prepare_borrowed(doc: &Document, fonts: &StreamFonts) -> PreparedHandout {
+    let (pages, leaves, glyphs, blank_page) = draw(doc, fonts, false);
+    PreparedHandout {
+        pages,
+        nodes: doc.nodes.clone(),
+        roots: doc.roots.clone(),
+        leaves,
+        outline: doc.outline.clone(),
+        glyphs,
+        blank_page,
+    }
+}
+
+type Drawn = (Vec<PreparedPage>, Vec<Vec<Leaf>>, Vec<GlyphUse>, bool);
+
+fn draw(doc: &Document, fonts: &StreamFonts, pad_to_even: bool) -> Drawn {
     let mut leaves = vec![Vec::new(); doc.nodes.len()];
     let mut glyphs = vec![GlyphUse::default(); FACES];
     let mut pages: Vec<PreparedPage> = doc
@@ -103,15 +132,7 @@ pub fn prepare(doc: Document, fonts: &StreamFonts, pad_to_even: bool) -> Prepare
             links: Vec::new(),
         });
     }
-    PreparedHandout {
-        pages,
-        nodes: doc.nodes,
-        roots: doc.roots,
-        leaves,
-        outline: doc.outline,
-        glyphs,
-        blank_page,
-    }
+    (pages, leaves, glyphs, blank_page)
 }
 
 /// Two decimals of a point: finer than any printer, and a shorter content stream.

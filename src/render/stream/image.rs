@@ -17,6 +17,21 @@ pub(super) fn write_logo(w: &mut ObjectWriter, id: Ref, logo: &Logo) -> io::Resu
     }
 }
 
+/// Whether the logo is a CMYK JPEG, which a PDF/A file with an sRGB output intent cannot hold.
+pub(super) fn is_cmyk(logo: &Logo) -> bool {
+    use zune_jpeg::JpegDecoder;
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    if logo.format != ImageFormat::Jpeg {
+        return false;
+    }
+    let mut decoder = JpegDecoder::new(Cursor::new(&logo.data[..]));
+    decoder.decode_headers().is_ok()
+        && matches!(
+            decoder.input_colorspace(),
+            Some(ColorSpace::CMYK | ColorSpace::YCCK)
+        )
+}
+
 fn broken(what: &str, e: impl std::fmt::Display) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,

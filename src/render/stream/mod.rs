@@ -30,6 +30,7 @@ use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
 
 pub use fonts::StreamFonts;
 pub use handout::{PreparedHandout, prepare};
+use handout::prepare_borrowed;
 
 use crate::error::Error;
 use crate::image::Logo;
@@ -54,7 +55,8 @@ const PAGES_PER_LEAF: usize = trees::FANOUT;
 pub struct CombinedWriter<'f> {
     fonts: &'f StreamFonts,
     target: PathBuf,
-    temp: tempfile::NamedTempFile,
+    /// The file being written; none for a single handout, written to memory.
+    temp: Option<tempfile::NamedTempFile>,
     w: ObjectWriter,
     /// The PDF fonts of the faces (see [`fonts::FONTS`]), written at the end if pages used them.
     font_refs: [Ref; FONTS],
@@ -81,6 +83,9 @@ pub struct CombinedWriter<'f> {
     max_objects: i32,
     /// Archival PDF/A-2a as well as PDF/UA-1.
     archival: bool,
+    /// A single handout ([`render_single`]): no `Part`, page labels or handout bookmark, and
+    /// fonts embedded as subsets of the glyphs it uses.
+    single: bool,
 }
 
 /// The top level of the outline: one bookmark a handout. A bookmark is written when the next
@@ -131,13 +136,30 @@ impl<'f> CombinedWriter<'f> {
         let temp = builder.tempfile_in(dir).map_err(fail)?;
         let file = temp.as_file().try_clone().map_err(fail)?;
         let spill = tempfile::tempfile_in(dir).map_err(fail)?;
-        let mut w = ObjectWriter::new(file, spill).map_err(fail)?;
+        let w = ObjectWriter::new(file, spill).map_err(fail)?;
+        Ok(CombinedWriter::start(
+            fonts,
+            target.to_path_buf(),
+            Some(temp),
+            w,
+            archival,
+        ))
+    }
+
+    fn start(
+        fonts: &'f StreamFonts,
+        target: PathBuf,
+        temp: Option<tempfile::NamedTempFile>,
+        mut w: ObjectWriter,
+        archival: bool,
+    ) -> CombinedWriter<'f> {
         let font_refs = [(); FONTS].map(|_| w.alloc());
         let document = w.alloc();
         let outline_root = w.alloc();
-        Ok(CombinedWriter {
+        let single = temp.is_none();
+        CombinedWriter {
             fonts,
-            target: target.to_path_buf(),
+            target,
             temp,
             w,
             font_refs,
@@ -156,7 +178,8 @@ impl<'f> CombinedWriter<'f> {
             handouts: 0,
             max_objects: PDF_MAX_OBJECTS,
             archival,
-        })
+            single,
+        }
     }
 
     /// Pages written so far.
@@ -165,6 +188,9 @@ impl<'f> CombinedWriter<'f> {
     }
 
     fn fail(&self, e: io::Error) -> Error {
+        if self.single {
+            return Error::Pdf(e.to_string());
+        }
         Error::Output {
             path: self.target.clone(),
             reason: crate::content::io_reason(&e),
@@ -208,12 +234,14 @@ impl<'f> CombinedWriter<'f> {
             return Ok(());
         }
         let first_page = self.pages as i32;
-        let numbered = PageLabelRange {
-            prefix: format!("{label}: "),
-            numbered: true,
-        };
-        self.labels.push(&mut self.w, first_page, numbered)?;
-        if h.blank_page {
+        if !self.single {
+            let numbered = PageLabelRange {
+                prefix: format!("{label}: "),
+                numbered: true,
+            };
+            self.labels.push(&mut self.w, first_page, numbered)?;
+        }
+        if h.blank_page && !self.single {
             let blank = PageLabelRange {
                 prefix: format!("{label}: blank"),
                 numbered: false,
@@ -241,7 +269,7 @@ impl<'f> CombinedWriter<'f> {
         }
         self.pages += h.pages.len();
         let has_content = has_content(&h);
-        let part = self.w.alloc();
+        let part = (!self.single).then(|| self.w.alloc());
         let elems: Vec<Option<Ref>> = has_content
             .iter()
             .map(|&c| c.then(|| self.w.alloc()))
@@ -328,8 +356,17 @@ impl<'f> CombinedWriter<'f> {
         }
 
         self.write_structure(&h, part, &elems, &page_refs, &annots)?;
-        self.parts.push(part);
-        self.write_marks(&h, bookmark, &page_refs)?;
+        match part {
+            Some(part) => self.parts.push(part),
+            None => self
+                .parts
+                .extend(h.roots.iter().filter_map(|&r| elems[r])),
+        }
+        if self.single {
+            self.write_headings(&h, &page_refs)?;
+        } else {
+            self.write_marks(&h, bookmark, &page_refs)?;
+        }
         for (all, used) in self.glyphs.iter_mut().zip(h.glyphs) {
             all.merge(used);
         }
@@ -337,27 +374,30 @@ impl<'f> CombinedWriter<'f> {
         self.w.end_handout()
     }
 
-    /// The handout's `Part` and an element for every node with content: its own content in
-    /// drawing order, then its children (as the krilla renderer builds them).
+    /// The handout's `Part` (none in a single handout, whose elements are the `Document`'s
+    /// kids) and an element for every node with content: its own content in drawing order,
+    /// then its children.
     fn write_structure(
         &mut self,
         h: &PreparedHandout,
-        part: Ref,
+        part: Option<Ref>,
         elems: &[Option<Ref>],
         page_refs: &[Ref],
         annots: &[Vec<Ref>],
     ) -> io::Result<()> {
         let document = self.document;
-        self.w.packed(|c| {
-            let mut e = c.struct_element(part);
-            e.kind(StructRole::Part);
-            e.parent(document);
-            let mut kids = e.children();
-            for r in h.roots.iter().filter_map(|&r| elems[r]) {
-                kids.struct_element(r);
-            }
-        })?;
-        let mut parents = vec![part; h.nodes.len()];
+        if let Some(part) = part {
+            self.w.packed(|c| {
+                let mut e = c.struct_element(part);
+                e.kind(StructRole::Part);
+                e.parent(document);
+                let mut kids = e.children();
+                for r in h.roots.iter().filter_map(|&r| elems[r]) {
+                    kids.struct_element(r);
+                }
+            })?;
+        }
+        let mut parents = vec![part.unwrap_or(document); h.nodes.len()];
         for (n, node) in h.nodes.iter().enumerate() {
             if let Some(id) = elems[n] {
                 for &child in &node.children {
@@ -489,6 +529,33 @@ impl<'f> CombinedWriter<'f> {
         Ok(())
     }
 
+    /// A single handout's outline: its headings at the top level, all shown.
+    fn write_headings(&mut self, h: &PreparedHandout, page_refs: &[Ref]) -> io::Result<()> {
+        let root = self.outline_root;
+        let ids: Vec<Ref> = h.outline.iter().map(|_| self.w.alloc()).collect();
+        for (k, entry) in h.outline.iter().enumerate() {
+            let height = h.pages[entry.page].height;
+            self.w.packed(|c| {
+                let mut item = c.outline_item(ids[k]);
+                item.pair(Name(b"Title"), Str(&text_string(&entry.title)));
+                item.parent(root);
+                if k > 0 {
+                    item.prev(ids[k - 1]);
+                }
+                if let Some(&next) = ids.get(k + 1) {
+                    item.next(next);
+                }
+                item.dest()
+                    .page(page_refs[entry.page])
+                    .xyz(0.0, height - entry.y, None);
+            })?;
+        }
+        self.outline.first = ids.first().copied();
+        self.outline.last = ids.last().copied();
+        self.outline.count = ids.len() as i32;
+        Ok(())
+    }
+
     fn write_mark(&mut self, mark: Mark, next: Option<Ref>) -> io::Result<()> {
         let root = self.outline_root;
         self.w.packed(|c| {
@@ -557,7 +624,7 @@ impl<'f> CombinedWriter<'f> {
         language: &str,
         date: jiff::civil::Date,
     ) -> Result<(usize, usize), Error> {
-        let (catalog, info) = match self.write_end(title, language, date) {
+        let (catalog, info) = match self.write_end(title, language, date, None) {
             Ok(refs) => refs,
             Err(e) => return Err(self.fail(e)),
         };
@@ -574,9 +641,12 @@ impl<'f> CombinedWriter<'f> {
             path: target.clone(),
             reason: crate::content::io_reason(&e),
         };
-        let file = w.finish(catalog, info, id).map_err(fail)?;
+        let objects::Finished::File(file) = w.finish(catalog, info, id).map_err(fail)? else {
+            unreachable!("a combined file is written to a file")
+        };
         file.sync_all().map_err(fail)?;
         drop(file);
+        let temp = temp.expect("a combined file has its temporary file");
         temp.persist(&target).map_err(|e| fail(e.error))?;
         Ok((handouts, pages))
     }
@@ -588,6 +658,7 @@ impl<'f> CombinedWriter<'f> {
         title: &str,
         language: &str,
         date: jiff::civil::Date,
+        reissue: Option<&str>,
     ) -> io::Result<(Ref, Ref)> {
         if let Some(waiting) = self.outline.waiting.take() {
             self.write_mark(waiting, None)?;
@@ -595,7 +666,7 @@ impl<'f> CombinedWriter<'f> {
         for index in 0..FACES {
             let refs = [self.font_refs[index], self.font_refs[FACES + index]];
             let face = self.fonts.face(index);
-            fonts::write_face(&mut self.w, refs, face, &self.glyphs[index])?;
+            fonts::write_face(&mut self.w, refs, face, &self.glyphs[index], self.single)?;
         }
         let pages = trees::write_page_tree(&mut self.w, &self.page_leaves)?;
 
@@ -650,7 +721,11 @@ impl<'f> CombinedWriter<'f> {
             o.count(marks.count);
         })?;
         let labels = std::mem::replace(&mut self.labels, NumberTreeWriter::new());
-        let page_labels = labels.finish(&mut self.w)?;
+        let page_labels = if self.single {
+            None
+        } else {
+            Some(labels.finish(&mut self.w)?)
+        };
 
         let metadata = self.w.alloc();
         let xmp = xmp(title, language, date, self.archival);
@@ -692,16 +767,81 @@ impl<'f> CombinedWriter<'f> {
             cat.mark_info().marked(true);
             cat.lang(TextStr(language));
             cat.outlines(outline);
-            cat.page_mode(PageMode::UseOutlines);
             cat.viewer_preferences().display_doc_title(true);
-            cat.pair(Name(b"PageLabels"), page_labels);
+            if let Some(labels) = page_labels {
+                // A combined file opens on its list of handouts.
+                cat.page_mode(PageMode::UseOutlines);
+                cat.pair(Name(b"PageLabels"), labels);
+            }
             cat.metadata(metadata);
+            if let Some(record) = reissue {
+                // The choices the handout was made with (see `crate::reissue`), dated as the
+                // handout so the same choices give the same bytes.
+                let mut pieces = cat.insert(Name(b"PieceInfo")).dict();
+                let mut data = pieces.insert(Name(crate::reissue::PIECE)).dict();
+                data.pair(Name(b"LastModified"), pdf_date);
+                let mut private = data.insert(Name(b"Private")).dict();
+                private.pair(Name(b"Version"), crate::reissue::VERSION as i32);
+                private.pair(Name(b"Choices"), Str(record.as_bytes()));
+            }
             if let Some(intent) = output_intent {
                 cat.insert(Name(b"OutputIntents")).array().item(intent);
             }
         })?;
         Ok((catalog, info))
     }
+}
+
+/// Writes one handout as tagged PDF/UA-1 bytes (PDF/A-2a too when `archival`), in memory: the
+/// structure tree's `Document` holds its sections, its outline its headings, its catalog the
+/// record of its choices when the layout carries one, and its fonts are subsets of the glyphs
+/// it uses. The same layout gives the same bytes.
+pub fn render_single(
+    doc: &crate::layout::Document,
+    fonts: &StreamFonts,
+    archival: bool,
+) -> Result<Vec<u8>, Error> {
+    let prepared = prepare_borrowed(doc, fonts);
+    if archival {
+        for logo in prepared.pages.iter().flat_map(|p| &p.logos) {
+            if image::is_cmyk(logo) {
+                return Err(Error::Pdf(format!(
+                    "the logo {}",
+                    crate::render::pdfa::CMYK_LOGO
+                )));
+            }
+        }
+    }
+    let mut w = CombinedWriter::start(
+        fonts,
+        PathBuf::new(),
+        None,
+        ObjectWriter::in_memory(32 * 1024),
+        archival,
+    );
+    w.write_handout(prepared, "", "").map_err(|e| w.fail(e))?;
+    let (catalog, info) = w
+        .write_end(&doc.title, &doc.language, doc.date, doc.reissue.as_deref())
+        .map_err(|e| w.fail(e))?;
+    // The identifier of what was written: the same handout, the same bytes.
+    let id = content_id(w.w.memory());
+    match w.w.finish(catalog, info, id) {
+        Ok(objects::Finished::Memory(bytes)) => Ok(bytes),
+        Ok(objects::Finished::File(_)) => unreachable!("a single handout is written to memory"),
+        Err(e) => Err(Error::Pdf(e.to_string())),
+    }
+}
+
+/// A file identifier from the bytes written.
+fn content_id(bytes: &[u8]) -> [u8; 16] {
+    use std::hash::{Hash, Hasher};
+    let mut id = [0u8; 16];
+    for (half, salt) in [0u8, 1].iter().enumerate() {
+        let mut h = std::hash::DefaultHasher::new();
+        (salt, bytes).hash(&mut h);
+        id[half * 8..half * 8 + 8].copy_from_slice(&Hasher::finish(&h).to_be_bytes());
+    }
+    id
 }
 
 /// A structure parent tree value: a page's elements by marked-content id, or a link's element.

@@ -7,6 +7,7 @@
 //! pdf-writer's `Pdf` keeps the whole file in memory, so this module keeps the offsets itself;
 //! each object is written through its own small `Chunk`, whose bytes are one object.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
@@ -34,14 +35,70 @@ fn row(kind: u8, field2: u64, field3: u16) -> Row {
     r
 }
 
-/// Compresses with zlib, as `/FlateDecode` reads it.
+thread_local! {
+    /// One zlib state a thread, reset for each stream: setting one up (~330 KB of tables and
+    /// windows) was a third of the time spent compressing a handout's many small streams.
+    static COMPRESSOR: RefCell<Option<flate2::Compress>> = const { RefCell::new(None) };
+}
+
+/// Compresses with zlib (best compression), as `/FlateDecode` reads it, reusing this thread's
+/// compressor.
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
-    use flate2::{Compression, write::ZlibEncoder};
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(9));
-    encoder
-        .write_all(data)
-        .expect("writing into memory cannot fail");
-    encoder.finish().expect("writing into memory cannot fail")
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    COMPRESSOR.with(|z| {
+        let mut z = z.borrow_mut();
+        let z = z.get_or_insert_with(|| Compress::new(Compression::new(9), true));
+        z.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = z.total_in() as usize;
+            let status = z
+                .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
+                .expect("deflating in memory cannot fail");
+            if status == Status::StreamEnd {
+                break out;
+            }
+            out.reserve(out.capacity().max(256));
+        }
+    })
+}
+
+/// Where the file goes: a file, or (a single handout) memory.
+enum Output {
+    File(BufWriter<File>),
+    Memory(Vec<u8>),
+}
+
+/// Where the cross-reference rows of written objects go: a temporary file (a combined file
+/// of any size), or memory (a single handout's few hundred).
+enum Spill {
+    File(BufWriter<File>),
+    Memory(Vec<u8>),
+}
+
+impl Spill {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Spill::File(f) => f.write_all(bytes),
+            Spill::Memory(v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Everything spilled, from the start.
+    fn reader(&mut self) -> io::Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            Spill::File(f) => {
+                f.flush()?;
+                let file = f.get_mut();
+                file.seek(SeekFrom::Start(0))?;
+                Box::new(BufReader::with_capacity(64 * 1024, file))
+            }
+            Spill::Memory(v) => Box::new(&v[..]),
+        })
+    }
 }
 
 /// The objects of one object stream being filled.
@@ -56,7 +113,7 @@ struct Pack {
 /// are in the spill file, in order. A row for an earlier object (one written after its
 /// handout, such as a bookmark that needed the next handout's) is kept aside until the end.
 struct Xref {
-    spill: BufWriter<File>,
+    spill: Spill,
     base: i32,
     window: Vec<Row>,
     late: Vec<(i32, Row)>,
@@ -89,7 +146,7 @@ impl Xref {
 
 /// Writes a PDF file object by object.
 pub(super) struct ObjectWriter {
-    out: BufWriter<File>,
+    out: Output,
     pos: u64,
     next: i32,
     xref: Xref,
@@ -99,12 +156,36 @@ pub(super) struct ObjectWriter {
 impl ObjectWriter {
     /// Starts a PDF in `out`; `spill` is an empty temporary file for the cross-reference rows.
     pub fn new(out: File, spill: File) -> io::Result<ObjectWriter> {
+        ObjectWriter::start(
+            Output::File(BufWriter::with_capacity(256 * 1024, out)),
+            Spill::File(BufWriter::with_capacity(64 * 1024, spill)),
+        )
+    }
+
+    /// Starts a PDF in memory, `capacity` bytes reserved.
+    pub fn in_memory(capacity: usize) -> ObjectWriter {
+        ObjectWriter::start(
+            Output::Memory(Vec::with_capacity(capacity)),
+            Spill::Memory(Vec::new()),
+        )
+        .expect("writing into memory cannot fail")
+    }
+
+    /// The bytes written so far to memory (none for a file).
+    pub fn memory(&self) -> &[u8] {
+        match &self.out {
+            Output::Memory(v) => v,
+            Output::File(_) => &[],
+        }
+    }
+
+    fn start(out: Output, spill: Spill) -> io::Result<ObjectWriter> {
         let mut w = ObjectWriter {
-            out: BufWriter::with_capacity(256 * 1024, out),
+            out,
             pos: 0,
             next: 1,
             xref: Xref {
-                spill: BufWriter::with_capacity(64 * 1024, spill),
+                spill,
                 base: 1,
                 window: Vec::new(),
                 late: Vec::new(),
@@ -135,7 +216,10 @@ impl ObjectWriter {
     }
 
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)?;
+        match &mut self.out {
+            Output::File(f) => f.write_all(bytes)?,
+            Output::Memory(v) => v.extend_from_slice(bytes),
+        }
         self.pos += bytes.len() as u64;
         Ok(())
     }
@@ -220,8 +304,13 @@ impl ObjectWriter {
     }
 
     /// Finishes the file: the last object stream, the cross-reference stream with the trailer
-    /// entries, and the end marker. Returns the file, flushed.
-    pub fn finish(mut self, catalog: Ref, info: Ref, file_id: [u8; 16]) -> io::Result<File> {
+    /// entries, and the end marker. Returns the file, flushed, or the bytes written to memory.
+    pub fn finish(
+        mut self,
+        catalog: Ref,
+        info: Ref,
+        file_id: [u8; 16],
+    ) -> io::Result<Finished> {
         self.flush_pack()?;
         let xref_id = self.alloc();
         let xref_offset = self.pos;
@@ -248,7 +337,10 @@ impl ObjectWriter {
         })?;
         let tail = format!("startxref\n{xref_offset}\n%%EOF\n");
         self.put(tail.as_bytes())?;
-        self.out.into_inner().map_err(|e| e.into_error())
+        Ok(match self.out {
+            Output::File(f) => Finished::File(f.into_inner().map_err(|e| e.into_error())?),
+            Output::Memory(v) => Finished::Memory(v),
+        })
     }
 
     /// The cross-reference rows of objects 0 to `size - 1`, with the PNG "up" predictor (each
@@ -259,10 +351,7 @@ impl ObjectWriter {
         let mut late = std::mem::take(&mut self.xref.late);
         late.sort_by_key(|&(id, _)| id);
         let mut late = late.into_iter().peekable();
-        let spill = std::mem::replace(&mut self.xref.spill, BufWriter::new(tempfile::tempfile()?));
-        let mut spill = spill.into_inner().map_err(|e| e.into_error())?;
-        spill.seek(SeekFrom::Start(0))?;
-        let mut spill = BufReader::with_capacity(64 * 1024, spill);
+        let mut spill = self.xref.spill.reader()?;
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(6));
         let mut above: Row = [0; 8];
         for id in 0..size {
@@ -292,6 +381,12 @@ impl ObjectWriter {
         }
         encoder.finish()
     }
+}
+
+/// A finished PDF: its file, or its bytes.
+pub(super) enum Finished {
+    File(File),
+    Memory(Vec<u8>),
 }
 
 /// The number of the one object in a chunk.
