@@ -32,10 +32,32 @@ pub(super) fn is_cmyk(logo: &Logo) -> bool {
         )
 }
 
+/// A logo the writer cannot embed after all: what was wrong, and the decoder's words.
+#[derive(Debug)]
+pub(super) struct BrokenLogo {
+    what: String,
+    pub cause: String,
+}
+
+impl std::fmt::Display for BrokenLogo {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "the logo cannot be embedded: {} ({})",
+            self.what, self.cause
+        )
+    }
+}
+
+impl std::error::Error for BrokenLogo {}
+
 fn broken(what: &str, e: impl std::fmt::Display) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("the logo cannot be embedded: {what} ({e})"),
+        BrokenLogo {
+            what: what.into(),
+            cause: e.to_string(),
+        },
     )
 }
 

@@ -189,7 +189,11 @@ impl<'f> CombinedWriter<'f> {
 
     fn fail(&self, e: io::Error) -> Error {
         if self.single {
-            return Error::Pdf(e.to_string());
+            // The decoder's words, as the profile check reports a logo it cannot read.
+            return match e.get_ref().and_then(|e| e.downcast_ref::<image::BrokenLogo>()) {
+                Some(logo) => Error::Pdf(logo.cause.clone()),
+                None => Error::Pdf(e.to_string()),
+            };
         }
         Error::Output {
             path: self.target.clone(),
