@@ -191,7 +191,7 @@ pub enum Error {
     /// A batch input that cannot be used at all.
     #[error("{0}")]
     Input(String),
-    /// krilla refused to write the document.
+    /// The PDF writer could not write the document (a logo it cannot embed).
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
     /// The output file could not be written.

@@ -51,7 +51,7 @@ impl Face {
     }
 }
 
-/// Shared font bytes, in the form krilla takes them without copying.
+/// Shared font bytes, read by the shaper and the PDF writer without copying.
 pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
 /// One font file.

@@ -19,7 +19,7 @@ use cli::batch::batch;
 use cli::commands::{build, check, clinic_init, list, load_content};
 use pjece::Error;
 
-// Every handout allocates and frees zlib states of ~330 KB (krilla, lopdf); glibc's allocator
+// Handouts allocate and free many buffers of all sizes (layouts, streams, fonts); glibc's allocator
 // keeps such memory fragmented per thread, and a 10,000-row batch grew past 300 MB. With
 // mimalloc it stays flat (about 25 MB) and runs a little faster.
 #[global_allocator]

@@ -186,7 +186,7 @@ impl Preview {
             .collect()
     }
 
-    /// A run's glyphs, placed as `draw_text` in `render` places them: krilla draws each glyph
+    /// A run's glyphs, placed as the PDF writer places them: it draws each glyph
     /// at the pen plus its offset (y up), at the run's size times the face's scale, and moves
     /// the pen by its advance; the layout's lengths are in the main font's em, so a fallback
     /// run converts them back with `em`.

@@ -1,5 +1,5 @@
-//! What a screen reader meets (issue 11, point 7), in a single handout (krilla) and in the
-//! combined batch file (the streaming writer), read back from the PDF: the structure tree with
+//! What a screen reader meets (issue 11, point 7), in a single handout and in the combined
+//! batch file (both written by the streaming writer, one as memory, one to disk), read back from the PDF: the structure tree with
 //! lopdf (raw types, attributes, marked-content ids), the text under each element with
 //! `pdfinfo -struct-text`, and each page's content stream for the order it paints.
 

@@ -4,6 +4,11 @@
 //! set text (advances, the character each glyph stands for, its code) is read once here; the
 //! widths and the ToUnicode map list the glyphs the handouts used, written at the end.
 //!
+//! A single handout's faces are subsets (`subsetter`) of the glyphs it shows, about a tenth of
+//! a face. Its CIDs stay glyph ids of the whole face, so its pages are drawn exactly as in a
+//! combined file, and a CID-to-glyph map stream leads each to its glyph in the subset. A thread
+//! keeps its latest subsets, compressed: a batch's handouts of one kind share their glyphs.
+//!
 //! Text is most of a handout's bytes, so each face is two PDF fonts sharing one font program:
 //! one with an embedded CMap of one-byte codes, a printable byte for each glyph of printable
 //! ASCII and the Danish letters ([`ONE_BYTE`]), and one with Identity-H (two bytes a glyph)

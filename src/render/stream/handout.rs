@@ -1,12 +1,12 @@
-//! A handout prepared for the combined file, in a worker thread: its pages as compressed
+//! A handout prepared for the writer (a combined file's, in a worker thread, or a single
+//! handout's): its pages as compressed
 //! content streams, and what the writer needs to link them into the file without the layout
 //! (structure nodes and their marked content, bookmarks, links, fonts and glyphs used). None
 //! of it depends on object numbers, which only the writer, taking handouts in row order, knows.
 //!
 //! The operators are pdf-writer's `Content`: text as `TJ` with 2-byte glyph ids (CID = glyph
 //! id) and adjustments where the layout's advances differ from the font's; content marked
-//! `/Span` or `/P` with an MCID, artifacts `/Artifact` with their kind, as the krilla renderer
-//! marks them.
+//! `/Span` or `/P` with an MCID, artifacts `/Artifact` with their kind.
 
 use std::sync::Arc;
 
@@ -155,8 +155,8 @@ fn draw_page(
         .iter()
         .filter(|p| !matches!(p.item, Item::Link(_)))
         .collect();
-    // Consecutive items of one node share one marked-content sequence, as in the krilla
-    // renderer: fewer ids and a smaller structure.
+    // Consecutive items of one node share one marked-content sequence, as in a single handout:
+    // fewer ids and a smaller structure.
     let is_text = |p: &Positioned| matches!(p.item, Item::Text(_));
     let in_form = |p: &Positioned| p.role == Role::Artifact(ArtifactKind::Footer);
     for sequence in items.chunk_by(|a, b| a.role == b.role && is_text(a) == is_text(b)) {
@@ -221,7 +221,7 @@ fn draw_page(
         d.content.end_marked_content();
     }
     d.close_text();
-    // Link annotations follow the page's content in their node, as in the krilla renderer.
+    // Link annotations follow the page's content in their node.
     let mut links = Vec::new();
     for p in &page.items {
         if let (Item::Link(area), Role::Content(node)) = (&p.item, p.role) {

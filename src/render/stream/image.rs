@@ -74,7 +74,7 @@ fn write_jpeg(w: &mut ObjectWriter, id: Ref, data: &[u8]) -> io::Result<()> {
     let (space, components, inverted) = match decoder.input_colorspace() {
         Some(ColorSpace::Luma) => (Name(b"DeviceGray"), 1, false),
         Some(ColorSpace::YCbCr | ColorSpace::RGB) => (Name(b"DeviceRGB"), 3, false),
-        // Photoshop writes CMYK inverted (as krilla and other PDF writers assume).
+        // Photoshop writes CMYK inverted (as PDF writers assume).
         Some(ColorSpace::CMYK | ColorSpace::YCCK) => (Name(b"DeviceCMYK"), 4, true),
         other => return Err(broken("JPEG colour space", format!("{other:?}"))),
     };

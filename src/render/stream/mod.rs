@@ -1,6 +1,6 @@
-//! A combined print file of any number of handouts, written to disk as they come, in row order,
-//! with memory flat however many there are. krilla builds a whole document in memory, so this
-//! writes the PDF with pdf-writer (krilla's own low-level crate) from the laid-out pages.
+//! The PDF writer (pdf-writer) of every handout: one in memory ([`render_single`]), or a
+//! combined print file of any number of handouts, written to disk as they come, in row order,
+//! with memory flat however many there are.
 //!
 //! Workers [`prepare`] handouts (content streams, compressed); the [`CombinedWriter`] numbers
 //! their objects and writes them. Each handout is a `Part` in the structure tree with its own
@@ -9,7 +9,8 @@
 //! so a print dialog's page range or a viewer's "go to page" finds one handout's page (numbering
 //! that restarts at 1 for each handout would give 100 000 pages labelled "1"). A blank page
 //! for double-sided printing is labelled "0001: blank" and has nothing on it. Fonts, the logo,
-//! trees and the cross-reference are written once, at the start or the end.
+//! trees and the cross-reference are written once, at the start or the end. A single handout
+//! is the same without the `Part`, page labels and handout bookmark.
 
 mod fonts;
 mod handout;
@@ -949,7 +950,7 @@ fn write_link(c: &mut Chunk, id: Ref, link: &handout::PageLink, key: i32) {
     // Printed with the page, as PDF/A asks; it has no border to print.
     a.flags(AnnotationFlags::PRINT);
     a.struct_parent(key);
-    // The address as its description, as the krilla renderer gives it.
+    // The address as its description.
     a.contents(TextStr(&link.url));
     a.action()
         .action_type(ActionType::Uri)
