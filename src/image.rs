@@ -187,7 +187,11 @@ mod tests {
         ] {
             let logo = Logo::read(&fixtures.join(name), name.into(), String::new()).unwrap();
             assert_eq!(logo.format, format, "{name}");
-            assert_eq!(Some(logo.pixels), decoded_size(&logo.data, format), "{name}");
+            assert_eq!(
+                Some(logo.pixels),
+                decoded_size(&logo.data, format),
+                "{name}"
+            );
         }
     }
 

@@ -108,9 +108,8 @@ fn fonts_are_subsets_of_the_glyphs_used() {
         }
         let name = font.get(b"BaseFont").unwrap().as_name().unwrap();
         let name = String::from_utf8_lossy(name).into_owned();
-        let Some(("AtkinsonHyperlegibleNext-Regular", tag)) = name
-            .split_once('+')
-            .map(|(tag, base)| (base, tag))
+        let Some(("AtkinsonHyperlegibleNext-Regular", tag)) =
+            name.split_once('+').map(|(tag, base)| (base, tag))
         else {
             continue;
         };
@@ -212,11 +211,10 @@ fn a_single_handout_has_its_sections_under_the_document_and_its_headings_as_the_
         let d = dict(&doc, r);
         assert!(d.get(b"First").is_err(), "a heading has no children");
         let raw = d.get(b"Title").unwrap().as_str().unwrap();
-        titles.push(lopdf::decode_text_string(&Object::String(
-            raw.to_vec(),
-            lopdf::StringFormat::Literal,
-        ))
-        .unwrap_or_else(|_| raw.iter().map(|&b| b as char).collect()));
+        titles.push(
+            lopdf::decode_text_string(&Object::String(raw.to_vec(), lopdf::StringFormat::Literal))
+                .unwrap_or_else(|_| raw.iter().map(|&b| b as char).collect()),
+        );
         item = d.get(b"Next").ok();
     }
     let headings: Vec<&str> = layout.outline.iter().map(|e| e.title.as_str()).collect();
@@ -228,6 +226,14 @@ fn a_single_handout_has_its_sections_under_the_document_and_its_headings_as_the_
     // qpdf finds nothing wrong.
     let dir = Dir::new();
     let path = dir.write("h.pdf", &pdf);
-    let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }

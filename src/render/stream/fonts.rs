@@ -470,10 +470,13 @@ struct Subset {
 /// Subsets kept by a thread, most recent last.
 const CACHED_SUBSETS: usize = 16;
 
+/// A subset's key: the face's file hash and the glyphs (a bit a glyph id).
+type SubsetKey = (u64, Vec<u64>);
+
 thread_local! {
     /// The subsets this thread made lately, by face and glyphs: a batch of handouts of one
     /// kind subsets each face once.
-    static SUBSETS: RefCell<Vec<((u64, Vec<u64>), Rc<Subset>)>> = const { RefCell::new(Vec::new()) };
+    static SUBSETS: RefCell<Vec<(SubsetKey, Rc<Subset>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The subset of `face` with the glyphs in `used`, from this thread's cache or made now.

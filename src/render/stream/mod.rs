@@ -30,8 +30,8 @@ use pdf_writer::writers::PageLabel;
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
 
 pub use fonts::StreamFonts;
-pub use handout::{PreparedHandout, prepare};
 use handout::prepare_borrowed;
+pub use handout::{PreparedHandout, prepare};
 
 use crate::error::Error;
 use crate::image::Logo;
@@ -191,7 +191,10 @@ impl<'f> CombinedWriter<'f> {
     fn fail(&self, e: io::Error) -> Error {
         if self.single {
             // The decoder's words, as the profile check reports a logo it cannot read.
-            return match e.get_ref().and_then(|e| e.downcast_ref::<image::BrokenLogo>()) {
+            return match e
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<image::BrokenLogo>())
+            {
                 Some(logo) => Error::Pdf(logo.cause.clone()),
                 None => Error::Pdf(e.to_string()),
             };
@@ -363,9 +366,7 @@ impl<'f> CombinedWriter<'f> {
         self.write_structure(&h, part, &elems, &page_refs, &annots)?;
         match part {
             Some(part) => self.parts.push(part),
-            None => self
-                .parts
-                .extend(h.roots.iter().filter_map(|&r| elems[r])),
+            None => self.parts.extend(h.roots.iter().filter_map(|&r| elems[r])),
         }
         if self.single {
             self.write_headings(&h, &page_refs)?;

@@ -305,12 +305,7 @@ impl ObjectWriter {
 
     /// Finishes the file: the last object stream, the cross-reference stream with the trailer
     /// entries, and the end marker. Returns the file, flushed, or the bytes written to memory.
-    pub fn finish(
-        mut self,
-        catalog: Ref,
-        info: Ref,
-        file_id: [u8; 16],
-    ) -> io::Result<Finished> {
+    pub fn finish(mut self, catalog: Ref, info: Ref, file_id: [u8; 16]) -> io::Result<Finished> {
         self.flush_pack()?;
         let xref_id = self.alloc();
         let xref_offset = self.pos;
