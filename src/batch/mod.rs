@@ -239,11 +239,8 @@ pub fn run(
         leftovers,
         ..Summary::default()
     };
-    let stream_fonts = match &opts.combined {
-        Some(_) => Some(StreamFonts::new(&engine.fonts)?),
-        None => None,
-    };
-    let stream_fonts = stream_fonts.as_ref();
+    // The engine's fonts, which its single handouts are written with too.
+    let stream_fonts = opts.combined.as_ref().map(|_| engine.pdf_fonts());
     // Started with the first handout, so a run without any (or `--check`) writes nothing.
     let mut writer: Option<CombinedWriter> = None;
     let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 8);
