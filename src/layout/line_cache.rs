@@ -85,12 +85,11 @@ impl LineCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::FontSet;
+    use crate::layout::shape::embedded_shaper;
 
     #[test]
     fn a_paragraph_is_broken_once() {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
+        let mut shaper = embedded_shaper();
         let cache = LineCache::new();
         let text = Styled::plain("Bliv ved med at bevæge dig.", Weight::Regular);
         let black = Color(0, 0, 0);

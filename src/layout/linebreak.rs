@@ -348,13 +348,12 @@ fn cluster_ends(shaped: &Shaped, len: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::FontSet;
+    use crate::layout::shape::embedded_shaper;
 
     const BLACK: Color = Color(0, 0, 0);
 
     fn lines(text: &Styled, width: f32) -> Vec<Line> {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
+        let mut shaper = embedded_shaper();
         break_lines(&mut shaper, text, 13.0, BLACK, width, "test").unwrap()
     }
 
@@ -410,8 +409,7 @@ mod tests {
     /// breaks early, fails this at some width.
     #[test]
     fn first_fit_fills_lines() {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
+        let mut shaper = embedded_shaper();
         let t = Styled::plain(
             "Bliv ved med at bevæge dig, også selvom det gør lidt ondt. Gå en kort tur hver \
              dag, og øg gradvist hvor langt du går. Nerverodspåvirkning går oftest over af sig \

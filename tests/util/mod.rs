@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod engines;
+pub mod guarded;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
