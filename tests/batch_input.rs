@@ -21,7 +21,7 @@ fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
         "pjece: q.csv: row 1 (spreadsheet row 2), column note: ",
     );
     util::assert_contains(&err, &["quote", "never closed"]);
-    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(dir.handouts().is_empty(), "nothing written");
     util::assert_lacks(&err, &["hej", "Anna"]);
 
     // In the name column, the same answer, not a misleading "region is empty".
@@ -41,7 +41,7 @@ fn an_unclosed_quote_is_refused_where_it_opens_and_merges_nothing() {
     );
     let err = batch(&dir, "s.csv", &[]).fails(1);
     util::assert_contains(&err, &["row 1 (spreadsheet row 2), column note: ", "quote"]);
-    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(dir.handouts().is_empty(), "nothing written");
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn a_stray_quote_inside_a_quoted_cell_is_a_row_error() {
         &["row 1 (spreadsheet row 2), column name: ", "doubled (\"\")"],
     );
     util::assert_lacks(&err, &["Nina"]);
-    assert_eq!(files(&dir.path("out")), ["0002-bo.pdf"]);
+    assert_eq!(dir.handouts(), ["0002-bo.pdf"]);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn blank_lines_count_as_spreadsheet_rows() {
         "navn;region;note\n\"A\";lumbar;\"1\n2\n3\"\n\nB;lumbar\n",
     );
     batch(&dir, "m.csv", &[]).ok();
-    assert_eq!(files(&dir.path("out")), ["0001-a.pdf", "0003-b.pdf"]);
+    assert_eq!(dir.handouts(), ["0001-a.pdf", "0003-b.pdf"]);
 }
 
 #[test]
@@ -210,7 +210,7 @@ fn json_lines_duplicate_keys_lists_and_booleans() {
         &["row 1 (line 1), column name: the key 'name' appears twice"],
     );
     util::assert_lacks(&err, &["Bent", "Anna"]);
-    assert_eq!(files(&dir.path("out")), ["0002-carl.pdf"]);
+    assert_eq!(dir.handouts(), ["0002-carl.pdf"]);
     let t = text(&dir.path("out/0002-carl.pdf"));
     util::assert_contains(&t, &["Gå en tur", "Cykle", "Så mere"]);
 }

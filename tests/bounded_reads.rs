@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use util::Dir;
 use util::guarded::guarded;
-use util::{Dir, files};
 
 /// The ways a path can be there without being a file, and what pjece says about each.
 #[derive(Clone, Copy, Debug)]
@@ -131,19 +131,7 @@ fn a_logo_that_is_not_a_file_is_refused_at_once() {
 #[test]
 fn a_font_that_is_not_a_file_is_refused_at_once() {
     let dir = Dir::new();
-    let fonts = dir.path("f");
-    std::fs::create_dir(&fonts).unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    std::fs::copy(
-        shipped.join("AtkinsonHyperlegibleNext-Regular.ttf"),
-        fonts.join("regular.ttf"),
-    )
-    .unwrap();
-    std::fs::copy(
-        shipped.join("AtkinsonHyperlegibleNext-Bold.ttf"),
-        fonts.join("bold.ttf"),
-    )
-    .unwrap();
+    let fonts = dir.shipped_fonts_copy("f");
     for kind in ALL {
         for name in ["regular.ttf", "bold.ttf"] {
             let path = fonts.join(name);
@@ -179,7 +167,7 @@ fn a_batch_input_that_is_not_a_file_is_refused_at_once() {
             kind.reason("a CSV or JSON Lines file")
         );
         run.refuses("batch", &expected);
-        assert!(files(&dir.path("out")).is_empty(), "nothing written");
+        assert!(dir.handouts().is_empty(), "nothing written");
         kind.remove(&dir.path("in.csv"));
     }
 }
@@ -200,7 +188,7 @@ fn a_batch_input_over_the_limit_is_refused_before_it_is_read() {
         "batch",
         "pjece: cannot read in.csv: is 314572800 bytes; a batch input may be at most 268435456 bytes (256 MB)",
     );
-    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(dir.handouts().is_empty(), "nothing written");
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "refused before reading: {:?}",

@@ -547,23 +547,16 @@ fn fold(s: &str) -> String {
 fn every_shipped_handout_has_the_signs_and_the_call_on_page_one() {
     let content = Content::embedded().unwrap();
     let dir = Dir::new();
-    for region in Region::ALL {
-        for variant in [Variant::Full, Variant::Short] {
-            let mut args = vec!["build", "--date", DATE, "--region", region.name()];
-            if variant == Variant::Short {
-                args.push("--short");
-            }
-            args.extend(["-o", "h.pdf"]);
-            dir.run(&args).ok();
-            let page1 = page_text(&dir.path("h.pdf"), 1);
-            let (signs, call) = expected_box(&content, region, variant);
-            assert!(!signs.is_empty());
-            for s in signs.iter().chain([&call]) {
-                assert!(
-                    page1.contains(&fold(s)),
-                    "{region} {variant:?}: {s:?} not on page 1:\n{page1}"
-                );
-            }
+    for (region, variant, args) in util::setup::every_handout(&["-o", "h.pdf"]) {
+        dir.build(&args).ok();
+        let page1 = page_text(&dir.path("h.pdf"), 1);
+        let (signs, call) = expected_box(&content, region, variant);
+        assert!(!signs.is_empty());
+        for s in signs.iter().chain([&call]) {
+            assert!(
+                page1.contains(&fold(s)),
+                "{region} {variant:?}: {s:?} not on page 1:\n{page1}"
+            );
         }
     }
 }

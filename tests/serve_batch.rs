@@ -67,6 +67,12 @@ impl Server {
         self.request("GET", path, &[], b"")
     }
 
+    /// POSTs the urlencoded form `body` to `path`.
+    fn post_form(&self, path: &str, body: &str) -> Answer {
+        let form = ("Content-Type", "application/x-www-form-urlencoded");
+        self.request("POST", path, &[form], body.as_bytes())
+    }
+
     fn upload(&self, path: &str, file_name: &str, file: &[u8], fields: &[(&str, &str)]) -> Answer {
         let ct = format!("multipart/form-data; boundary={BOUNDARY}");
         self.request(
@@ -265,12 +271,7 @@ fn a_bad_row_is_named_by_spreadsheet_row_and_column_before_anything_is_made() {
     );
     // Nothing is made until "Lav pjecer".
     assert!(s["result_url"].is_null());
-    let start = server.request(
-        "POST",
-        &format!("{page_url}/start"),
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        format!("csrf={token}").as_bytes(),
-    );
+    let start = server.post_form(&format!("{page_url}/start"), &format!("csrf={token}"));
     assert_eq!(start.status, 303);
     let s = server.wait(&status_url, &["checked", "queued", "running"]);
     assert_eq!(s["state"], "done", "{s}");
@@ -447,10 +448,7 @@ fn the_page_works_without_script_and_cancels_with_its_button() {
     let page = server.get("/batch").text();
     assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("type=\"file\""));
     let token = server.token();
-    let mut csv = String::from("navn;region\n");
-    for i in 0..300 {
-        csv.push_str(&format!("P {i};lænd\n"));
-    }
+    let csv = util::setup::lumbar_export(300);
     let a = server.upload(
         "/batch",
         "x.csv",
@@ -465,12 +463,7 @@ fn the_page_works_without_script_and_cancels_with_its_button() {
         page.contains("<noscript><meta http-equiv=\"refresh\""),
         "{page}"
     );
-    let cancel = server.request(
-        "POST",
-        &format!("{page_url}/cancel"),
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        format!("csrf={token}").as_bytes(),
-    );
+    let cancel = server.post_form(&format!("{page_url}/cancel"), &format!("csrf={token}"));
     assert_eq!(cancel.status, 303);
     let page = server.get(&page_url).text();
     assert!(page.contains("Annulleret"), "{page}");
@@ -484,10 +477,7 @@ fn the_page_works_without_script_and_cancels_with_its_button() {
 #[test]
 fn stopping_the_server_removes_a_running_batch() {
     let server = Server::start();
-    let mut csv = String::from("navn;region\n");
-    for i in 0..500 {
-        csv.push_str(&format!("P {i};lænd\n"));
-    }
+    let csv = util::setup::lumbar_export(500);
     let url = server.create("x.csv", csv.as_bytes(), &[("combined", "true")]);
     let s = server.wait(&url, &["queued"]);
     assert_eq!(s["state"], "running", "{s}");

@@ -5,6 +5,8 @@
 
 pub mod engines;
 pub mod guarded;
+pub mod json;
+pub mod setup;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
