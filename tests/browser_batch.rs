@@ -47,7 +47,7 @@ fn export(server: &Server, csv: &str) -> PathBuf {
 
 /// Chooses `file` through the file input, the date, and presses "Tjek filen".
 async fn check(b: &Browser, file: &Path, combined: bool) {
-    b.choose_file("#file", &file).await;
+    b.choose_file("#file", file).await;
     b.client
         .execute(
             "document.getElementById('date').value = arguments[0]; return true",
