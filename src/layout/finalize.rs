@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::flow::baseline_offset;
 use super::line_cache::LineCache;
-use super::linebreak::{Line, Styled, break_lines};
+use super::linebreak::{Ink, Line, Styled, break_lines};
 use super::{ArtifactKind, Item, Page, Positioned, Rect, Role};
 use crate::error::Error;
 use crate::fonts::Weight;
@@ -37,8 +37,10 @@ impl SmallPrint<'_, '_> {
         self.cache.break_lines(
             self.shaper,
             &Styled::plain(text, Weight::Regular),
-            self.style.small.size,
-            self.style.muted_color,
+            Ink {
+                size: self.style.small.size,
+                color: self.style.muted_color,
+            },
             width,
             field,
         )
@@ -127,8 +129,10 @@ impl Footer {
         let lines = break_lines(
             shaper,
             &Styled::plain(&label, Weight::Regular),
-            font.size,
-            style.muted_color,
+            Ink {
+                size: font.size,
+                color: style.muted_color,
+            },
             f32::INFINITY,
             "the page number",
         )?;
