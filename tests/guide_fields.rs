@@ -9,7 +9,7 @@ mod http;
 
 use std::process::Stdio;
 
-use pjece::batch::input::{Column, Place, RowError};
+use pjece::batch::input::{Column, Place, RowError, RowProblem};
 use pjece::batch::job;
 use pjece::content::{Audience, Region};
 use pjece::field::Field;
@@ -86,6 +86,7 @@ fn a_batch_row_names_the_column() {
         at: Place::SheetRow(4),
         column,
         message,
+        problem: RowProblem::Other,
     };
     assert_eq!(
         row.to_string(),
