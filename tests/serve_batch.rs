@@ -530,13 +530,11 @@ fn the_librarys_row_errors_are_said_in_danish_and_the_rest_as_on_the_command_lin
         "{name}"
     );
     assert!(!name.contains("Meget"), "{name}");
-    // A name two rows share has no typed cause: the command line's sentence.
+    // A name two rows share is typed by the batch: said in Danish, by the earlier sheet row.
     assert_eq!(at(5)["column"], "file");
-    assert!(
-        at(5)["message"]
-            .as_str()
-            .unwrap()
-            .contains("is row 3's too"),
+    assert_eq!(
+        at(5)["message"],
+        "Rækken får samme filnavn som række 4. Giv rækken sit eget navn i kolonnen »fil«.",
         "{s}"
     );
 }

@@ -5,6 +5,7 @@
 
 mod codepage;
 mod jsonl;
+mod problem;
 mod sheet;
 mod sniff;
 mod survey;
@@ -21,6 +22,8 @@ use crate::files::{self, Bounded, ReadError};
 use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};
 use survey::Survey;
+
+pub use problem::RowProblem;
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,8 +240,23 @@ pub struct RowError {
     pub at: Place,
     /// The column at fault, when one is.
     pub column: Option<Column>,
-    /// What is wrong, without echoing patient data.
+    /// What is wrong, without echoing patient data: the command line's English.
     pub message: String,
+    /// The problem, typed where it has a cause of its own, for an edge that says it otherwise.
+    pub problem: RowProblem,
+}
+
+impl RowError {
+    /// A typed problem, its message the problem's English.
+    pub fn typed(row: u64, at: Place, column: Option<Column>, problem: RowProblem) -> RowError {
+        RowError {
+            row,
+            at,
+            column,
+            message: problem.to_string(),
+            problem,
+        }
+    }
 }
 
 impl std::fmt::Display for RowError {
@@ -606,6 +624,7 @@ fn quoting_error(q: Quoting, row: u64, at: Place, map: &[Option<Column>]) -> Row
         at,
         column,
         message,
+        problem: RowProblem::Other,
     }
 }
 
@@ -633,11 +652,17 @@ fn decode(raw: &[u8], encoding: Encoding) -> Result<String, String> {
 }
 
 /// A cell's value as pjece uses it: decoded, cleaned, trimmed; None when empty.
-fn cell(raw: &[u8], encoding: Encoding) -> Result<Option<String>, String> {
-    let value = decode(raw, encoding)?;
+/// Why a cell is refused: a character that must not be printed (typed), or it cannot be read.
+enum Refused {
+    Char(RowProblem),
+    Said(String),
+}
+
+fn cell(raw: &[u8], encoding: Encoding) -> Result<Option<String>, Refused> {
+    let value = decode(raw, encoding).map_err(Refused::Said)?;
     let value = text::clean(&value);
-    if let Some(why) = text::refused(&value) {
-        return Err(why);
+    if let Some(problem) = text::refused_char(&value) {
+        return Err(Refused::Char(problem));
     }
     let value = value.trim();
     Ok((!value.is_empty()).then(|| value.to_string()))
@@ -702,6 +727,7 @@ fn next_csv(
                     at: Place::Unknown,
                     column: None,
                     message: format!("cannot be read: {}", io_reason(&e)),
+                    problem: RowProblem::Other,
                 });
             }
         };
@@ -717,6 +743,7 @@ fn next_csv(
             at,
             column,
             message,
+            problem: RowProblem::Other,
         };
         if let Some(q) = rec.quoting {
             let error = quoting_error(q, row, at, map);
@@ -750,7 +777,10 @@ fn next_csv(
             match cell(raw, encoding) {
                 Ok(Some(v)) => values.push((column, v)),
                 Ok(None) => {}
-                Err(message) => return Next::Row(Err(err(Some(column), message))),
+                Err(Refused::Said(message)) => return Next::Row(Err(err(Some(column), message))),
+                Err(Refused::Char(problem)) => {
+                    return Next::Row(Err(RowError::typed(row, at, Some(column), problem)));
+                }
             }
         }
         return Next::Row(Ok(Record { row, at, values }));
@@ -775,6 +805,7 @@ fn next_jsonl(
                     at: Place::Line(*line + 1),
                     column: None,
                     message: format!("cannot be read: {}", io_reason(&e)),
+                    problem: RowProblem::Other,
                 });
             }
         };
@@ -789,6 +820,7 @@ fn next_jsonl(
             at,
             column: None,
             message,
+            problem: RowProblem::Other,
         };
         if too_long {
             return Next::Row(Err(err(TOO_LONG.into())));

@@ -33,7 +33,7 @@ use crate::error::Error;
 use crate::layout::{self, Document};
 use crate::render::stream::{CombinedWriter, PreparedHandout, StreamFonts, prepare};
 use crate::{Engine, output, select};
-use input::{Column, Encoding, Format, Reader, RowError};
+use input::{Column, Encoding, Format, Reader, RowError, RowProblem};
 use job::{Defaults, Job};
 
 /// The largest existing file read to compare with a row's handout (one is about 30 KB).
@@ -469,7 +469,7 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
 /// File names claimed so far, in row order, each with the row that claimed it.
 #[derive(Default)]
 struct Claimed {
-    names: HashMap<String, u64>,
+    names: HashMap<String, (u64, input::Place)>,
     /// The combined file, when it lies in the output directory.
     combined: Option<String>,
 }
@@ -478,22 +478,23 @@ struct Claimed {
 /// names the earlier row, not the name: a file column may hold a patient's name.
 fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
     let key = names::file_key(&job.file);
-    let taken = if claimed.combined.as_ref() == Some(&key) {
-        "is the name of the combined file (--combined)".to_string()
-    } else if let Some(earlier) = claimed.names.get(&key) {
-        format!("is row {earlier}'s too")
+    let problem = if claimed.combined.as_ref() == Some(&key) {
+        RowProblem::FileNameIsCombined
+    } else if let Some(&(earlier, earlier_at)) = claimed.names.get(&key) {
+        RowProblem::FileNameTaken {
+            earlier,
+            earlier_at,
+        }
     } else {
-        claimed.names.insert(key, job.row);
+        claimed.names.insert(key, (job.row, job.at));
         return Ok(job);
     };
-    Err(RowError {
-        row: job.row,
-        at: job.at,
-        column: Some(Column::File),
-        message: format!(
-            "this row's file name {taken}; give this row its own name in a file column"
-        ),
-    })
+    Err(RowError::typed(
+        job.row,
+        job.at,
+        Some(Column::File),
+        problem,
+    ))
 }
 
 /// Lays out, renders and writes one handout.
@@ -511,6 +512,7 @@ fn process(
             at: job.at,
             column,
             message,
+            problem: RowProblem::Other,
         }
     };
     let path = opts.out_dir.join(&job.file);
@@ -522,6 +524,7 @@ fn process(
         at: job.at,
         column: None,
         message,
+        problem: RowProblem::Other,
     };
     if path.is_dir() {
         return Err(row_error(format!(

@@ -252,6 +252,33 @@ async fn a_handout_sent_back_fills_the_form_with_its_choices_and_todays_date() {
     ] {
         assert!(page.contains(&wanted), "{wanted:?} not in the page");
     }
+    // The notice says the date in Danish words (`30. november 2026`), never as ISO.
+    let months = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let t = super::app::today();
+    let in_words = format!(
+        "dato ({}. {} {})",
+        t.day(),
+        months[t.month() as usize - 1],
+        t.year()
+    );
+    assert!(page.contains(&in_words), "{in_words:?} not in the page");
+    assert!(
+        !page.contains(&format!("dato ({today})")),
+        "an ISO date in the notice"
+    );
     let ticked: Vec<&str> = page
         .split(r#"name="advice" id="advice-"#)
         .skip(1)

@@ -9,8 +9,8 @@ use std::io::{self, BufRead};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::text::{clean, refused, shown};
-use super::{Column, Header, Place, Record, RowError};
+use super::text::{clean, refused, refused_char, shown};
+use super::{Column, Header, Place, Record, RowError, RowProblem};
 
 /// Reads one line into `buf` (without its line break), keeping at most `max` bytes; returns
 /// None at the end of the input, else whether the line was longer than `max`.
@@ -116,6 +116,7 @@ pub fn record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Re
         at,
         column,
         message,
+        problem: RowProblem::Other,
     };
     let pairs = match serde_json::from_str::<Line>(text) {
         Ok(Line::Object(pairs)) => pairs,
@@ -165,8 +166,8 @@ pub fn record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Re
         let text = text_of(column, v).map_err(|m| err(Some(column), m))?;
         let Some(text) = text else { continue };
         let text = clean(&text);
-        if let Some(why) = refused(&text) {
-            return Err(err(Some(column), why));
+        if let Some(problem) = refused_char(&text) {
+            return Err(RowError::typed(row, at, Some(column), problem));
         }
         let text = text.trim();
         if !text.is_empty() {
