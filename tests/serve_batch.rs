@@ -23,30 +23,6 @@ struct Server {
     dir: Dir,
 }
 
-const BOUNDARY: &str = "pjece-test-boundary-7d1e";
-
-/// A multipart body: `file` (named `file_name`) and the text fields.
-fn multipart(file_name: &str, file: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 impl Server {
     fn start() -> Server {
         let dir = Dir::new();
@@ -74,12 +50,12 @@ impl Server {
     }
 
     fn upload(&self, path: &str, file_name: &str, file: &[u8], fields: &[(&str, &str)]) -> Answer {
-        let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+        let body = http::multipart(file_name, "application/octet-stream", file, fields);
         self.request(
             "POST",
             path,
-            &[("Content-Type", &ct)],
-            &multipart(file_name, file, fields),
+            &[("Content-Type", &http::multipart_type())],
+            &body,
         )
     }
 

@@ -13,30 +13,6 @@ use std::time::{Duration, Instant};
 
 use util::Dir;
 
-const BOUNDARY: &str = "pjece-messages-boundary-41c";
-
-/// A multipart upload of `file` with the page's text fields.
-fn multipart(file: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"eksport.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 #[test]
 fn the_batch_page_says_the_typed_row_problems_in_danish() {
     let dir = Dir::new();
@@ -55,13 +31,14 @@ fn the_batch_page_says_the_typed_row_problems_in_danish() {
                Bodil Krag;lænd;;fælles-fil\n\
                Carl\u{1b}[2J Dahl;nakke;;\n\
                Dorte Vestergaard;hofte;31-31-2026;\n";
-    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let fields = [("csrf", token.as_str()), ("date", "2026-11-26")];
+    let body = http::multipart("eksport.csv", "text/csv", csv.as_bytes(), &fields);
     let a = http::request(
         port,
         "POST",
         "/batch",
-        &[("Content-Type", &ct)],
-        &multipart(csv.as_bytes(), &[("csrf", &token), ("date", "2026-11-26")]),
+        &[("Content-Type", &http::multipart_type())],
+        &body,
     );
     assert_eq!(a.status, 303, "{}", a.text());
     let page_url = a.header("location").unwrap().to_string();

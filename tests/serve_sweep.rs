@@ -8,12 +8,10 @@ mod util;
 #[path = "util/http.rs"]
 mod http;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use util::Dir;
-
-const BOUNDARY: &str = "pjece-sweep-boundary-9f2";
 
 /// A server on `tmp`, and its port.
 fn start(home: &Dir, tmp: &Path) -> (Child, u16) {
@@ -28,16 +26,22 @@ fn start(home: &Dir, tmp: &Path) -> (Child, u16) {
 fn start_batch(port: u16) {
     let csv =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients.csv")).unwrap();
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&csv);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let body = http::multipart("x.csv", "text/csv", &csv, &[]);
+    let ct = http::multipart_type();
     let a = http::request(port, "POST", "/api/batch", &[("Content-Type", &ct)], &body);
     assert_eq!(a.status, 202, "{}", a.text());
+}
+
+/// A server in a home of its own with one batch running: its one job directory is in `tmp`.
+fn start_with_a_batch() -> (Dir, PathBuf, Child, u16) {
+    let home = Dir::new();
+    let tmp = home.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let (server, port) = start(&home, &tmp);
+    start_batch(port);
+    let dirs = batch_dirs(&tmp);
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    (home, tmp, server, port)
 }
 
 fn batch_dirs(tmp: &Path) -> Vec<String> {
@@ -49,13 +53,8 @@ fn batch_dirs(tmp: &Path) -> Vec<String> {
 
 #[test]
 fn a_killed_servers_batch_directory_goes_when_the_next_server_starts() {
-    let home = Dir::new();
-    let tmp = home.path("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let (mut killed, port) = start(&home, &tmp);
-    start_batch(port);
+    let (home, tmp, mut killed, _) = start_with_a_batch();
     let left = batch_dirs(&tmp);
-    assert_eq!(left.len(), 1, "{left:?}");
     // SIGKILL: nothing of the server's own clean-up runs.
     killed.kill().unwrap();
     killed.wait().unwrap();
@@ -89,13 +88,8 @@ fn a_killed_servers_batch_directory_goes_when_the_next_server_starts() {
 
 #[test]
 fn a_running_servers_batch_directory_survives_another_servers_start() {
-    let home = Dir::new();
-    let tmp = home.path("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let (mut first, port) = start(&home, &tmp);
-    start_batch(port);
+    let (home, tmp, mut first, port) = start_with_a_batch();
     let held = batch_dirs(&tmp);
-    assert_eq!(held.len(), 1, "{held:?}");
     let (mut second, _) = start(&home, &tmp);
     assert_eq!(batch_dirs(&tmp), held);
     // The first server still has its batch.

@@ -247,6 +247,19 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// An error with no typed cause: the command line's sentence is all an edge can say.
+    pub fn other(row: u64, at: Place, column: Option<Column>, message: String) -> RowError {
+        RowError {
+            row,
+            at,
+            column,
+            message,
+            problem: RowProblem::Other,
+        }
+    }
+}
+
+impl RowError {
     /// A typed problem, its message the problem's English.
     pub fn typed(row: u64, at: Place, column: Option<Column>, problem: RowProblem) -> RowError {
         RowError {
@@ -619,13 +632,7 @@ fn quoting_error(q: Quoting, row: u64, at: Place, map: &[Option<Column>]) -> Row
              cell must be doubled (\"\")"
         ),
     };
-    RowError {
-        row,
-        at,
-        column,
-        message,
-        problem: RowProblem::Other,
-    }
+    RowError::other(row, at, column, message)
 }
 
 /// Decodes one field (or JSON line). In a one-byte encoding, a character that Danish text does
@@ -722,13 +729,12 @@ fn next_csv(
             Ok(Some(rec)) => rec,
             Ok(None) => return Next::End,
             Err(e) => {
-                return Next::Last(RowError {
-                    row: 0,
-                    at: Place::Unknown,
-                    column: None,
-                    message: format!("cannot be read: {}", io_reason(&e)),
-                    problem: RowProblem::Other,
-                });
+                return Next::Last(RowError::other(
+                    0,
+                    Place::Unknown,
+                    None,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
             }
         };
         if rec.is_blank() {
@@ -738,13 +744,7 @@ fn next_csv(
         // spreadsheet row 8, whatever the line breaks inside quoted cells.
         let row = rec.sheet_row - header_row;
         let at = Place::SheetRow(rec.sheet_row);
-        let err = |column, message: String| RowError {
-            row,
-            at,
-            column,
-            message,
-            problem: RowProblem::Other,
-        };
+        let err = |column, message: String| RowError::other(row, at, column, message);
         if let Some(q) = rec.quoting {
             let error = quoting_error(q, row, at, map);
             return if q.swallows_rows() {
@@ -800,13 +800,12 @@ fn next_jsonl(
             Ok(Some(too_long)) => too_long,
             Ok(None) => return Next::End,
             Err(e) => {
-                return Next::Last(RowError {
-                    row: *rows + 1,
-                    at: Place::Line(*line + 1),
-                    column: None,
-                    message: format!("cannot be read: {}", io_reason(&e)),
-                    problem: RowProblem::Other,
-                });
+                return Next::Last(RowError::other(
+                    *rows + 1,
+                    Place::Line(*line + 1),
+                    None,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
             }
         };
         *line += 1;
@@ -815,13 +814,7 @@ fn next_jsonl(
         }
         *rows += 1;
         let (row, at) = (*rows, Place::Line(*line));
-        let err = |message| RowError {
-            row,
-            at,
-            column: None,
-            message,
-            problem: RowProblem::Other,
-        };
+        let err = |message| RowError::other(row, at, None, message);
         if too_long {
             return Next::Row(Err(err(TOO_LONG.into())));
         }

@@ -142,13 +142,12 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     match &problems[..] {
         [] => {}
         [(column, message)] => {
-            return Err(RowError {
-                row: record.row,
-                at: record.at,
-                column: Some(*column),
-                message: message.clone(),
-                problem: RowProblem::Other,
-            });
+            return Err(RowError::other(
+                record.row,
+                record.at,
+                Some(*column),
+                message.clone(),
+            ));
         }
         _ => {
             return Err(RowError::typed(

@@ -507,25 +507,13 @@ fn process(
 ) -> Result<(Outcome, Option<ForCombined>), Failure> {
     let fail = |e: Error| {
         let (column, message) = job::describe(&e, &job.choices);
-        RowError {
-            row: job.row,
-            at: job.at,
-            column,
-            message,
-            problem: RowProblem::Other,
-        }
+        RowError::other(job.row, job.at, column, message)
     };
     let path = opts.out_dir.join(&job.file);
     // Messages name the file without the patient's name in it.
     let shown = opts.out_dir.join(names::shown(&job.file));
     let shown = shown.display();
-    let row_error = |message: String| RowError {
-        row: job.row,
-        at: job.at,
-        column: None,
-        message,
-        problem: RowProblem::Other,
-    };
+    let row_error = |message: String| RowError::other(job.row, job.at, None, message);
     if path.is_dir() {
         return Err(row_error(format!(
             "{shown} is a directory, where this row's handout should go; move it away, or give \

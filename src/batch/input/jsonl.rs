@@ -10,7 +10,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::text::{clean, refused, refused_char, shown};
-use super::{Column, Header, Place, Record, RowError, RowProblem};
+use super::{Column, Header, Place, Record, RowError};
 
 /// Reads one line into `buf` (without its line break), keeping at most `max` bytes; returns
 /// None at the end of the input, else whether the line was longer than `max`.
@@ -111,13 +111,7 @@ impl<'de> Visitor<'de> for LineVisitor {
 
 /// One JSON Lines object; unknown keys are remembered for the warning.
 pub fn record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Record, RowError> {
-    let err = |column, message: String| RowError {
-        row,
-        at,
-        column,
-        message,
-        problem: RowProblem::Other,
-    };
+    let err = |column, message: String| RowError::other(row, at, column, message);
     let pairs = match serde_json::from_str::<Line>(text) {
         Ok(Line::Object(pairs)) => pairs,
         Ok(Line::Other(kind)) => {
