@@ -12,17 +12,10 @@
 # temporary directory under $TMPDIR, removed at the end; 100 000 rows need about 4 GB there.
 set -eu
 
+. "$(dirname "$0")/lib.sh"
 rows=${1:-20000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/pjece-combined-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-# PJECE=path/to/pjece measures that binary instead of building one.
-pjece=${PJECE:-}
-if [ -z "$pjece" ]; then
-    cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-    pjece="$root/target/release/pjece"
-fi
+scratch combined
+release_pjece
 
 if [ -n "${FROM:-}" ]; then
     # The export's header, then its records (some span lines) repeated to about ROWS rows.

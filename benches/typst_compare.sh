@@ -13,7 +13,7 @@
 # handout run two at a time (`xargs -P 2`), as pjece's batch runs two workers on two cores.
 set -eu
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 for tool in typst hyperfine python3 qpdf pdftotext; do
     if ! command -v "$tool" > /dev/null; then
         echo "skipped: $tool is not on PATH"
@@ -21,14 +21,8 @@ for tool in typst hyperfine python3 qpdf pdftotext; do
     fi
 done
 rows=${ROWS:-1000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/pjece-typst-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-pjece=${PJECE:-}
-if [ -z "$pjece" ]; then
-    cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-    pjece="$root/target/release/pjece"
-fi
+scratch typst
+release_pjece
 export XDG_CONFIG_HOME="$work/no-config"
 "$pjece" build --region lumbar --date 2026-11-26 -o "$work/pjece.pdf"
 python3 "$root/benches/handout_typ.py" "$work/pjece.pdf" > "$work/handout.typ"

@@ -88,7 +88,8 @@ pub enum Error {
         /// The omitted section.
         block: String,
     },
-    /// A patient-handout option given for the therapist's guide, which would not print it.
+    /// A patient's field given for the therapist's guide, which is no patient's document
+    /// (see [`crate::select::PATIENT_ONLY`]).
     #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     NotInTherapistGuide {
         /// The field given.
@@ -246,7 +247,7 @@ impl Error {
     pub fn detail(&self) -> Option<String> {
         let glyph = |ch: &char| crate::chars::describe(*ch);
         Some(match self {
-            Error::NotInTherapistGuide { .. } => "is for the patient handout; the therapist's guide lists all advice and prints no personal blocks, so leave it out".into(),
+            Error::NotInTherapistGuide { .. } => "is for the patient handout; the therapist's guide lists all advice and prints nothing of one patient's, so leave it out".into(),
             Error::InvalidDate { value, .. } => format!("'{value}' {}", crate::dates::DATE_FORMATS),
             Error::FieldTooLong { len, max, .. } => {
                 format!("is {len} characters long; at most {max} fit on the handout")

@@ -128,7 +128,7 @@ fn json_lines_with_bad_rows_and_unsafe_file_names() {
     let dir = Dir::new();
     let err = batch(&dir, &fixture("patients.jsonl"), &[]).exits(1);
     assert_eq!(
-        files(&dir.path("out")),
+        dir.handouts(),
         [
             "0001-soeren-aeroe.pdf",
             "0002-aase-aasa-oeberg.pdf",
@@ -216,7 +216,7 @@ fn existing_files_are_kept_unless_forced_and_a_rerun_finishes_the_job() {
     util::assert_starts_with(&out, "wrote 3 handouts");
     assert!(text(&dir.path("out/0002-bo.pdf")).contains("Til: Bo"));
     assert_eq!(
-        files(&dir.path("out")),
+        dir.handouts(),
         ["0001-anna.pdf", "0002-bo.pdf", "0003-carl.pdf"],
         "no temporary files left"
     );
@@ -368,7 +368,7 @@ fn windows_1252_is_refused_with_advice_or_decoded_when_asked() {
             "--encoding windows-1252",
         ],
     );
-    assert!(!dir.path("out").exists() || files(&dir.path("out")).is_empty());
+    assert!(!dir.path("out").exists() || dir.handouts().is_empty());
     batch(
         &dir,
         &fixture("windows-1252.csv"),
@@ -470,8 +470,7 @@ fn the_clinic_profile_applies_to_every_row() {
 fn leftovers_of_a_killed_run_are_tidied_up() {
     let dir = Dir::new();
     dir.write("in.csv", "navn;region\nAnna;lænd\n");
-    let old = dir.write_an_hour_ago("out/.pjece-abc123.tmp", b"%PDF-1.7 half a handout");
-    let fresh = dir.write("out/.pjece-def456.tmp", b"another run, still writing");
+    let (old, fresh) = dir.leftovers("out");
     let out = batch(&dir, "in.csv", &[]).ok().stdout();
     util::assert_contains(&out, &["removed 1 temporary file an interrupted run left"]);
     assert!(!old.exists() && fresh.exists(), "only old leftovers go");
@@ -516,11 +515,7 @@ fn file_names_in_messages_do_not_repeat_the_patients_name() {
         !err.to_lowercase().contains("anna") && !err.contains("carl"),
         "{err}"
     );
-    assert_eq!(
-        files(&dir.path("out")),
-        Vec::<String>::new(),
-        "no partial file"
-    );
+    assert_eq!(dir.handouts(), Vec::<String>::new(), "no partial file");
 }
 
 #[test]

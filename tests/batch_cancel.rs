@@ -1,6 +1,8 @@
 //! A batch stopped through `Options::cancel`, and the typed input errors a caller (the web
 //! page) words itself: what the library tells besides the command line's sentence.
 
+mod util;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,18 +33,10 @@ fn options(dir: &Path) -> batch::Options {
     }
 }
 
-fn rows(n: usize) -> String {
-    let mut csv = String::from("name;region\n");
-    for i in 0..n {
-        csv.push_str(&format!("Person {i};lumbar\n"));
-    }
-    csv
-}
-
 #[test]
 fn a_cancelled_batch_stops_within_a_few_rows_and_leaves_no_partial_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("in.csv"), rows(200)).unwrap();
+    std::fs::write(dir.path().join("in.csv"), util::setup::lumbar_export(200)).unwrap();
     let engine = Engine::embedded().unwrap();
     let cancel = Arc::new(AtomicBool::new(false));
     let opts = batch::Options {

@@ -8,70 +8,11 @@
 mod util;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use util::{Dir, files};
-
-/// What a run printed and how it ended.
-struct Guarded {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs pjece with `args` in `dir` under a memory limit, killing it after 30 seconds.
-fn guarded(dir: &Dir, args: &[&str]) -> Guarded {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2097152 && exec \"$@\"")
-        .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_pjece"))
-        .args(args)
-        .current_dir(dir.root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("XDG_CONFIG_HOME", dir.root().join("no-config"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(30) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("pjece {args:?} hangs");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    Guarded {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-impl Guarded {
-    /// Asserts exit code 1 and a message containing `expected`; returns the message.
-    fn refuses(&self, args: &str, expected: &str) -> &str {
-        assert_eq!(
-            self.code,
-            Some(1),
-            "{args}: expected exit 1\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        assert!(
-            self.stderr.contains(expected),
-            "{args}: expected «{expected}» in\n{}",
-            self.stderr
-        );
-        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
-        &self.stderr
-    }
-}
+use util::Dir;
+use util::guarded::guarded;
 
 /// The ways a path can be there without being a file, and what pjece says about each.
 #[derive(Clone, Copy, Debug)]
@@ -190,19 +131,7 @@ fn a_logo_that_is_not_a_file_is_refused_at_once() {
 #[test]
 fn a_font_that_is_not_a_file_is_refused_at_once() {
     let dir = Dir::new();
-    let fonts = dir.path("f");
-    std::fs::create_dir(&fonts).unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    std::fs::copy(
-        shipped.join("AtkinsonHyperlegibleNext-Regular.ttf"),
-        fonts.join("regular.ttf"),
-    )
-    .unwrap();
-    std::fs::copy(
-        shipped.join("AtkinsonHyperlegibleNext-Bold.ttf"),
-        fonts.join("bold.ttf"),
-    )
-    .unwrap();
+    let fonts = dir.shipped_fonts_copy("f");
     for kind in ALL {
         for name in ["regular.ttf", "bold.ttf"] {
             let path = fonts.join(name);
@@ -238,7 +167,7 @@ fn a_batch_input_that_is_not_a_file_is_refused_at_once() {
             kind.reason("a CSV or JSON Lines file")
         );
         run.refuses("batch", &expected);
-        assert!(files(&dir.path("out")).is_empty(), "nothing written");
+        assert!(dir.handouts().is_empty(), "nothing written");
         kind.remove(&dir.path("in.csv"));
     }
 }
@@ -259,7 +188,7 @@ fn a_batch_input_over_the_limit_is_refused_before_it_is_read() {
         "batch",
         "pjece: cannot read in.csv: is 314572800 bytes; a batch input may be at most 268435456 bytes (256 MB)",
     );
-    assert!(files(&dir.path("out")).is_empty(), "nothing written");
+    assert!(dir.handouts().is_empty(), "nothing written");
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "refused before reading: {:?}",

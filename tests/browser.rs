@@ -10,19 +10,17 @@ mod browser;
 
 use std::process::Command;
 
-use browser::{Browser, Server, available};
+use browser::{Browser, Server, assert_no_violations, start_without_clinic};
 use fantoccini::key::Key;
 
-/// A fresh server (no clinic) with its form open in a fresh browser; `None` (the test is
-/// skipped) where the browser tools are missing.
-async fn open_form() -> Option<(Server, Browser)> {
-    if !available("browser test") {
-        return None;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
+/// A fresh server (no clinic) with its form open in a fresh browser, and the fingerprint of
+/// the preview once it has settled ([`settled`]); `None` (the test is skipped) where the
+/// browser tools are missing.
+async fn open_form() -> Option<(Server, Browser, String)> {
+    let (server, b) = start_without_clinic().await?;
     b.goto(&server.url("/")).await;
-    Some((server, b))
+    let (preview, _) = settled(&b).await;
+    Some((server, b, preview))
 }
 
 /// Presses one key in the focused element.
@@ -81,22 +79,13 @@ async fn preview_changed(b: &Browser, before: &str) -> String {
     now
 }
 
-fn assert_no_violations(when: &str, violations: &[String]) {
-    assert!(
-        violations.is_empty(),
-        "axe-core found WCAG 2.1 AA violations {when}:\n{}",
-        violations.join("\n")
-    );
-}
-
 /// The whole errand of the issue: a neck patient, three pieces of advice, a goal and the next
 /// appointment, by keyboard only, then "Hent PDF" and the downloaded file read back.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
-    let Some((_server, b)) = open_form().await else {
+    let Some((_server, b, lumbar)) = open_form().await else {
         return;
     };
-    let (lumbar, _) = settled(&b).await;
     b.screenshot("1-empty-form").await;
 
     // The region: Tab into the group, arrow to "Nakke" (a radio group is one tab stop).
@@ -111,21 +100,15 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
     let neck = preview_changed(&b, &lumbar).await;
 
     // Keep three pieces of advice: Space on every other checkbox of the list.
-    let ids: Vec<String> = b
-        .run("return [...document.querySelectorAll('input[name=advice]')].map(i => i.id)")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
+    let ids = b
+        .strings("return [...document.querySelectorAll('input[name=advice]')].map(i => i.id)")
+        .await;
     assert!(
         ids.len() > 3,
         "the neck has more than three pieces: {ids:?}"
     );
     let keep = [&ids[0], &ids[2], &ids[4]];
-    b.tab_to("patient").await;
-    b.keys("Karin Holm").await;
+    b.type_at("patient", "Karin Holm").await;
     for id in &ids {
         b.tab_to(id).await;
         if !keep.contains(&id) {
@@ -138,8 +121,8 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
     assert_eq!(ticked, serde_json::json!(keep));
     let three = preview_changed(&b, &neck).await;
 
-    b.tab_to("goals").await;
-    b.keys("Gå en tur på 30 minutter hver dag").await;
+    b.type_at("goals", "Gå en tur på 30 minutter hver dag")
+        .await;
     let with_goal = preview_changed(&b, &three).await;
 
     b.tab_to("next-date").await;
@@ -176,26 +159,16 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
         .expect("pdftotext runs");
     let text = String::from_utf8_lossy(&out.stdout).replace('\u{ad}', "");
     let squashed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(squashed.contains("Karin Holm"), "{squashed}");
-    assert!(
-        squashed.contains("Gå en tur på 30 minutter hver dag"),
-        "{squashed}"
-    );
-    assert!(
-        squashed.contains("10.30"),
-        "the next appointment's time: {squashed}"
-    );
-    let leads: Vec<String> = b
-        .run(
+    // "10.30" is the next appointment's time.
+    for says in ["Karin Holm", "Gå en tur på 30 minutter hver dag", "10.30"] {
+        assert!(squashed.contains(says), "{says}: {squashed}");
+    }
+    let leads = b
+        .strings(
             "return [...document.querySelectorAll('input[name=advice]')]\
                .map(i => i.id + '|' + i.parentElement.querySelector('strong').textContent)",
         )
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
+        .await;
     for lead in &leads {
         let (id, words) = lead.split_once('|').unwrap();
         let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -213,7 +186,7 @@ async fn a_neck_handout_made_by_keyboard_only_is_downloaded_with_its_choices() {
 /// Every element Tab reaches shows where the focus is: an outline at least 2 px wide.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_focus_is_visible_on_every_tab_stop() {
-    let Some((_server, b)) = open_form().await else {
+    let Some((_server, b, _)) = open_form().await else {
         return;
     };
     let mut seen = Vec::new();
@@ -251,10 +224,9 @@ async fn the_focus_is_visible_on_every_tab_stop() {
 /// form with a preview.
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_core_finds_no_wcag_violations() {
-    let Some((_server, b)) = open_form().await else {
+    let Some((_server, b, _)) = open_form().await else {
         return;
     };
-    settled(&b).await;
     assert_no_violations("on the form with its preview", &b.axe().await);
 
     // The page as it is before its script runs, and a form without its preview.
@@ -277,15 +249,10 @@ async fn axe_core_finds_no_wcag_violations() {
         "error-summary",
         "the summary takes the focus, so it is read out"
     );
-    let summary = b
-        .run("return document.getElementById('error-summary').textContent")
+    let summary = b.text_of("#error-summary").await;
+    assert!(summary.contains("klokkeslættet"), "{summary}");
+    b.screenshot_and_axe("5-errors", "on the form with errors")
         .await;
-    assert!(
-        summary.as_str().unwrap().contains("klokkeslættet"),
-        "{summary}"
-    );
-    b.screenshot("5-errors").await;
-    assert_no_violations("on the form with errors", &b.axe().await);
     b.close().await;
 }
 
@@ -293,12 +260,10 @@ async fn axe_core_finds_no_wcag_violations() {
 /// preview is drawn; choosing the patient's handout again gives back what was typed.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_guide_disables_the_patients_fields_and_says_why() {
-    let Some((_server, b)) = open_form().await else {
+    let Some((_server, b, handout)) = open_form().await else {
         return;
     };
-    let (handout, _) = settled(&b).await;
-    b.tab_to("note").await;
-    b.keys("Husk øvelserne").await;
+    b.type_at("note", "Husk øvelserne").await;
     b.tab_to("audience-patient").await;
     press(&b, Key::Down).await;
     assert_eq!(b.focused_id().await, "audience-therapist");
@@ -310,15 +275,10 @@ async fn the_guide_disables_the_patients_fields_and_says_why() {
         )
         .await;
     assert_eq!(state, serde_json::json!([true, true, true, false, false]));
-    let notice = b
-        .run("return document.getElementById('guide-notice').textContent")
+    let notice = b.text_of("#guide-notice").await;
+    assert!(notice.contains("ingen personlige felter"), "{notice}");
+    b.screenshot_and_axe("6-guide", "with the guide chosen")
         .await;
-    assert!(
-        notice.as_str().unwrap().contains("ingen personlige felter"),
-        "{notice}"
-    );
-    b.screenshot("6-guide").await;
-    assert_no_violations("with the guide chosen", &b.axe().await);
 
     press(&b, Key::Up).await;
     settled(&b).await;
@@ -333,10 +293,9 @@ async fn the_guide_disables_the_patients_fields_and_says_why() {
 /// button (no script needed), and dropped on the page.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
-    if !available("browser test") {
+    let Some((server, b)) = start_without_clinic().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
+    };
     let pdf = server.home.path().join("karin.pdf");
     let built = Command::new(env!("CARGO_BIN_EXE_pjece"))
         .args(["build", "--region", "cervical", "--no-clinic"])
@@ -348,7 +307,6 @@ async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
         .output()
         .unwrap();
     assert!(built.status.success(), "{built:?}");
-    let b = Browser::start().await;
 
     let filled = async |b: &Browser| {
         b.wait_until(
@@ -379,17 +337,13 @@ async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
     };
 
     b.goto(&server.url("/")).await;
-    b.find("#reissue-file")
-        .await
-        .send_keys(pdf.to_str().unwrap())
-        .await
-        .unwrap();
+    b.choose_file("#reissue-file", &pdf).await;
     b.tab_to("reissue-submit").await;
     press(&b, Key::Enter).await;
     filled(&b).await;
     settled(&b).await;
-    b.screenshot("7-reissued").await;
-    assert_no_violations("on the form filled from a handout", &b.axe().await);
+    b.screenshot_and_axe("7-reissued", "on the form filled from a handout")
+        .await;
 
     b.goto(&server.url("/")).await;
     let bytes = std::fs::read(&pdf).unwrap();
@@ -418,19 +372,15 @@ async fn a_handout_from_pjece_build_fills_the_form_chosen_or_dropped() {
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
     )
     .unwrap();
-    b.find("#reissue-file")
-        .await
-        .send_keys(foreign.to_str().unwrap())
-        .await
-        .unwrap();
-    b.find("#reissue-submit").await.click().await.unwrap();
+    b.choose_file("#reissue-file", &foreign).await;
+    b.click("#reissue-submit").await;
     b.wait_until(
         "the file's error",
         "return !document.getElementById('reissue-file-error').hidden",
     )
     .await;
     assert_eq!(b.focused_id().await, "reissue-file");
-    b.screenshot("8-reissue-error").await;
-    assert_no_violations("with a file's error", &b.axe().await);
+    b.screenshot_and_axe("8-reissue-error", "with a file's error")
+        .await;
     b.close().await;
 }

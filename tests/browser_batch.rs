@@ -12,25 +12,20 @@ mod browser;
 mod util;
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use browser::{Browser, Server, available};
+use browser::{Browser, Server, start_without_clinic};
 use serde_json::json;
 use util::Dir;
 
 /// The date the page's field is set to, and `pjece batch` is given (`util::batch`).
 const DATE: &str = "2026-11-26";
 
-fn assert_no_violations(when: &str, violations: &[String]) {
-    assert!(
-        violations.is_empty(),
-        "axe-core found WCAG 2.1 AA violations {when}:\n{}",
-        violations.join("\n")
-    );
-}
-
-/// Opens the batch page the way a user does: the form, then its link.
-async fn open_batch_page(b: &Browser, server: &Server) {
+/// A fresh server (no clinic) with its batch page opened in a fresh browser the way a user
+/// does: the form, then its link. `None` (the test is skipped) where the browser tools are
+/// missing.
+async fn open_batch_page() -> Option<(Server, Browser)> {
+    let (server, b) = start_without_clinic().await?;
     b.goto(&server.url("/")).await;
     let link = b.find("a[href='/batch']").await;
     assert_eq!(link.text().await.unwrap(), "Mange på én gang");
@@ -40,15 +35,19 @@ async fn open_batch_page(b: &Browser, server: &Server) {
         "return location.pathname === '/batch' && !!document.getElementById('file')",
     )
     .await;
+    Some((server, b))
+}
+
+/// Writes `csv` as the export file eksport.csv in the server's folder; returns its path.
+fn export(server: &Server, csv: &str) -> PathBuf {
+    let file = server.home.path().join("eksport.csv");
+    std::fs::write(&file, csv).unwrap();
+    file
 }
 
 /// Chooses `file` through the file input, the date, and presses "Tjek filen".
 async fn check(b: &Browser, file: &Path, combined: bool) {
-    b.find("#file")
-        .await
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
+    b.choose_file("#file", file).await;
     b.client
         .execute(
             "document.getElementById('date').value = arguments[0]; return true",
@@ -60,21 +59,22 @@ async fn check(b: &Browser, file: &Path, combined: bool) {
         b.tab_to("combined").await;
         b.space().await;
     }
-    b.find("#batch-form button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    b.click("#batch-form button[type=submit]").await;
+}
+
+/// Waits until the page has loaded in full and `condition` (a script expression) holds.
+async fn wait_for_page(b: &Browser, what: &str, condition: &str) {
+    let script = format!("return document.readyState === 'complete' && ({condition})");
+    b.wait_until(what, &script).await;
 }
 
 /// Waits for the batch page to show `state`.
 async fn wait_for_state(b: &Browser, state: &str) {
-    b.wait_until(
+    let progress = "document.getElementById('batch-progress')";
+    wait_for_page(
+        b,
         &format!("the batch to be {state}"),
-        &format!(
-            "const p = document.getElementById('batch-progress'); \
-             return document.readyState === 'complete' && !!p && p.dataset.state === '{state}'"
-        ),
+        &format!("!!{progress} && {progress}.dataset.state === '{state}'"),
     )
     .await;
 }
@@ -88,29 +88,22 @@ async fn table_rows(b: &Browser) -> serde_json::Value {
     .await
 }
 
-async fn text_of(b: &Browser, css: &str) -> String {
-    b.find(css).await.text().await.unwrap()
-}
-
 /// The example export, end to end: chosen, checked, made, downloaded; the ZIP holds every
 /// handout byte for byte as `pjece batch` makes it, the print file and the summary.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_example_export_is_checked_made_and_downloaded_as_one_zip() {
-    if !available("browser test") {
+    let Some((_server, b)) = open_batch_page().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let b = Browser::start().await;
-    open_batch_page(&b, &server).await;
-    let hint = text_of(&b, "#file-hint").await;
+    };
+    let hint = b.text_of("#file-hint").await;
     assert!(hint.contains("Højst 8 MB og 5.000 rækker."), "{hint}");
-    b.screenshot("batch-1-empty").await;
-    assert_no_violations("on the empty batch page", &b.axe().await);
+    b.screenshot_and_axe("batch-1-empty", "on the empty batch page")
+        .await;
 
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients.csv");
     check(&b, &example, true).await;
     wait_for_state(&b, "checked").await;
-    let main = text_of(&b, "main").await;
+    let main = b.text_of("main").await;
     assert!(main.contains("Alle 4 rækker kan laves."), "{main}");
     assert!(
         main.contains("Kolonnen »Telefon« bruges ikke"),
@@ -119,19 +112,15 @@ async fn the_example_export_is_checked_made_and_downloaded_as_one_zip() {
     for secret in ["Søren", "Ærø", "12345678"] {
         assert!(!main.contains(secret), "{secret} on the page: {main}");
     }
-    b.screenshot("batch-2-checked").await;
-    assert_no_violations("on the checked batch", &b.axe().await);
+    b.screenshot_and_axe("batch-2-checked", "on the checked batch")
+        .await;
 
-    b.find("form[action$='/start'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action$='/start'] button").await;
     wait_for_state(&b, "done").await;
-    let main = text_of(&b, "main").await;
+    let main = b.text_of("main").await;
     assert!(main.contains("4 pjecer er lavet."), "{main}");
-    b.screenshot("batch-3-done").await;
-    assert_no_violations("on the finished batch", &b.axe().await);
+    b.screenshot_and_axe("batch-3-done", "on the finished batch")
+        .await;
 
     let link = b.find("a[download]").await;
     assert_eq!(link.text().await.unwrap(), "Hent ZIP-filen");
@@ -177,12 +166,8 @@ async fn the_example_export_is_checked_made_and_downloaded_as_one_zip() {
 
     // Downloaded: the page, loaded again, says the file is gone from the server.
     b.client.refresh().await.unwrap();
-    b.wait_until(
-        "the page after the download",
-        "return document.readyState === 'complete'",
-    )
-    .await;
-    let main = text_of(&b, "main").await;
+    wait_for_page(&b, "the page after the download", "true").await;
+    let main = b.text_of("main").await;
     assert!(
         main.contains("Kørslen findes ikke længere") || main.contains("ZIP-filen er hentet"),
         "{main}"
@@ -194,22 +179,17 @@ async fn the_example_export_is_checked_made_and_downloaded_as_one_zip() {
 /// Danish, says the problem without the cell's value, and nothing is made; cancel removes it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_row_is_named_in_the_check_table_and_the_batch_can_be_cancelled() {
-    if !available("browser test") {
+    let Some((server, b)) = open_batch_page().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let file = server.home.path().join("eksport.csv");
-    std::fs::write(
-        &file,
+    };
+    let file = export(
+        &server,
         "navn;region;dato\nAnna;lænd;2026-12-01\nBo;nakke;31-13-2026\nCarl;nakke;\n",
-    )
-    .unwrap();
-    let b = Browser::start().await;
-    open_batch_page(&b, &server).await;
+    );
     check(&b, &file, false).await;
     wait_for_state(&b, "checked").await;
 
-    let caption = text_of(&b, "table.problems caption").await;
+    let caption = b.text_of("table.problems caption").await;
     assert_eq!(caption, "Rækker med problemer");
     let headers = b
         .run("return [...document.querySelectorAll('table.problems th')].map(th => th.textContent)")
@@ -225,7 +205,7 @@ async fn a_bad_row_is_named_in_the_check_table_and_the_batch_can_be_cancelled() 
         ]]),
         "spreadsheet row 3 (the header is row 1), the Danish column name"
     );
-    let main = text_of(&b, "main").await;
+    let main = b.text_of("main").await;
     assert!(
         main.contains("1 af 3 rækker har problemer.") && !main.contains("31-13-2026"),
         "{main}"
@@ -243,23 +223,19 @@ async fn a_bad_row_is_named_in_the_check_table_and_the_batch_can_be_cancelled() 
         json!(true),
         "the table comes before »Lav pjecer«"
     );
-    b.screenshot("batch-4-bad-row").await;
-    assert_no_violations("on the check table", &b.axe().await);
+    b.screenshot_and_axe("batch-4-bad-row", "on the check table")
+        .await;
 
     // Nothing is made before "Lav pjecer"; "Annullér" ends the batch and says so.
-    b.find("form[action$='/cancel'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    b.click("form[action$='/cancel'] button").await;
     wait_for_state(&b, "cancelled").await;
-    let main = text_of(&b, "main").await;
+    let main = b.text_of("main").await;
     assert!(
         main.contains("Kørslen er stoppet, og alt fra den er slettet."),
         "{main}"
     );
-    b.screenshot("batch-5-cancelled").await;
-    assert_no_violations("on the cancelled batch", &b.axe().await);
+    b.screenshot_and_axe("batch-5-cancelled", "on the cancelled batch")
+        .await;
     b.close().await;
 }
 
@@ -267,22 +243,15 @@ async fn a_bad_row_is_named_in_the_check_table_and_the_batch_can_be_cancelled() 
 /// form in Danish, the form's choices kept.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_file_with_no_known_column_is_refused_in_danish_above_the_form() {
-    if !available("browser test") {
+    let Some((server, b)) = open_batch_page().await else {
         return;
-    }
-    let server = Server::start(&["--no-clinic"]);
-    let file = server.home.path().join("eksport.csv");
-    std::fs::write(&file, "Fornavn;Telefon\nAnna;12345678\n").unwrap();
-    let b = Browser::start().await;
-    open_batch_page(&b, &server).await;
-    b.find("#region-lumbar").await.click().await.unwrap();
+    };
+    let file = export(&server, "Fornavn;Telefon\nAnna;12345678\n");
+    b.click("#region-lumbar").await;
     check(&b, &file, false).await;
-    b.wait_until(
-        "the error summary",
-        "return document.readyState === 'complete' && !!document.getElementById('error-summary')",
-    )
-    .await;
-    let summary = text_of(&b, "#error-summary").await;
+    let summary_shown = "!!document.getElementById('error-summary')";
+    wait_for_page(&b, "the error summary", summary_shown).await;
+    let summary = b.text_of("#error-summary").await;
     assert!(
         summary.contains("Filens første række nævner ingen kolonne, pjece kender"),
         "{summary}"
@@ -298,7 +267,7 @@ async fn a_file_with_no_known_column_is_refused_in_danish_above_the_form() {
         json!(true),
         "the region chosen is kept"
     );
-    b.screenshot("batch-6-refused").await;
-    assert_no_violations("on the refused upload", &b.axe().await);
+    b.screenshot_and_axe("batch-6-refused", "on the refused upload")
+        .await;
     b.close().await;
 }

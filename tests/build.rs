@@ -2,7 +2,7 @@
 
 mod util;
 
-use pjece::content::{Content, Region, Variant};
+use pjece::content::Content;
 use pjece::handout::Piece;
 use pjece::select::{self, Choices};
 use util::{Dir, fonts, info, page_text, text};
@@ -124,44 +124,39 @@ fn therapist_text_never_in_a_handout() {
 fn text_extracts_exactly() {
     let content = Content::embedded().unwrap();
     let dir = Dir::new();
-    for region in Region::ALL {
-        for variant in [Variant::Full, Variant::Short] {
-            let mut args = vec!["--region", region.name(), "--patient", "Åse Øberg-Ærlig"];
-            if variant == Variant::Short {
-                args.push("--short");
-            }
-            let got = text(&build(&dir, "w.pdf", &args));
-            let got: Vec<&str> = got.split(' ').collect();
-            let mut choices = Choices::new(region, jiff::civil::date(2026, 11, 26));
-            choices.variant = variant;
-            let handout = select::select(&content, None, &choices).unwrap();
-            let mut expected = Vec::new();
-            for block in &handout.blocks {
-                expected.extend(block.heading.split_whitespace().map(String::from));
-                for piece in &block.pieces {
-                    let texts: Vec<String> = match piece {
-                        Piece::Paragraph(r) => vec![r.iter().map(|s| s.text.as_str()).collect()],
-                        Piece::List(items) => items
-                            .iter()
-                            .map(|(_, r)| r.iter().map(|s| s.text.as_str()).collect())
-                            .collect(),
-                        other => {
-                            panic!("a default handout has only paragraphs and lists, not {other:?}")
-                        }
-                    };
-                    for t in texts {
-                        expected.extend(t.split_whitespace().map(String::from));
+    for (region, variant, args) in util::setup::every_handout(&["--patient", "Åse Øberg-Ærlig"])
+    {
+        let got = text(&build(&dir, "w.pdf", &args));
+        let got: Vec<&str> = got.split(' ').collect();
+        let mut choices = Choices::new(region, jiff::civil::date(2026, 11, 26));
+        choices.variant = variant;
+        let handout = select::select(&content, None, &choices).unwrap();
+        let mut expected = Vec::new();
+        for block in &handout.blocks {
+            expected.extend(block.heading.split_whitespace().map(String::from));
+            for piece in &block.pieces {
+                let texts: Vec<String> = match piece {
+                    Piece::Paragraph(r) => vec![r.iter().map(|s| s.text.as_str()).collect()],
+                    Piece::List(items) => items
+                        .iter()
+                        .map(|(_, r)| r.iter().map(|s| s.text.as_str()).collect())
+                        .collect(),
+                    other => {
+                        panic!("a default handout has only paragraphs and lists, not {other:?}")
                     }
+                };
+                for t in texts {
+                    expected.extend(t.split_whitespace().map(String::from));
                 }
             }
-            // A subsequence: footers and headers interleave, but no body word is lost or changed.
-            let mut it = got.iter();
-            for word in &expected {
-                assert!(
-                    it.any(|g| g == word),
-                    "{region} {variant:?}: word {word:?} missing or out of order"
-                );
-            }
+        }
+        // A subsequence: footers and headers interleave, but no body word is lost or changed.
+        let mut it = got.iter();
+        for word in &expected {
+            assert!(
+                it.any(|g| g == word),
+                "{region} {variant:?}: word {word:?} missing or out of order"
+            );
         }
     }
 }

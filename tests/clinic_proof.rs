@@ -5,7 +5,7 @@
 
 mod util;
 
-use util::{Dir, files};
+use util::Dir;
 
 /// The fixture profile with its logo, and `edit` applied to its text, as `c.json`.
 fn profile(dir: &Dir, edit: impl Fn(String) -> String) {
@@ -47,10 +47,7 @@ fn every_command_refuses(dir: &Dir, expected: &[&str]) {
         );
         assert!(!err.contains("row"), "{args:?}: no row is blamed\n{err}");
         assert!(!dir.path("x.pdf").exists(), "{args:?} wrote x.pdf");
-        assert!(
-            files(&dir.path("out")).is_empty(),
-            "{args:?} wrote handouts"
-        );
+        assert!(dir.handouts().is_empty(), "{args:?} wrote handouts");
     }
 }
 

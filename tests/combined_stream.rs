@@ -434,8 +434,7 @@ fn a_killed_runs_combined_file_is_tidied_up_in_its_own_directory() {
     // leaves it there, where the next run removes it (once it is over a minute old).
     let dir = Dir::new();
     dir.write("in.csv", "navn;region\nAnna;lænd\n");
-    let old = dir.write_an_hour_ago("print/.pjece-abc123.tmp", b"%PDF-1.7 half a print file");
-    let fresh = dir.write("print/.pjece-def456.tmp", b"another run, still writing");
+    let (old, fresh) = dir.leftovers("print");
     let out = util::batch(&dir, "in.csv", &["--combined", "print/alle.pdf"])
         .ok()
         .stdout();

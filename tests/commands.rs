@@ -2,7 +2,17 @@
 
 mod util;
 
+use std::path::PathBuf;
+
 use util::Dir;
+
+/// Copies the shipped content to `content/` and rewrites its `file` with `edit`; returns the
+/// file's path.
+fn edited_content(dir: &Dir, file: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let path = dir.content_copy("content").join(file);
+    util::edit_file(&path, edit);
+    path
+}
 
 #[test]
 fn list_shows_ids_with_first_words() {
@@ -76,9 +86,7 @@ fn check_reports_every_problem_with_file_and_path() {
 #[test]
 fn check_reports_type_errors_and_unknown_fields() {
     let dir = Dir::new();
-    let content = dir.content_copy("content");
-    let path = content.join("guideline.json");
-    util::edit_file(&path, |t| {
+    let path = edited_content(&dir, "guideline.json", |t| {
         t.replacen("\"audience\": \"patient\"", "\"audiense\": \"patient\"", 1)
     });
     let err = dir.run(&["check", "--content", "content"]).fails(1);
@@ -118,9 +126,7 @@ fn check_reports_type_errors_and_unknown_fields() {
 #[test]
 fn content_dir_drives_the_handout() {
     let dir = Dir::new();
-    let content = dir.content_copy("content");
-    let path = content.join("labels.json");
-    util::edit_file(&path, |t| {
+    edited_content(&dir, "labels.json", |t| {
         t.replace("Side {page} af {pages}", "Side {page} / {pages}")
     });
     dir.handout("lumbar", &["--content", "content"], "c.pdf");

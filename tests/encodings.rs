@@ -5,7 +5,7 @@
 
 mod util;
 
-use util::{Dir, batch, files, text};
+use util::{Dir, batch, text};
 
 /// Danish letters and their bytes in each encoding below, in the same order, from Python's codecs:
 /// `python3 -c "print([(c, c.encode('cp1252'), c.encode('mac_roman'), c.encode('cp850', 'replace')) for c in 'æøåÆØÅéÉ’“”–…'])"`
@@ -77,7 +77,7 @@ const PATIENTS: &str = "Navn;Region;Note\r\n\
 
 fn check_read(dir: &Dir) {
     assert_eq!(
-        files(&dir.path("out")),
+        dir.handouts(),
         [
             "0001-soeren-aeroe.pdf",
             "0002-aase-oeberg.pdf",
@@ -116,7 +116,7 @@ fn each_encoding_is_named_by_the_hint_and_read_when_asked() {
                 "{enc:?}: {err}"
             );
         }
-        assert!(files(&dir.path("out")).is_empty());
+        assert!(dir.handouts().is_empty());
 
         // Following the hint gives the right names.
         batch(&dir, "in.csv", &["--encoding", enc.flag()]).ok();
@@ -144,10 +144,7 @@ fn a_wrong_encoding_is_refused_before_any_handout_is_made() {
         for shown in ["Søren", "ren", "berg", "Bæk"] {
             assert!(!err.contains(shown), "{enc:?} as {wrong:?}: {err}");
         }
-        assert!(
-            files(&dir.path("out")).is_empty(),
-            "{enc:?} read as {wrong:?}"
-        );
+        assert!(dir.handouts().is_empty(), "{enc:?} read as {wrong:?}");
     }
 }
 
@@ -189,10 +186,7 @@ fn a_stray_implausible_character_is_refused_by_row_and_column() {
         ],
     );
     util::assert_lacks(&err, &["Jens", "rgensen"]);
-    assert_eq!(
-        files(&dir.path("out")),
-        ["0001-soeren-aeroe.pdf", "0002-aase.pdf"]
-    );
+    assert_eq!(dir.handouts(), ["0001-soeren-aeroe.pdf", "0002-aase.pdf"]);
 }
 
 #[test]

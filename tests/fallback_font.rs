@@ -117,15 +117,7 @@ fn bold_text_falls_back_to_the_bold_face() {
 #[test]
 fn the_fallback_stays_with_a_clinics_own_fonts() {
     let dir = Dir::new();
-    let fonts = dir.path("fonts");
-    std::fs::create_dir(&fonts).unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    for (from, to) in [
-        ("AtkinsonHyperlegibleNext-Regular.ttf", "regular.ttf"),
-        ("AtkinsonHyperlegibleNext-Bold.ttf", "bold.ttf"),
-    ] {
-        std::fs::copy(shipped.join(from), fonts.join(to)).unwrap();
-    }
+    dir.shipped_fonts_copy("fonts");
     dir.handout(
         "lumbar",
         &["--fonts", "fonts", "--patient", "Trần Văn Đức"],

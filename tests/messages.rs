@@ -4,7 +4,7 @@
 
 mod util;
 
-use util::{Dir, batch, files};
+use util::{Dir, batch};
 
 #[test]
 fn invisible_characters_are_named_never_printed() {
@@ -75,7 +75,7 @@ fn batch_messages_never_repeat_a_cell_value() {
     for secret in ["Søren", "Ærø", "Sund-Vaegt", "Karen", "Blixen"] {
         assert!(!err.contains(secret), "{secret:?} echoed in\n{err}");
     }
-    assert!(files(&dir.path("out")).is_empty(), "no row was made");
+    assert!(dir.handouts().is_empty(), "no row was made");
 
     // JSON Lines: the same words (ids split at spaces, so the name is two ids).
     dir.write(
@@ -128,7 +128,7 @@ fn source_date_epoch_that_is_no_date_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("pjece: SOURCE_DATE_EPOCH"));
-    assert!(files(&dir.path("out")).is_empty());
+    assert!(dir.handouts().is_empty());
 
     // 0 is 1970-01-01, a valid (if odd) date; a real one dates the handout.
     let out = dir

@@ -11,7 +11,6 @@
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use pjece::Engine;
 use pjece::content::{Audience, Region, Variant};
@@ -25,13 +24,6 @@ const KEEP_ITEM_LINES: usize = 5;
 
 fn date() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 26)
-}
-
-fn with_clinic(file: &str) -> Engine {
-    let plain = Engine::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let clinic = pjece::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
-    plain.with_clinic(Some(clinic))
 }
 
 /// The patient's own blocks: names, a note, goals, a ladder, the next appointment.
@@ -49,11 +41,10 @@ fn personal(c: &mut Choices) {
 
 /// Every variant, laid out, with a name for messages.
 fn every_variant() -> Vec<(String, Document)> {
-    let engines = [
-        ("no clinic", Engine::embedded().unwrap()),
-        ("test clinic", with_clinic("tests/fixtures/clinic.json")),
-        ("example clinic", with_clinic("examples/clinic.json")),
-    ];
+    let engines = util::engines::with_and_without_clinics(&[
+        ("test clinic", "tests/fixtures/clinic.json"),
+        ("example clinic", "examples/clinic.json"),
+    ]);
     let mut out = Vec::new();
     for (clinic, engine) in &engines {
         let mut shaper = engine.shaper().unwrap();

@@ -2,27 +2,17 @@
 //! blocks leaves no page more than a fifth empty, unless what follows could not go there
 //! under the keep rules. Measured on layout data over many handouts with personal blocks.
 
-use std::path::Path;
+mod util;
 
-use pjece::Engine;
 use pjece::content::{Region, Variant};
 use pjece::layout::{Document, Item, NodeKind, Positioned, Role};
 use pjece::select::Choices;
 
-fn with_clinic(file: &str) -> Engine {
-    let plain = Engine::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let clinic = pjece::load_clinic(&path, &plain.content, &plain.fonts).unwrap();
-    plain.with_clinic(Some(clinic))
-}
-
 /// Handouts with personal blocks: each region, variant and print size, with and without a
 /// clinic, with the personal blocks in several combinations.
 fn handouts() -> Vec<(String, Document)> {
-    let engines = [
-        ("no clinic", Engine::embedded().unwrap()),
-        ("clinic", with_clinic("tests/fixtures/clinic.json")),
-    ];
+    let engines =
+        util::engines::with_and_without_clinics(&[("clinic", "tests/fixtures/clinic.json")]);
     let mut out = Vec::new();
     for (clinic, engine) in &engines {
         let mut shaper = engine.shaper().unwrap();

@@ -192,7 +192,7 @@ fn batch_with_pdfa_makes_archival_handouts_and_combined_file() {
     let dir = Dir::new();
     let combined = batch(&dir, &["--pdfa"]);
     assert_archival(&combined);
-    let handouts = util::files(&dir.path("out"));
+    let handouts = dir.handouts();
     assert_eq!(handouts.len(), 3, "{handouts:?}");
     for name in &handouts {
         assert_archival(&dir.path("out").join(name));
@@ -206,7 +206,7 @@ fn batch_without_pdfa_is_not_archival() {
     let dir = Dir::new();
     let combined = batch(&dir, &[]);
     assert_not_archival(&combined);
-    let handouts = util::files(&dir.path("out"));
+    let handouts = dir.handouts();
     assert_not_archival(&dir.path("out").join(&handouts[0]));
 }
 

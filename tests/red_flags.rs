@@ -81,26 +81,36 @@ fn build_refuses(dir: &Dir, content: &Path, extra: &[&str]) -> String {
 }
 
 #[test]
-fn a_therapist_only_sign_list_is_refused() {
-    let dir = Dir::new();
-    let c = edited(&dir, |g| {
-        element(g, "list")["audience"] = json!("therapist")
-    });
-    let err = check_refuses(&dir, &c);
-    util::assert_contains(
-        &err,
-        &[
-            "the full lumbar handout",
-            "the short lumbar handout",
-            "the full cervical handout",
-            "the short cervical handout",
-            "the red-flag box 'roede-flag' would have no warning signs in",
-        ],
-    );
-    // The therapist's guide shows the whole box, so it keeps its signs.
-    util::assert_lacks(&err, &["therapist's guide"]);
-    let err = build_refuses(&dir, &c, &["--region", "lumbar"]);
-    util::assert_contains(&err, &["would have no warning signs"]);
+fn a_sign_list_or_a_call_for_the_therapist_only_is_refused() {
+    // The red-flag box's part, what `check` says, and what a lumbar `build` says.
+    let cases: [(&str, &[&str], &str); 2] = [
+        (
+            "list",
+            &[
+                "the full lumbar handout",
+                "the short lumbar handout",
+                "the full cervical handout",
+                "the short cervical handout",
+                "the red-flag box 'roede-flag' would have no warning signs in",
+            ],
+            "would have no warning signs",
+        ),
+        (
+            "call",
+            &["would have no call (whom to contact) in the full lumbar handout"],
+            "would have no call (whom to contact)",
+        ),
+    ];
+    for (part, check_says, build_says) in cases {
+        let dir = Dir::new();
+        let c = edited(&dir, |g| element(g, part)["audience"] = json!("therapist"));
+        let err = check_refuses(&dir, &c);
+        util::assert_contains(&err, check_says);
+        // The therapist's guide shows the whole box, so it keeps its signs and its call.
+        util::assert_lacks(&err, &["therapist's guide"]);
+        let err = build_refuses(&dir, &c, &["--region", "lumbar"]);
+        util::assert_contains(&err, &[build_says]);
+    }
 }
 
 #[test]
@@ -189,19 +199,6 @@ fn a_box_without_its_call_is_refused() {
         ],
     );
     build_refuses(&dir, &c, &["--region", "lumbar"]);
-}
-
-#[test]
-fn a_call_for_the_therapist_only_is_refused_in_the_handout() {
-    let dir = Dir::new();
-    let c = edited(&dir, |g| {
-        element(g, "call")["audience"] = json!("therapist")
-    });
-    let err = check_refuses(&dir, &c);
-    util::assert_contains(
-        &err,
-        &["would have no call (whom to contact) in the full lumbar handout"],
-    );
 }
 
 #[test]
@@ -550,23 +547,16 @@ fn fold(s: &str) -> String {
 fn every_shipped_handout_has_the_signs_and_the_call_on_page_one() {
     let content = Content::embedded().unwrap();
     let dir = Dir::new();
-    for region in Region::ALL {
-        for variant in [Variant::Full, Variant::Short] {
-            let mut args = vec!["build", "--date", DATE, "--region", region.name()];
-            if variant == Variant::Short {
-                args.push("--short");
-            }
-            args.extend(["-o", "h.pdf"]);
-            dir.run(&args).ok();
-            let page1 = page_text(&dir.path("h.pdf"), 1);
-            let (signs, call) = expected_box(&content, region, variant);
-            assert!(!signs.is_empty());
-            for s in signs.iter().chain([&call]) {
-                assert!(
-                    page1.contains(&fold(s)),
-                    "{region} {variant:?}: {s:?} not on page 1:\n{page1}"
-                );
-            }
+    for (region, variant, args) in util::setup::every_handout(&["-o", "h.pdf"]) {
+        dir.build(&args).ok();
+        let page1 = page_text(&dir.path("h.pdf"), 1);
+        let (signs, call) = expected_box(&content, region, variant);
+        assert!(!signs.is_empty());
+        for s in signs.iter().chain([&call]) {
+            assert!(
+                page1.contains(&fold(s)),
+                "{region} {variant:?}: {s:?} not on page 1:\n{page1}"
+            );
         }
     }
 }

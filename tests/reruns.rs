@@ -38,16 +38,38 @@ fn batch_on(dir: &Dir, day: &str, extra: &[&str]) -> util::Run {
     }
 }
 
+/// Rewrites the PDF at `path` with `creator` in its document information, as another program
+/// (or another pjece version) would have made it.
+fn set_creator(path: &Path, creator: &str) {
+    let mut pdf = lopdf::Document::load(path).unwrap();
+    let info = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    pdf.get_object_mut(info)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Creator", lopdf::Object::string_literal(creator));
+    pdf.save(path).unwrap();
+}
+
+/// Writes the exports of two days, day1.csv and day2.csv, and batches the first into out/.
+fn after_day_one(dir: &Dir, day1: &str, day2: &str) {
+    dir.write("day1.csv", day1);
+    dir.write("day2.csv", day2);
+    batch(dir, "day1.csv", &[]).ok();
+}
+
 #[test]
 fn cyrillic_names_of_two_days_do_not_share_a_file() {
     let dir = Dir::new();
-    dir.write("day1.csv", "name,region\nИван Петров,lumbar\n");
-    dir.write("day2.csv", "name,region\nОльга Смирнова,lumbar\n");
-    batch(&dir, "day1.csv", &[]).ok();
+    after_day_one(
+        &dir,
+        "name,region\nИван Петров,lumbar\n",
+        "name,region\nОльга Смирнова,lumbar\n",
+    );
     let run = batch(&dir, "day2.csv", &[]).ok();
     assert_eq!(run.stdout(), "wrote 1 handout to out; 0 rows failed\n");
     assert_eq!(
-        files(&dir.path("out")),
+        dir.handouts(),
         ["0001-ivan-petrov.pdf", "0001-olga-smirnova.pdf"]
     );
     assert!(text(&dir.path("out/0001-olga-smirnova.pdf")).contains("Til: Ольга Смирнова"));
@@ -65,7 +87,7 @@ fn greek_names_are_transliterated_and_danish_ones_folded_as_before() {
     batch(&dir, "in.csv", &["--check"]).ok();
     batch(&dir, "in.csv", &[]).ok();
     assert_eq!(
-        files(&dir.path("out")),
+        dir.handouts(),
         [
             "0001-giorgos-papadopoulos.pdf",
             "0002-iuliia-shcherbakova.pdf",
@@ -78,9 +100,11 @@ fn greek_names_are_transliterated_and_danish_ones_folded_as_before() {
 #[test]
 fn another_patients_file_under_the_same_name_fails_the_row() {
     let dir = Dir::new();
-    dir.write("day1.csv", "name,region,file\nAnna Berg,lumbar,kontrol\n");
-    dir.write("day2.csv", "name,region,file\nBo Holm,lumbar,kontrol\n");
-    batch(&dir, "day1.csv", &[]).ok();
+    after_day_one(
+        &dir,
+        "name,region,file\nAnna Berg,lumbar,kontrol\n",
+        "name,region,file\nBo Holm,lumbar,kontrol\n",
+    );
     let annas = std::fs::read(dir.path("out/kontrol.pdf")).unwrap();
     let run = batch(&dir, "day2.csv", &[]);
     let err = run.exits(1);
@@ -232,14 +256,7 @@ fn a_file_not_made_by_pjece_or_by_another_version_is_not_kept() {
 
     // Bo's handout as another pjece version made it (its creator differs).
     let bo = dir.path("out/0002-bo.pdf");
-    let mut pdf = lopdf::Document::load(&bo).unwrap();
-    let info = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
-    pdf.get_object_mut(info)
-        .unwrap()
-        .as_dict_mut()
-        .unwrap()
-        .set("Creator", lopdf::Object::string_literal("pjece 0.0.9"));
-    pdf.save(&bo).unwrap();
+    set_creator(&bo, "pjece 0.0.9");
     let theirs = std::fs::read(&bo).unwrap();
     let err = batch(&dir, "in.csv", &[]).exits(1);
     util::assert_contains(
@@ -252,13 +269,7 @@ fn a_file_not_made_by_pjece_or_by_another_version_is_not_kept() {
     );
     assert_eq!(std::fs::read(&bo).unwrap(), theirs);
     // A creator that is not pjece's shape is not repeated.
-    let mut pdf = lopdf::Document::load(&bo).unwrap();
-    pdf.get_object_mut(info)
-        .unwrap()
-        .as_dict_mut()
-        .unwrap()
-        .set("Creator", lopdf::Object::string_literal("pjece \u{1b}[2J"));
-    pdf.save(&bo).unwrap();
+    set_creator(&bo, "pjece \u{1b}[2J");
     let err = batch(&dir, "in.csv", &[]).exits(1);
     assert!(
         err.contains("out/0002-….pdf exists and was not made by pjece;") && !err.contains('\u{1b}')

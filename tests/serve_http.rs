@@ -45,6 +45,13 @@ impl Server {
         self.request("POST", path, &[("Content-Type", content_type)], body)
     }
 
+    /// POSTs a urlencoded form body to `path`, with `headers` besides its Content-Type.
+    fn post_urlencoded(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+        let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        self.request("POST", path, &all, body)
+    }
+
     fn api(&self, json: &str) -> Answer {
         self.post("/api/handout", "application/json", json.as_bytes())
     }
@@ -60,11 +67,7 @@ impl Server {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.post(
-            "/handout",
-            "application/x-www-form-urlencoded",
-            body.as_bytes(),
-        )
+        self.post_urlencoded("/handout", &[], body.as_bytes())
     }
 
     /// Stops the server with SIGTERM and returns its exit success and standard error.
@@ -173,11 +176,8 @@ fn the_pages_own_post_with_origin_null_is_accepted_only_as_same_origin() {
         "region=lumbar&csrf={}&action=download",
         encode(&server.token())
     );
-    let post = |headers: &[(&str, &str)]| {
-        let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        all.extend_from_slice(headers);
-        server.request("POST", "/handout", &all, form.as_bytes())
-    };
+    let post =
+        |headers: &[(&str, &str)]| server.post_urlencoded("/handout", headers, form.as_bytes());
     let own = post(&[("Origin", "null"), ("Sec-Fetch-Site", "same-origin")]);
     assert_eq!(own.status, 200, "{}", own.text());
     assert_eq!(own.header("Content-Type"), Some("application/pdf"));
@@ -193,11 +193,8 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
     let server = Server::start(&[]);
     let token = server.token();
     let form = format!("region=lumbar&csrf={}&action=download", encode(&token));
-    let post = |headers: &[(&str, &str)]| {
-        let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
-        all.extend_from_slice(headers);
-        server.request("POST", "/handout", &all, form.as_bytes())
-    };
+    let post =
+        |headers: &[(&str, &str)]| server.post_urlencoded("/handout", headers, form.as_bytes());
     assert_eq!(post(&[("Origin", "http://evil.example")]).status, 403);
     assert_eq!(post(&[("Sec-Fetch-Site", "cross-site")]).status, 403);
     assert_eq!(post(&[("Sec-Fetch-Site", "same-site")]).status, 403);
@@ -205,17 +202,13 @@ fn cross_site_posts_and_posts_without_the_form_token_are_refused() {
     let ok = post(&[("Origin", &own), ("Sec-Fetch-Site", "same-origin")]);
     assert_eq!(ok.status, 200, "{}", ok.text());
     // The same form with a forged or missing token.
-    let forged = server.post(
+    let forged = server.post_urlencoded(
         "/handout",
-        "application/x-www-form-urlencoded",
+        &[],
         b"region=lumbar&csrf=1.00ff&action=download",
     );
     assert_eq!(forged.status, 403);
-    let none = server.post(
-        "/handout",
-        "application/x-www-form-urlencoded",
-        b"region=lumbar&action=download",
-    );
+    let none = server.post_urlencoded("/handout", &[], b"region=lumbar&action=download");
     assert_eq!(none.status, 403);
 }
 
@@ -224,11 +217,7 @@ fn the_api_takes_json_only_and_bounded_bodies() {
     let server = Server::start(&[]);
     let text = server.post("/api/handout", "text/plain", br#"{"region":"lumbar"}"#);
     assert_eq!(text.status, 415);
-    let form = server.post(
-        "/api/handout",
-        "application/x-www-form-urlencoded",
-        b"region=lumbar",
-    );
+    let form = server.post_urlencoded("/api/handout", &[], b"region=lumbar");
     assert_eq!(form.status, 415);
     let big = format!(
         r#"{{"region":"lumbar","note":"{}"}}"#,
@@ -236,7 +225,7 @@ fn the_api_takes_json_only_and_bounded_bodies() {
     );
     assert_eq!(server.api(&big).status, 413);
     let big_form = vec![b'a'; 300 * 1024];
-    let a = server.post("/handout", "application/x-www-form-urlencoded", &big_form);
+    let a = server.post_urlencoded("/handout", &[], &big_form);
     assert_eq!(a.status, 413);
 }
 
@@ -299,12 +288,7 @@ fn api_errors_name_their_keys() {
     let a = server.api(r#"{"region": "knæ", "colour": "red", "large_print": "ja"}"#);
     assert_eq!(a.status, 422);
     let v: serde_json::Value = serde_json::from_slice(&a.body).unwrap();
-    let fields: Vec<&str> = v["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = util::json::strings_at(&v["errors"], "field");
     assert_eq!(fields, ["colour", "region", "large_print"]);
     // The library's own checks come back at their key too, without echoing the value.
     let long = "x".repeat(120);

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use pjece::Engine;
 use pjece::content::Region;
 use pjece::fonts::Face;
-use pjece::layout::{Document, Item, NodeKind, Role};
+use pjece::layout::{Document, Item, NodeKind, Positioned, Role};
 use pjece::select::Choices;
 use pjece::svg::Preview;
 use rustybuzz::ttf_parser;
@@ -107,20 +107,31 @@ fn inked(engine: &Engine, face: Face, glyph: u16) -> bool {
     f.glyph_bounding_box(ttf_parser::GlyphId(glyph)).is_some()
 }
 
+/// The first item `pick` takes, in page order: its page's index, its placing and what `pick`
+/// made of it.
+fn first_item<'d, T>(
+    doc: &'d Document,
+    pick: impl Fn(&'d Item) -> Option<T>,
+) -> Option<(usize, &'d Positioned, T)> {
+    doc.pages.iter().enumerate().find_map(|(i, page)| {
+        page.items
+            .iter()
+            .find_map(|p| pick(&p.item).map(|found| (i, p, found)))
+    })
+}
+
 #[test]
 fn the_titles_first_glyph_is_where_the_layout_puts_it() {
     let engine = Engine::embedded().unwrap();
     let doc = layout(&engine, &lumbar());
     let svg = Preview::new(&engine.fonts).unwrap().page(&doc, 0).unwrap();
     // The first text on page 1 is the title, a level-1 heading.
-    let (p, run) = doc.pages[0]
-        .items
-        .iter()
-        .find_map(|p| match &p.item {
-            Item::Text(run) => Some((p, run)),
-            _ => None,
-        })
-        .unwrap();
+    let (page, p, run) = first_item(&doc, |item| match item {
+        Item::Text(run) => Some(run),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(page, 0);
     let Role::Content(node) = p.role else {
         panic!("the title is content")
     };
@@ -225,14 +236,12 @@ fn a_clinic_handout_shows_the_logo_and_the_qr_code() {
     // The logo: the file's own bytes, at the layout's place and size.
     let images: Vec<&str> = pages.iter().flat_map(|s| elements(s, "image")).collect();
     assert_eq!(images.len(), 1, "one logo");
-    let (p, logo) = doc.pages[0]
-        .items
-        .iter()
-        .find_map(|p| match &p.item {
-            Item::Image(i) => Some((p, i)),
-            _ => None,
-        })
-        .expect("the logo is on page 1");
+    let (page, p, logo) = first_item(&doc, |item| match item {
+        Item::Image(i) => Some(i),
+        _ => None,
+    })
+    .expect("the logo");
+    assert_eq!(page, 0, "the logo is on page 1");
     assert!(elements(&pages[0], "image").len() == 1);
     let href = attr(images[0], "href").unwrap();
     let data = href.strip_prefix("data:image/png;base64,").unwrap();
@@ -251,17 +260,11 @@ fn a_clinic_handout_shows_the_logo_and_the_qr_code() {
     );
 
     // The QR code: one black path whose squares are exactly the layout's dark modules.
-    let (page, p, qr) = doc
-        .pages
-        .iter()
-        .enumerate()
-        .find_map(|(i, page)| {
-            page.items.iter().find_map(|p| match &p.item {
-                Item::Qr(q) => Some((i, p, q)),
-                _ => None,
-            })
-        })
-        .expect("the clinic's QR code");
+    let (page, p, qr) = first_item(&doc, |item| match item {
+        Item::Qr(q) => Some(q),
+        _ => None,
+    })
+    .expect("the clinic's QR code");
     let paths: Vec<&str> = elements(&pages[page], "path")
         .into_iter()
         .filter(|e| attr(e, "fill") == Some("#000"))

@@ -137,12 +137,7 @@ fn outline_has_a_bookmark_per_section_in_order() {
         .output()
         .expect("qpdf runs");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let titles: Vec<&str> = json["outlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["title"].as_str().unwrap())
-        .collect();
+    let titles = util::json::strings_at(&json["outlines"], "title");
     assert_eq!(
         titles,
         [

@@ -15,7 +15,7 @@ use pjece::batch::job::{self, Defaults};
 use pjece::color::Color;
 use pjece::content::{Audience, Content, Region, Variant};
 use pjece::fonts::Weight;
-use pjece::layout::linebreak::{Styled, break_lines};
+use pjece::layout::linebreak::{Ink, Styled, break_lines};
 use pjece::layout::{self, Shaper};
 use pjece::select::{self, Choices};
 use serde_json::Value;
@@ -506,8 +506,12 @@ fn check_break(shaper: &mut Shaper, text: &Styled) {
         .chars()
         .filter(|c| !matches!(c, '\n' | '\r'))
         .collect();
+    let ink = Ink {
+        size: SIZE,
+        color: Color(0, 0, 0),
+    };
     for width in WIDTHS {
-        let Ok(lines) = break_lines(shaper, text, SIZE, Color(0, 0, 0), width, "fuzz") else {
+        let Ok(lines) = break_lines(shaper, text, ink, width, "fuzz") else {
             continue;
         };
         for (i, line) in lines.iter().enumerate() {

@@ -5,6 +5,7 @@
 
 mod codepage;
 mod jsonl;
+mod problem;
 mod sheet;
 mod sniff;
 mod survey;
@@ -21,6 +22,8 @@ use crate::files::{self, Bounded, ReadError};
 use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};
 use survey::Survey;
+
+pub use problem::RowProblem;
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,8 +240,36 @@ pub struct RowError {
     pub at: Place,
     /// The column at fault, when one is.
     pub column: Option<Column>,
-    /// What is wrong, without echoing patient data.
+    /// What is wrong, without echoing patient data: the command line's English.
     pub message: String,
+    /// The problem, typed where it has a cause of its own, for an edge that says it otherwise.
+    pub problem: RowProblem,
+}
+
+impl RowError {
+    /// An error with no typed cause: the command line's sentence is all an edge can say.
+    pub fn other(row: u64, at: Place, column: Option<Column>, message: String) -> RowError {
+        RowError {
+            row,
+            at,
+            column,
+            message,
+            problem: RowProblem::Other,
+        }
+    }
+}
+
+impl RowError {
+    /// A typed problem, its message the problem's English.
+    pub fn typed(row: u64, at: Place, column: Option<Column>, problem: RowProblem) -> RowError {
+        RowError {
+            row,
+            at,
+            column,
+            message: problem.to_string(),
+            problem,
+        }
+    }
 }
 
 impl std::fmt::Display for RowError {
@@ -601,12 +632,7 @@ fn quoting_error(q: Quoting, row: u64, at: Place, map: &[Option<Column>]) -> Row
              cell must be doubled (\"\")"
         ),
     };
-    RowError {
-        row,
-        at,
-        column,
-        message,
-    }
+    RowError::other(row, at, column, message)
 }
 
 /// Decodes one field (or JSON line). In a one-byte encoding, a character that Danish text does
@@ -633,11 +659,17 @@ fn decode(raw: &[u8], encoding: Encoding) -> Result<String, String> {
 }
 
 /// A cell's value as pjece uses it: decoded, cleaned, trimmed; None when empty.
-fn cell(raw: &[u8], encoding: Encoding) -> Result<Option<String>, String> {
-    let value = decode(raw, encoding)?;
+/// Why a cell is refused: a character that must not be printed (typed), or it cannot be read.
+enum Refused {
+    Char(RowProblem),
+    Said(String),
+}
+
+fn cell(raw: &[u8], encoding: Encoding) -> Result<Option<String>, Refused> {
+    let value = decode(raw, encoding).map_err(Refused::Said)?;
     let value = text::clean(&value);
-    if let Some(why) = text::refused(&value) {
-        return Err(why);
+    if let Some(problem) = text::refused_char(&value) {
+        return Err(Refused::Char(problem));
     }
     let value = value.trim();
     Ok((!value.is_empty()).then(|| value.to_string()))
@@ -697,12 +729,12 @@ fn next_csv(
             Ok(Some(rec)) => rec,
             Ok(None) => return Next::End,
             Err(e) => {
-                return Next::Last(RowError {
-                    row: 0,
-                    at: Place::Unknown,
-                    column: None,
-                    message: format!("cannot be read: {}", io_reason(&e)),
-                });
+                return Next::Last(RowError::other(
+                    0,
+                    Place::Unknown,
+                    None,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
             }
         };
         if rec.is_blank() {
@@ -712,12 +744,7 @@ fn next_csv(
         // spreadsheet row 8, whatever the line breaks inside quoted cells.
         let row = rec.sheet_row - header_row;
         let at = Place::SheetRow(rec.sheet_row);
-        let err = |column, message: String| RowError {
-            row,
-            at,
-            column,
-            message,
-        };
+        let err = |column, message: String| RowError::other(row, at, column, message);
         if let Some(q) = rec.quoting {
             let error = quoting_error(q, row, at, map);
             return if q.swallows_rows() {
@@ -750,7 +777,10 @@ fn next_csv(
             match cell(raw, encoding) {
                 Ok(Some(v)) => values.push((column, v)),
                 Ok(None) => {}
-                Err(message) => return Next::Row(Err(err(Some(column), message))),
+                Err(Refused::Said(message)) => return Next::Row(Err(err(Some(column), message))),
+                Err(Refused::Char(problem)) => {
+                    return Next::Row(Err(RowError::typed(row, at, Some(column), problem)));
+                }
             }
         }
         return Next::Row(Ok(Record { row, at, values }));
@@ -770,12 +800,12 @@ fn next_jsonl(
             Ok(Some(too_long)) => too_long,
             Ok(None) => return Next::End,
             Err(e) => {
-                return Next::Last(RowError {
-                    row: *rows + 1,
-                    at: Place::Line(*line + 1),
-                    column: None,
-                    message: format!("cannot be read: {}", io_reason(&e)),
-                });
+                return Next::Last(RowError::other(
+                    *rows + 1,
+                    Place::Line(*line + 1),
+                    None,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
             }
         };
         *line += 1;
@@ -784,12 +814,7 @@ fn next_jsonl(
         }
         *rows += 1;
         let (row, at) = (*rows, Place::Line(*line));
-        let err = |message| RowError {
-            row,
-            at,
-            column: None,
-            message,
-        };
+        let err = |message| RowError::other(row, at, None, message);
         if too_long {
             return Next::Row(Err(err(TOO_LONG.into())));
         }

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::input::text::shown;
-use super::input::{Column, Place, Record, RowError, split_ids};
+use super::input::{Column, Place, Record, RowError, RowProblem, split_ids};
 use super::names;
 use crate::chars;
 use crate::content::{Region, Variant};
@@ -142,24 +142,20 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     match &problems[..] {
         [] => {}
         [(column, message)] => {
-            return Err(RowError {
-                row: record.row,
-                at: record.at,
-                column: Some(*column),
-                message: message.clone(),
-            });
+            return Err(RowError::other(
+                record.row,
+                record.at,
+                Some(*column),
+                message.clone(),
+            ));
         }
-        many => {
-            let all: Vec<String> = many
-                .iter()
-                .map(|(c, m)| format!("column {}: {m}", c.name()))
-                .collect();
-            return Err(RowError {
-                row: record.row,
-                at: record.at,
-                column: None,
-                message: format!("{} problems: {}", many.len(), all.join("; ")),
-            });
+        _ => {
+            return Err(RowError::typed(
+                record.row,
+                record.at,
+                None,
+                RowProblem::Several(problems),
+            ));
         }
     }
     Ok(Job {

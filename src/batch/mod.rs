@@ -33,7 +33,7 @@ use crate::error::Error;
 use crate::layout::{self, Document};
 use crate::render::stream::{CombinedWriter, PreparedHandout, StreamFonts, prepare};
 use crate::{Engine, output, select};
-use input::{Column, Encoding, Format, Reader, RowError};
+use input::{Column, Encoding, Format, Reader, RowError, RowProblem};
 use job::{Defaults, Job};
 
 /// The largest existing file read to compare with a row's handout (one is about 30 KB).
@@ -466,7 +466,7 @@ fn same_dir(file: &Path, dir: &Path) -> bool {
 /// File names claimed so far, in row order, each with the row that claimed it.
 #[derive(Default)]
 struct Claimed {
-    names: HashMap<String, u64>,
+    names: HashMap<String, (u64, input::Place)>,
     /// The combined file, when it lies in the output directory.
     combined: Option<String>,
 }
@@ -475,22 +475,23 @@ struct Claimed {
 /// names the earlier row, not the name: a file column may hold a patient's name.
 fn claim(job: Job, claimed: &mut Claimed) -> Result<Job, RowError> {
     let key = names::file_key(&job.file);
-    let taken = if claimed.combined.as_ref() == Some(&key) {
-        "is the name of the combined file (--combined)".to_string()
-    } else if let Some(earlier) = claimed.names.get(&key) {
-        format!("is row {earlier}'s too")
+    let problem = if claimed.combined.as_ref() == Some(&key) {
+        RowProblem::FileNameIsCombined
+    } else if let Some(&(earlier, earlier_at)) = claimed.names.get(&key) {
+        RowProblem::FileNameTaken {
+            earlier,
+            earlier_at,
+        }
     } else {
-        claimed.names.insert(key, job.row);
+        claimed.names.insert(key, (job.row, job.at));
         return Ok(job);
     };
-    Err(RowError {
-        row: job.row,
-        at: job.at,
-        column: Some(Column::File),
-        message: format!(
-            "this row's file name {taken}; give this row its own name in a file column"
-        ),
-    })
+    Err(RowError::typed(
+        job.row,
+        job.at,
+        Some(Column::File),
+        problem,
+    ))
 }
 
 /// Lays out, renders and writes one handout.
@@ -503,23 +504,13 @@ fn process(
 ) -> Result<(Outcome, Option<ForCombined>), Failure> {
     let fail = |e: Error| {
         let (column, message) = job::describe(&e, &job.choices);
-        RowError {
-            row: job.row,
-            at: job.at,
-            column,
-            message,
-        }
+        RowError::other(job.row, job.at, column, message)
     };
     let path = opts.out_dir.join(&job.file);
     // Messages name the file without the patient's name in it.
     let shown = opts.out_dir.join(names::shown(&job.file));
     let shown = shown.display();
-    let row_error = |message: String| RowError {
-        row: job.row,
-        at: job.at,
-        column: None,
-        message,
-    };
+    let row_error = |message: String| RowError::other(job.row, job.at, None, message);
     if path.is_dir() {
         return Err(row_error(format!(
             "{shown} is a directory, where this row's handout should go; move it away, or give \

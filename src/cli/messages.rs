@@ -41,7 +41,7 @@ pub fn message(error: &Error) -> String {
             "{advice} names no advice ids; leave it out to include all advice, or list the ids to include (see 'pjece list')"
         ),
         Error::NotInTherapistGuide { field } => format!(
-            "{} is for the patient handout; the therapist's guide ({} therapist) lists all advice and prints no personal blocks, so leave it out",
+            "{} is for the patient handout; the therapist's guide ({} therapist) lists all advice and prints nothing of one patient's, so leave it out",
             flag(*field),
             flag(Field::Audience)
         ),

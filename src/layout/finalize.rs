@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::flow::baseline_offset;
 use super::line_cache::LineCache;
-use super::linebreak::{Line, Styled, break_lines};
+use super::linebreak::{Ink, Line, Styled, break_lines};
 use super::{ArtifactKind, Item, Page, Positioned, Rect, Role};
 use crate::error::Error;
 use crate::fonts::Weight;
@@ -24,6 +24,29 @@ pub struct Footer {
     pub height: f32,
 }
 
+/// What header and footer lines are broken with: every one is set in the small, muted type.
+pub struct SmallPrint<'a, 'f> {
+    pub shaper: &'a mut Shaper<'f>,
+    pub cache: &'a LineCache,
+    pub style: &'a Style,
+}
+
+impl SmallPrint<'_, '_> {
+    /// `text` broken into lines no wider than `width`; `field` names it in errors.
+    fn lines(&mut self, text: &str, width: f32, field: &str) -> Result<Arc<Vec<Line>>, Error> {
+        self.cache.break_lines(
+            self.shaper,
+            &Styled::plain(text, Weight::Regular),
+            Ink {
+                size: self.style.small.size,
+                color: self.style.muted_color,
+            },
+            width,
+            field,
+        )
+    }
+}
+
 fn page_label(template: &str, page: usize, pages: usize) -> String {
     template
         .replace("{page}", &page.to_string())
@@ -32,23 +55,11 @@ fn page_label(template: &str, page: usize, pages: usize) -> String {
 
 impl Footer {
     /// Breaks the footer lines; the version line leaves room for the page number beside it.
-    pub fn measure(
-        handout: &Handout,
-        shaper: &mut Shaper,
-        cache: &LineCache,
-        style: &Style,
-    ) -> Result<Footer, Error> {
-        let font = style.small;
-        let width = style.text_width();
+    pub fn measure(handout: &Handout, small: &mut SmallPrint) -> Result<Footer, Error> {
+        let font = small.style.small;
+        let width = small.style.text_width();
         let widest_number = page_label(&handout.page_of, 888, 888);
-        let number = cache.break_lines(
-            shaper,
-            &Styled::plain(&widest_number, Weight::Regular),
-            font.size,
-            style.muted_color,
-            f32::INFINITY,
-            "the page number",
-        )?;
+        let number = small.lines(&widest_number, f32::INFINITY, "the page number")?;
         let reserve = number.first().map_or(0.0, |l| l.width) + 12.0;
         // Every footer line but the last takes the full width; the last shares its row with
         // the page number.
@@ -58,29 +69,10 @@ impl Footer {
             .map_or((String::new(), &[][..]), |(l, f)| (l.clone(), f));
         let mut lines = Vec::new();
         for text in full {
-            lines.extend(
-                cache
-                    .break_lines(
-                        shaper,
-                        &Styled::plain(text, Weight::Regular),
-                        font.size,
-                        style.muted_color,
-                        width,
-                        "the footer",
-                    )?
-                    .iter()
-                    .cloned(),
-            );
+            lines.extend(small.lines(text, width, "the footer")?.iter().cloned());
         }
         let source = Arc::new(lines);
-        let version = cache.break_lines(
-            shaper,
-            &Styled::plain(&version_text, Weight::Regular),
-            font.size,
-            style.muted_color,
-            width - reserve,
-            "the footer",
-        )?;
+        let version = small.lines(&version_text, width - reserve, "the footer")?;
         let rows = source.len() + version.len().max(1);
         let height = RULE_GAP + rows as f32 * font.leading + 12.0;
         Ok(Footer {
@@ -137,8 +129,10 @@ impl Footer {
         let lines = break_lines(
             shaper,
             &Styled::plain(&label, Weight::Regular),
-            font.size,
-            style.muted_color,
+            Ink {
+                size: font.size,
+                color: style.muted_color,
+            },
             f32::INFINITY,
             "the page number",
         )?;
@@ -175,22 +169,10 @@ pub struct RunningHeader {
 
 impl RunningHeader {
     /// Breaks the header text.
-    pub fn measure(
-        handout: &Handout,
-        shaper: &mut Shaper,
-        cache: &LineCache,
-        style: &Style,
-    ) -> Result<RunningHeader, Error> {
-        let font = style.small;
-        let lines = cache.break_lines(
-            shaper,
-            &Styled::plain(&handout.running_header, Weight::Regular),
-            font.size,
-            style.muted_color,
-            style.text_width(),
-            "the running header",
-        )?;
-        let height = lines.len() as f32 * font.leading + 6.0 + 0.75 + 14.0;
+    pub fn measure(handout: &Handout, small: &mut SmallPrint) -> Result<RunningHeader, Error> {
+        let width = small.style.text_width();
+        let lines = small.lines(&handout.running_header, width, "the running header")?;
+        let height = lines.len() as f32 * small.style.small.leading + 6.0 + 0.75 + 14.0;
         Ok(RunningHeader { lines, height })
     }
 

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::line_cache::LineCache;
-use super::linebreak::{Line, Styled};
+use super::linebreak::{Ink, Line, Styled};
 use super::style::{Font, Style};
 use super::{ArtifactKind, Item, Node, NodeId, NodeKind, Positioned, Rect, Role};
 use crate::color::Color;
@@ -341,8 +341,11 @@ impl Builder<'_, '_> {
         width: f32,
         field: &str,
     ) -> Result<Arc<Vec<Line>>, Error> {
-        self.lines
-            .break_lines(self.shaper, text, font.size, color, width, field)
+        let ink = Ink {
+            size: font.size,
+            color,
+        };
+        self.lines.break_lines(self.shaper, text, ink, width, field)
     }
 
     /// Positions a line's runs in a line box whose top is `top`.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::linebreak::{Line, Styled, break_lines};
+use super::linebreak::{Ink, Line, Styled, break_lines};
 use super::shape::Shaper;
 use crate::color::Color;
 use crate::error::Error;
@@ -41,14 +41,13 @@ impl LineCache {
         LineCache::default()
     }
 
-    /// [`break_lines`], remembered: the same text at the same size, colour and width is broken
+    /// [`break_lines`], remembered: the same text in the same ink at the same width is broken
     /// once.
     pub fn break_lines(
         &self,
         shaper: &mut Shaper,
         text: &Styled,
-        size: f32,
-        color: Color,
+        ink: Ink,
         max_width: f32,
         field: &str,
     ) -> Result<Arc<Vec<Line>>, Error> {
@@ -59,14 +58,14 @@ impl LineCache {
                 .iter()
                 .map(|(r, w)| (r.start, r.end, *w))
                 .collect(),
-            size: size.to_bits(),
+            size: ink.size.to_bits(),
             width: max_width.to_bits(),
-            color,
+            color: ink.color,
         };
         if let Some(hit) = self.map().get(&key) {
             return Ok(hit.clone());
         }
-        let lines = Arc::new(break_lines(shaper, text, size, color, max_width, field)?);
+        let lines = Arc::new(break_lines(shaper, text, ink, max_width, field)?);
         let mut map = self.map();
         if map.len() >= LIMIT {
             map.clear();
@@ -85,27 +84,29 @@ impl LineCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::FontSet;
+    use crate::layout::shape::embedded_shaper;
 
     #[test]
     fn a_paragraph_is_broken_once() {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
+        let mut shaper = embedded_shaper();
         let cache = LineCache::new();
         let text = Styled::plain("Bliv ved med at bevæge dig.", Weight::Regular);
-        let black = Color(0, 0, 0);
+        let ink = Ink {
+            size: 13.0,
+            color: Color(0, 0, 0),
+        };
         let first = cache
-            .break_lines(&mut shaper, &text, 13.0, black, 100.0, "test")
+            .break_lines(&mut shaper, &text, ink, 100.0, "test")
             .unwrap();
         let again = cache
-            .break_lines(&mut shaper, &text, 13.0, black, 100.0, "test")
+            .break_lines(&mut shaper, &text, ink, 100.0, "test")
             .unwrap();
         assert!(
             Arc::ptr_eq(&first, &again),
             "the second comes from the cache"
         );
         let wider = cache
-            .break_lines(&mut shaper, &text, 13.0, black, 400.0, "test")
+            .break_lines(&mut shaper, &text, ink, 400.0, "test")
             .unwrap();
         assert!(!Arc::ptr_eq(&first, &wider), "the width is part of the key");
         assert!(wider.len() < first.len());

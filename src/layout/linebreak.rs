@@ -77,17 +77,26 @@ pub struct Line {
     pub width: f32,
 }
 
-/// Breaks `text` at `size` into lines no wider than `max_width`. `field` names the text's origin
+/// The size and colour a paragraph is set in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    /// The font size in points.
+    pub size: f32,
+    /// The text's colour.
+    pub color: Color,
+}
+
+/// Breaks `text` in `ink` into lines no wider than `max_width`. `field` names the text's origin
 /// for error messages. Layout breaks text through the engine's `LineCache`, which remembers
 /// the results.
 pub fn break_lines(
     shaper: &mut Shaper,
     text: &Styled,
-    size: f32,
-    color: Color,
+    ink: Ink,
     max_width: f32,
     field: &str,
 ) -> Result<Vec<Line>, Error> {
+    let Ink { size, color } = ink;
     let mut segments = Vec::new();
     let mut start = 0;
     // Danish sets a spaced dash ("alle – selvom"); a line must not begin with the dash, so
@@ -348,14 +357,17 @@ fn cluster_ends(shaped: &Shaped, len: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::FontSet;
+    use crate::layout::shape::embedded_shaper;
 
     const BLACK: Color = Color(0, 0, 0);
 
     fn lines(text: &Styled, width: f32) -> Vec<Line> {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
-        break_lines(&mut shaper, text, 13.0, BLACK, width, "test").unwrap()
+        let mut shaper = embedded_shaper();
+        let ink = Ink {
+            size: 13.0,
+            color: BLACK,
+        };
+        break_lines(&mut shaper, text, ink, width, "test").unwrap()
     }
 
     fn line_text(l: &Line) -> String {
@@ -410,8 +422,7 @@ mod tests {
     /// breaks early, fails this at some width.
     #[test]
     fn first_fit_fills_lines() {
-        let fonts = FontSet::embedded();
-        let mut shaper = Shaper::new(&fonts).unwrap();
+        let mut shaper = embedded_shaper();
         let t = Styled::plain(
             "Bliv ved med at bevæge dig, også selvom det gør lidt ondt. Gå en kort tur hver \
              dag, og øg gradvist hvor langt du går. Nerverodspåvirkning går oftest over af sig \

@@ -393,8 +393,13 @@ impl Measured {
         lines: &LineCache,
         style: Style,
     ) -> Result<Measured, Error> {
-        let footer = finalize::Footer::measure(handout, shaper, lines, &style)?;
-        let header = finalize::RunningHeader::measure(handout, shaper, lines, &style)?;
+        let mut small = finalize::SmallPrint {
+            shaper,
+            cache: lines,
+            style: &style,
+        };
+        let footer = finalize::Footer::measure(handout, &mut small)?;
+        let header = finalize::RunningHeader::measure(handout, &mut small)?;
         let built = flow::build(handout, shaper, lines, &style)?;
         let body = paginate::Body {
             first_top: style.margin_top,

@@ -262,14 +262,20 @@ fn latin() -> rustybuzz::Script {
     rustybuzz::script::LATIN
 }
 
+/// A shaper over the embedded fonts, for the layout's unit tests.
+#[cfg(test)]
+pub(crate) fn embedded_shaper() -> Shaper<'static> {
+    static FONTS: std::sync::LazyLock<FontSet> = std::sync::LazyLock::new(FontSet::embedded);
+    Shaper::new(&FONTS).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn kerning_changes_advance() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         let pair = s.shape(Weight::Regular, "AV").advance;
         let apart = s.shape(Weight::Regular, "A").advance + s.shape(Weight::Regular, "V").advance;
         assert!(
@@ -280,8 +286,7 @@ mod tests {
 
     #[test]
     fn bold_is_wider_and_cached() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         let r = s.shape(Weight::Regular, "nerverodspåvirkning");
         let b = s.shape(Weight::Bold, "nerverodspåvirkning");
         assert!(b.advance > r.advance);
@@ -299,8 +304,7 @@ mod tests {
 
     #[test]
     fn text_the_main_font_covers_is_one_main_run() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         let text = "Søren Ærø, Łukasz Wąsowski, Zoë";
         let runs = s.shape_runs(Weight::Bold, text, "patient").unwrap();
         assert_eq!(faces(&runs, text), [(text.to_string(), false)]);
@@ -309,8 +313,7 @@ mod tests {
 
     #[test]
     fn letters_the_main_font_lacks_go_to_the_fallback() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         // ễ the main font could stack from ê and a tilde; the fallback has it whole.
         let text = "Nguyễn Thị Ánh";
         let runs = s.shape_runs(Weight::Regular, text, "patient").unwrap();
@@ -340,8 +343,7 @@ mod tests {
 
     #[test]
     fn the_fallback_is_drawn_as_large_as_the_main_font() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         // Greek capital Eta has the height of H; scaled, the two are about as wide as well.
         let main = s.shape(Weight::Regular, "H").advance;
         let eta = s.shape_in(FontFace::fallback(Weight::Regular), "Η").advance;
@@ -350,8 +352,7 @@ mod tests {
 
     #[test]
     fn a_character_no_font_has_is_named() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         let e = s.check_coverage(Weight::Regular, "Thị 李", "patient");
         assert!(
             matches!(e, Err(Error::MissingGlyph { ch: '李', .. })),
@@ -366,8 +367,7 @@ mod tests {
 
     #[test]
     fn missing_glyph_names_field_and_character() {
-        let fonts = FontSet::embedded();
-        let mut s = Shaper::new(&fonts).unwrap();
+        let mut s = embedded_shaper();
         assert!(
             s.check_coverage(Weight::Regular, "Søren Ærø", "patient")
                 .is_ok()

@@ -98,21 +98,54 @@ impl Choices {
     }
 }
 
-/// The first field set that only a patient handout prints; nothing is silently ignored.
+/// The fields only a patient handout prints: everything about one patient and the choice of
+/// advice. The therapist's guide is not a patient's document, so it refuses them (a name in it
+/// would put patient data on a page meant for any patient). Every edge asks this one rule.
+pub const PATIENT_ONLY: &[Field] = &[
+    Field::Patient,
+    Field::Advice,
+    Field::Omit,
+    Field::Note,
+    Field::Goals,
+    Field::BlankGoals,
+    Field::Steps,
+    Field::Ladder,
+    Field::Next,
+    Field::Qr,
+    Field::NoQr,
+];
+
+/// Whether the therapist's guide takes `field` (see [`PATIENT_ONLY`]).
+pub fn in_therapist_guide(field: Field) -> bool {
+    !PATIENT_ONLY.contains(&field)
+}
+
+impl Choices {
+    /// Whether `field` is given (set away from its default). Region, variant, date and
+    /// audience always have a value, so they always count as given.
+    pub fn given(&self, field: Field) -> bool {
+        match field {
+            Field::Patient => self.patient.is_some(),
+            Field::Therapist => self.therapist.is_some(),
+            Field::Advice => self.advice.is_some(),
+            Field::Omit => !self.omit.is_empty(),
+            Field::Note => self.note.is_some(),
+            Field::Goals => !self.goals.is_empty(),
+            Field::BlankGoals => self.blank_goals,
+            Field::Steps => !self.steps.is_empty(),
+            Field::Ladder => self.ladder,
+            Field::Next => self.next.is_some(),
+            Field::Qr => self.qr_url.is_some(),
+            Field::NoQr => self.no_qr,
+            Field::LargePrint => self.large_print,
+            Field::Region | Field::Variant | Field::Date | Field::Audience => true,
+        }
+    }
+}
+
+/// The first field given that the therapist's guide does not take; nothing is silently ignored.
 fn patient_only_field(c: &Choices) -> Option<Field> {
-    [
-        (c.advice.is_some(), Field::Advice),
-        (!c.omit.is_empty(), Field::Omit),
-        (c.note.is_some(), Field::Note),
-        (!c.goals.is_empty(), Field::Goals),
-        (c.blank_goals, Field::BlankGoals),
-        (!c.steps.is_empty(), Field::Steps),
-        (c.ladder, Field::Ladder),
-        (c.next.is_some(), Field::Next),
-        (c.qr_url.is_some(), Field::Qr),
-    ]
-    .into_iter()
-    .find_map(|(set, field)| set.then_some(field))
+    PATIENT_ONLY.iter().copied().find(|&f| c.given(f))
 }
 
 /// The content's title without region wording or markup (for files holding many handouts).
@@ -127,11 +160,14 @@ pub fn select(
     clinic: Option<&Clinic>,
     choices: &Choices,
 ) -> Result<Handout, Error> {
+    // Before the fields are checked: a patient's field in the guide is refused whatever it holds.
+    if choices.audience == Audience::Therapist
+        && let Some(field) = patient_only_field(choices)
+    {
+        return Err(Error::NotInTherapistGuide { field });
+    }
     let fields = personal::Fields::check(choices, clinic)?;
     if choices.audience == Audience::Therapist {
-        if let Some(field) = patient_only_field(choices) {
-            return Err(Error::NotInTherapistGuide { field });
-        }
         return therapist::select(content, clinic, choices, &fields);
     }
     let Choices {
@@ -410,6 +446,52 @@ mod tests {
                 assert_eq!(first, Some(h.blocks[0].id.clone()), "{region} {variant:?}");
             }
         }
+    }
+
+    /// The guide refuses each patient's field alone, naming it, and takes every other field.
+    #[test]
+    fn the_guide_refuses_each_patients_field_and_takes_the_rest() {
+        let content = content();
+        let url = "https://www.klinik.dk/oevelser".to_string();
+        for &field in Field::ALL {
+            let mut c = choices(Region::Lumbar);
+            c.audience = Audience::Therapist;
+            match field {
+                Field::Patient => c.patient = Some("Karin Holm".into()),
+                Field::Therapist => c.therapist = Some("Jens".into()),
+                Field::Advice => c.advice = Some(vec!["hold-dig-aktiv".into()]),
+                Field::Omit => c.omit = vec!["prognose".into()],
+                Field::Note => c.note = Some("Husk".into()),
+                Field::Goals => c.goals = vec!["Gå".into()],
+                Field::BlankGoals => c.blank_goals = true,
+                Field::Steps => c.steps = vec!["Gå".into()],
+                Field::Ladder => c.ladder = true,
+                Field::Next => c.next = Some(c.date.at(10, 30, 0, 0)),
+                Field::Qr => c.qr_url = Some(url.clone()),
+                Field::NoQr => c.no_qr = true,
+                Field::LargePrint => c.large_print = true,
+                Field::Region | Field::Variant | Field::Date | Field::Audience => {}
+            }
+            let made = select(&content, None, &c);
+            if in_therapist_guide(field) {
+                assert!(made.is_ok(), "{field:?}: {:?}", made.err());
+            } else {
+                match made {
+                    Err(Error::NotInTherapistGuide { field: f }) => assert_eq!(f, field),
+                    other => panic!("{field:?}: {:?}", other.map(|h| h.title)),
+                }
+            }
+        }
+        // The name is refused for what it is, before its length is checked.
+        let mut c = choices(Region::Lumbar);
+        c.audience = Audience::Therapist;
+        c.patient = Some("x".repeat(500));
+        assert!(matches!(
+            select(&content, None, &c),
+            Err(Error::NotInTherapistGuide {
+                field: Field::Patient
+            })
+        ));
     }
 
     #[test]

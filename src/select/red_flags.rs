@@ -85,6 +85,17 @@ mod tests {
             .unwrap()
     }
 
+    /// The shipped content with `edit` applied to each sign list of its red-flag box.
+    fn with_sign_lists(mut edit: impl FnMut(&mut crate::content::List)) -> Content {
+        let mut c = content();
+        for e in &mut red_flag_block(&mut c).body {
+            if let Element::List(l) = e {
+                edit(l);
+            }
+        }
+        c
+    }
+
     /// Every region × variant × audience, with the selection's result.
     fn every_document(c: &Content) -> Vec<(String, Result<super::super::Handout, Error>)> {
         let mut out = Vec::new();
@@ -132,12 +143,7 @@ mod tests {
 
     #[test]
     fn a_therapist_only_sign_list_is_refused_for_the_handout() {
-        let mut c = content();
-        for e in &mut red_flag_block(&mut c).body {
-            if let Element::List(l) = e {
-                l.audience = Some(Audience::Therapist);
-            }
-        }
+        let c = with_sign_lists(|l| l.audience = Some(Audience::Therapist));
         for (document, result) in every_document(&c) {
             if document.ends_with("therapist's guide") {
                 // The guide shows the box whole.
@@ -157,14 +163,11 @@ mod tests {
 
     #[test]
     fn signs_only_in_the_full_version_are_refused_for_the_short_one() {
-        let mut c = content();
-        for e in &mut red_flag_block(&mut c).body {
-            if let Element::List(l) = e {
-                for item in &mut l.items {
-                    item.variants = Some(vec![Variant::Full]);
-                }
+        let c = with_sign_lists(|l| {
+            for item in &mut l.items {
+                item.variants = Some(vec![Variant::Full]);
             }
-        }
+        });
         for (document, result) in every_document(&c) {
             assert_eq!(
                 result.is_err(),

@@ -12,7 +12,6 @@ use pjece::dates::{parse_appointment, parse_date};
 use pjece::select::Choices;
 
 use super::app::{AppState, internal, pdf, plain, today};
-use super::form::FieldError;
 use super::messages::field_error;
 use pjece::field::Field;
 
@@ -22,19 +21,6 @@ fn errors(status: StatusCode, list: &[(String, String)]) -> Response {
         .map(|(field, message)| json!({"field": field, "message": message}))
         .collect();
     (status, axum::Json(json!({ "errors": list }))).into_response()
-}
-
-fn field_errors(list: &[FieldError]) -> Response {
-    let list: Vec<(String, String)> = list
-        .iter()
-        .map(|e| {
-            (
-                e.field.map_or("", |f| f.field().name()).to_string(),
-                e.message.clone(),
-            )
-        })
-        .collect();
-    errors(StatusCode::UNPROCESSABLE_ENTITY, &list)
 }
 
 pub async fn handout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -83,8 +69,18 @@ pub async fn handout(State(state): State<AppState>, headers: HeaderMap, body: By
     match built {
         Err(r) => r,
         Ok(Ok(bytes)) => pdf(bytes, &choices, true),
+        // Keyed by the library's own field: the form shows `no_qr` at `qr`, JSON names it.
         Ok(Err(e)) => match field_error(&e) {
-            Some(error) => field_errors(&[error]),
+            Some(error) => errors(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &[(
+                    e.field()
+                        .or(error.field.map(|f| f.field()))
+                        .map_or("", |f| f.name())
+                        .to_string(),
+                    error.message,
+                )],
+            ),
             None => internal(&e),
         },
     }

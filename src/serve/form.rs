@@ -7,7 +7,9 @@ use jiff::civil::Date;
 use pjece::content::{Audience, Region, Variant};
 use pjece::dates::{parse_appointment, parse_date};
 use pjece::field::Field;
-use pjece::select::Choices;
+use pjece::select::{Choices, in_therapist_guide};
+
+use super::messages::not_in_guide;
 
 /// A field of the form, as errors point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -368,82 +370,78 @@ impl Submitted {
         let mut choices = Choices::new(region, date);
         choices.variant = variant;
         choices.audience = audience;
-        if audience == Audience::Patient {
-            let valid = valid_advice(region, variant);
-            // All ticked is the default handout; a form has no way to say "no --advice" else.
-            let all =
-                valid.len() == self.advice.len() && valid.iter().all(|v| self.advice.contains(v));
-            // A post without the checklist (a script's, a bookmark's) means all advice too.
-            let listed = self.advice_for.is_some() || !self.advice.is_empty();
-            choices.advice = (listed && !all).then(|| self.advice.clone());
-            choices.omit = self.omit.clone();
-            choices.note = text(&self.note);
-            (choices.goals, choices.steps) = (lines(&self.goals), lines(&self.steps));
-            choices.blank_goals = self.blank_goals;
-            choices.ladder = self.ladder;
-            choices.next = next;
-            choices.qr_url = text(&self.qr);
-            choices.no_qr = self.no_qr;
-        }
-        if audience == Audience::Patient {
-            choices.patient = text(&self.patient);
-        }
+        // Filled in alike for both documents: what the guide does not take was refused above,
+        // and the library refuses it again should this form miss one.
+        let valid = valid_advice(region, variant);
+        // All ticked is the default handout; a form has no way to say "no --advice" else.
+        let all = valid.len() == self.advice.len() && valid.iter().all(|v| self.advice.contains(v));
+        // A post without the checklist (a script's, a bookmark's) means all advice too.
+        let listed = self.advice_for.is_some() || !self.advice.is_empty();
+        choices.advice = (listed && !all).then(|| self.advice.clone());
+        choices.omit = self.omit.clone();
+        choices.note = text(&self.note);
+        (choices.goals, choices.steps) = (lines(&self.goals), lines(&self.steps));
+        choices.blank_goals = self.blank_goals;
+        choices.ladder = self.ladder;
+        choices.next = next;
+        choices.qr_url = text(&self.qr);
+        choices.no_qr = self.no_qr;
+        choices.patient = text(&self.patient);
         choices.therapist = text(&self.therapist);
         choices.large_print = self.large_print;
         Ok(choices)
     }
 
-    /// The patient's fields filled in for the therapist's guide, which prints none of them:
-    /// each is an error at its field (the page's script disables them, so only a form sent
-    /// without it meets this), as nothing typed is silently left out.
+    /// The patient's fields filled in for the therapist's guide: each the library refuses in
+    /// the guide ([`in_therapist_guide`], the one rule) is an error at its field, all at once
+    /// (the page's script disables them, so only a form sent without it meets this).
     fn not_in_guide(&self, valid_advice: &[String]) -> Vec<FieldError> {
-        let typed = |field: FormField, value: &str| {
-            (!value.trim().is_empty()).then(|| {
-                FieldError::at(
-                    field,
-                    format!(
-                        "{} kommer ikke med i samtaleguiden. Tøm feltet, eller vælg \
-                         „Pjece til patienten“.",
-                        field.label()
-                    ),
-                )
-            })
-        };
-        let ticked = |field: FormField, on: bool, what: &str| {
-            on.then(|| {
-                FieldError::at(
-                    field,
-                    format!(
-                        "Samtaleguiden har ingen {what}. Fjern fluebenet, eller vælg \
-                         „Pjece til patienten“."
-                    ),
-                )
-            })
-        };
+        const CLEAR: &str = "Tøm feltet, eller vælg „Pjece til patienten“.";
+        const UNTICK: &str = "Fjern fluebenet, eller vælg „Pjece til patienten“.";
+        const ALL_ADVICE: &str = "Sæt flueben ved alle råd og fjern dem ved „Udelad hele \
+                                  afsnittet“, eller vælg „Pjece til patienten“.";
+        let typed = |value: &str| !value.trim().is_empty();
         // The checklist as shown (all ticked, nothing left out) is the guide's "all advice".
         let all = valid_advice.iter().all(|v| self.advice.contains(v));
         let chosen = (self.advice_for.is_some() && !all) || !self.omit.is_empty();
         [
-            typed(FormField::Patient, &self.patient),
-            chosen.then(|| {
-                FieldError::at(
-                    FormField::Advice,
-                    "Samtaleguiden viser altid alle råd og afsnit. Sæt flueben ved alle råd og \
-                     fjern dem ved „Udelad hele afsnittet“, eller vælg „Pjece til patienten“.",
-                )
-            }),
-            typed(FormField::Note, &self.note),
-            typed(FormField::Goals, &self.goals),
-            ticked(FormField::Goals, self.blank_goals, "tomme linjer til mål"),
-            typed(FormField::Steps, &self.steps),
-            ticked(FormField::Steps, self.ladder, "trappe med trin"),
-            typed(FormField::NextDate, &self.next_date),
-            typed(FormField::NextTime, &self.next_time),
-            typed(FormField::Qr, &self.qr),
-            ticked(FormField::Qr, self.no_qr, "QR-kode at slå fra"),
+            (
+                FormField::Patient,
+                Field::Patient,
+                typed(&self.patient),
+                CLEAR,
+            ),
+            (FormField::Advice, Field::Advice, chosen, ALL_ADVICE),
+            (FormField::Note, Field::Note, typed(&self.note), CLEAR),
+            (FormField::Goals, Field::Goals, typed(&self.goals), CLEAR),
+            (
+                FormField::Goals,
+                Field::BlankGoals,
+                self.blank_goals,
+                UNTICK,
+            ),
+            (FormField::Steps, Field::Steps, typed(&self.steps), CLEAR),
+            (FormField::Steps, Field::Ladder, self.ladder, UNTICK),
+            (
+                FormField::NextDate,
+                Field::Next,
+                typed(&self.next_date),
+                CLEAR,
+            ),
+            (
+                FormField::NextTime,
+                Field::Next,
+                typed(&self.next_time),
+                CLEAR,
+            ),
+            (FormField::Qr, Field::Qr, typed(&self.qr), CLEAR),
+            (FormField::Qr, Field::NoQr, self.no_qr, UNTICK),
         ]
         .into_iter()
-        .flatten()
+        .filter(|&(_, field, given, _)| given && !in_therapist_guide(field))
+        .map(|(form, field, _, fix)| {
+            FieldError::at(form, format!("{} {fix}", not_in_guide(form, field)))
+        })
         .collect()
     }
 }

@@ -24,10 +24,10 @@ pub fn field_error(error: &Error) -> Option<FieldError> {
              »Udelad hele afsnittet«."
                 .into()
         }
-        Error::NotInTherapistGuide { .. } => "Samtaleguiden til terapeuten viser alle råd og \
-                                              ingen personlige afsnit; dette valg hører kun til \
-                                              pjecen til patienten."
-            .into(),
+        Error::NotInTherapistGuide { field } => format!(
+            "{} Det hører kun til pjecen til patienten.",
+            not_in_guide(FormField::of(*field), *field)
+        ),
         Error::NoAdviceChosen => "Vælg mindst ét råd.".into(),
         Error::UnknownRegion(_) => {
             return Some(FieldError::at(
@@ -79,4 +79,16 @@ pub fn field_error(error: &Error) -> Option<FieldError> {
         field: form,
         message,
     })
+}
+
+/// What the therapist's guide lacks, said of the form field showing `field` (one the library
+/// does not take in the guide): `Noten kommer ikke med i samtaleguiden.` Each edge adds its fix.
+pub fn not_in_guide(form: FormField, field: Field) -> String {
+    match field {
+        Field::Advice | Field::Omit => "Samtaleguiden viser altid alle råd og afsnit.".into(),
+        Field::BlankGoals => "Samtaleguiden har ingen tomme linjer til mål.".into(),
+        Field::Ladder => "Samtaleguiden har ingen trappe med trin.".into(),
+        Field::NoQr => "Samtaleguiden har ingen QR-kode at slå fra.".into(),
+        _ => format!("{} kommer ikke med i samtaleguiden.", form.label()),
+    }
 }

@@ -77,6 +77,14 @@ async fn serve(config: ServeConfig, engine: pjece::Engine) -> Result<()> {
             Err(e) => return Err(e).with_context(|| format!("cannot listen on {addr}")),
         }
     }
+    // Before any batch of this server's: what a killed server left behind holds patient data.
+    let swept = batch::sweep(&std::env::temp_dir());
+    if swept > 0 {
+        eprintln!(
+            "pjece serve: removed {swept} batch director{} a stopped server left behind",
+            if swept == 1 { "y" } else { "ies" }
+        );
+    }
     let state = AppState::new(engine, port)?;
     let router = app(state);
     let first = listeners[0].local_addr()?;

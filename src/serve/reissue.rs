@@ -149,9 +149,10 @@ pub async fn upload(
         Ok(Ok(found)) => found,
     };
     let form = Submitted::from_choices(&choices, today(), valid);
+    // The date in words, as the handout prints it (`30. november 2026`), not as the input holds it.
     let notice = format!(
         "Formularen er udfyldt fra pjecen, med dagens dato ({}). Se valgene igennem, og tryk så „Hent PDF“ eller „Udskriv“.",
-        today()
+        pjece::dates::danish_date(today(), &state.0.engine.content.labels.months)
     );
     match checked {
         None => page_with(&state, &form, &[], Some(notice), None, StatusCode::OK),

@@ -24,6 +24,11 @@ impl Answer {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The value of the header `name`, which must be there and be text.
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers[name].to_str().unwrap()
+    }
 }
 
 async fn send(state: &AppState, request: Request<Body>) -> Answer {
@@ -67,12 +72,8 @@ async fn the_form_page_is_danish_html_with_strict_headers() {
     assert!(a.text().contains(r#"<html lang="da">"#));
     assert_eq!(a.headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(a.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert!(
-        a.headers[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'")
-    );
+    let policy = a.header(header::CONTENT_SECURITY_POLICY);
+    assert!(policy.contains("script-src 'self'"), "{policy}");
 }
 
 #[tokio::test]
@@ -166,12 +167,8 @@ async fn the_guide_from_the_form_is_a_pdf() {
     let a = post_form(&s, "/handout", &fields).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     assert_eq!(a.headers[header::CONTENT_TYPE], "application/pdf");
-    assert!(
-        a.headers[header::CONTENT_DISPOSITION]
-            .to_str()
-            .unwrap()
-            .contains("samtaleguide-nakke-")
-    );
+    let disposition = a.header(header::CONTENT_DISPOSITION);
+    assert!(disposition.contains("samtaleguide-nakke-"), "{disposition}");
     // One piece left out is a choice the guide cannot make.
     fields.retain(|(_, v)| *v != ids[0]);
     let a = post_form(&s, "/handout", &fields).await;
@@ -255,6 +252,33 @@ async fn a_handout_sent_back_fills_the_form_with_its_choices_and_todays_date() {
     ] {
         assert!(page.contains(&wanted), "{wanted:?} not in the page");
     }
+    // The notice says the date in Danish words (`30. november 2026`), never as ISO.
+    let months = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let t = super::app::today();
+    let in_words = format!(
+        "dato ({}. {} {})",
+        t.day(),
+        months[t.month() as usize - 1],
+        t.year()
+    );
+    assert!(page.contains(&in_words), "{in_words:?} not in the page");
+    assert!(
+        !page.contains(&format!("dato ({today})")),
+        "an ISO date in the notice"
+    );
     let ticked: Vec<&str> = page
         .split(r#"name="advice" id="advice-"#)
         .skip(1)

@@ -383,3 +383,72 @@ impl Browser {
         }
     }
 }
+
+/// A fresh server without a clinic and a fresh browser; `None` (the test is skipped, see
+/// [`available`]) where the browser tools are missing.
+pub async fn start_without_clinic() -> Option<(Server, Browser)> {
+    if !available("browser test") {
+        return None;
+    }
+    let server = Server::start(&["--no-clinic"]);
+    Some((server, Browser::start().await))
+}
+
+/// Fails with axe-core's findings `when` there are any.
+#[track_caller]
+pub fn assert_no_violations(when: &str, violations: &[String]) {
+    assert!(
+        violations.is_empty(),
+        "axe-core found WCAG 2.1 AA violations {when}:\n{}",
+        violations.join("\n")
+    );
+}
+
+impl Browser {
+    /// Tabs to the field with `id` and types `text` into it, by keyboard only.
+    pub async fn type_at(&self, id: &str, text: &str) {
+        self.tab_to(id).await;
+        self.keys(text).await;
+    }
+}
+
+impl Browser {
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Chooses `file` in the file input matching `css`.
+    pub async fn choose_file(&self, css: &str, file: &Path) {
+        self.find(css)
+            .await
+            .send_keys(file.to_str().unwrap())
+            .await
+            .unwrap();
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    /// Keeps a screenshot of the page as `name` and asserts that axe-core finds no WCAG 2.1 AA
+    /// violation on it; `when` names the page's state in the failure.
+    pub async fn screenshot_and_axe(&self, name: &str, when: &str) {
+        self.screenshot(name).await;
+        assert_no_violations(when, &self.axe().await);
+    }
+}
+
+impl Browser {
+    /// What `script` returns, an array of strings.
+    pub async fn strings(&self, script: &str) -> Vec<String> {
+        self.run(script)
+            .await
+            .as_array()
+            .expect("the script returns an array")
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+}

@@ -160,3 +160,38 @@ pub fn csrf_token(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     page[at..].split('"').next().unwrap().to_string()
 }
+
+/// The boundary of [`multipart`]'s bodies.
+pub const BOUNDARY: &str = "pjece-test-boundary-7d1e";
+
+/// The `Content-Type` of a [`multipart`] body.
+pub fn multipart_type() -> String {
+    format!("multipart/form-data; boundary={BOUNDARY}")
+}
+
+/// A multipart body: the text fields, then `file` named `file_name` of type `file_type`.
+pub fn multipart(
+    file_name: &str,
+    file_type: &str,
+    file: &[u8],
+    fields: &[(&str, &str)],
+) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {file_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}

@@ -3,6 +3,11 @@
 
 #![allow(dead_code)]
 
+pub mod engines;
+pub mod guarded;
+pub mod json;
+pub mod setup;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

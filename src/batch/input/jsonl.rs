@@ -9,7 +9,7 @@ use std::io::{self, BufRead};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::text::{clean, refused, shown};
+use super::text::{clean, refused, refused_char, shown};
 use super::{Column, Header, Place, Record, RowError};
 
 /// Reads one line into `buf` (without its line break), keeping at most `max` bytes; returns
@@ -111,12 +111,7 @@ impl<'de> Visitor<'de> for LineVisitor {
 
 /// One JSON Lines object; unknown keys are remembered for the warning.
 pub fn record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Record, RowError> {
-    let err = |column, message: String| RowError {
-        row,
-        at,
-        column,
-        message,
-    };
+    let err = |column, message: String| RowError::other(row, at, column, message);
     let pairs = match serde_json::from_str::<Line>(text) {
         Ok(Line::Object(pairs)) => pairs,
         Ok(Line::Other(kind)) => {
@@ -165,8 +160,8 @@ pub fn record(text: &str, row: u64, at: Place, header: &mut Header) -> Result<Re
         let text = text_of(column, v).map_err(|m| err(Some(column), m))?;
         let Some(text) = text else { continue };
         let text = clean(&text);
-        if let Some(why) = refused(&text) {
-            return Err(err(Some(column), why));
+        if let Some(problem) = refused_char(&text) {
+            return Err(RowError::typed(row, at, Some(column), problem));
         }
         let text = text.trim();
         if !text.is_empty() {

@@ -26,7 +26,12 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// Why `s` cannot be used: a control character (a line break aside), a bidirectional override
 /// or a line separator, named but never echoed.
 pub fn refused(s: &str) -> Option<String> {
-    chars::forbidden(s, true).map(|(c, why)| format!("contains {}, {why}", chars::describe(c)))
+    refused_char(s).map(|p| p.to_string())
+}
+
+/// [`refused`], typed.
+pub fn refused_char(s: &str) -> Option<super::RowProblem> {
+    chars::forbidden(s, true).map(|(ch, why)| super::RowProblem::RefusedChar { ch, why })
 }
 
 /// `s` for a message, with invisible characters written as `U+200B`.

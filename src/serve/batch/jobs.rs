@@ -12,6 +12,7 @@ use pjece::batch::input::{Encoding, Format, Place, RowError};
 use pjece::batch::{self, Event, job::Defaults};
 
 use super::super::app::Shared;
+use super::dirs::JobDir;
 use super::messages;
 
 /// How long a batch is kept after its check or its run ended, if nobody downloads or cancels
@@ -119,7 +120,7 @@ pub struct Job {
     pub id: String,
     pub request: Request,
     /// The private directory; `None` once removed.
-    dir: Mutex<Option<tempfile::TempDir>>,
+    dir: Mutex<Option<JobDir>>,
     cancel: Arc<AtomicBool>,
     /// Whether a batch thread works in the directory: then that thread removes it on cancel,
     /// since removing a directory a writer still adds to can fail and leave it behind.
@@ -208,11 +209,7 @@ impl Batches {
 
     /// A new batch in its private directory (which holds the upload), or `None` when too
     /// many wait already (the directory then goes).
-    pub fn create(
-        &self,
-        request: Request,
-        dir: tempfile::TempDir,
-    ) -> std::io::Result<Option<Arc<Job>>> {
+    pub fn create(&self, request: Request, dir: JobDir) -> std::io::Result<Option<Arc<Job>>> {
         let mut jobs = lock(&self.jobs);
         let waiting = jobs
             .values()
@@ -529,11 +526,11 @@ mod tests {
         let batches = Batches::new(state.shared());
         let mut jobs = Vec::new();
         for _ in 0..3 {
-            let dir = tempfile::tempdir().unwrap();
+            let dir = JobDir::new().unwrap();
             jobs.push(batches.create(request(), dir).unwrap().unwrap());
         }
         // Three wait (being checked): a fourth is refused, and its directory goes with it.
-        let fourth = tempfile::tempdir().unwrap();
+        let fourth = JobDir::new().unwrap();
         let fourth_path = fourth.path().to_path_buf();
         assert!(batches.create(request(), fourth).unwrap().is_none());
         assert!(!fourth_path.exists());

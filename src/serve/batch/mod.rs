@@ -6,6 +6,7 @@
 // A handler's early answer is a `Response`, as in `app`.
 #![allow(clippy::result_large_err)]
 
+mod dirs;
 mod jobs;
 mod messages;
 mod page;
@@ -30,6 +31,8 @@ use pjece::dates::parse_date;
 
 use super::app::{AppState, today};
 pub use super::assets::BATCH_JS;
+use dirs::JobDir;
+pub use dirs::sweep;
 use jobs::{Batches, Job, Problem, Request};
 use page::Chosen;
 
@@ -99,7 +102,7 @@ impl Refusal {
 
 /// What an upload sent, the file already in a private directory.
 struct Upload {
-    dir: tempfile::TempDir,
+    dir: JobDir,
     file_name: Option<String>,
     bytes: u64,
     chosen: Chosen,
@@ -115,17 +118,6 @@ fn too_large() -> Refusal {
             UPLOAD_LIMIT / (1024 * 1024)
         ),
     )
-}
-
-/// A fresh private directory (0700) for one upload and what is made from it.
-fn private_dir() -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix("pjece-batch-").tempdir()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(dir)
 }
 
 fn server_trouble() -> Refusal {
@@ -144,7 +136,7 @@ async fn receive(headers: &HeaderMap, mut multipart: Multipart) -> Result<Upload
     if declared.is_some_and(|n| n > UPLOAD_LIMIT + FIELDS_SLACK as u64) {
         return Err(too_large());
     }
-    let dir = private_dir().map_err(|_| server_trouble())?;
+    let dir = JobDir::new().map_err(|_| server_trouble())?;
     let mut upload = Upload {
         file_name: None,
         bytes: 0,

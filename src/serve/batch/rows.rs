@@ -1,15 +1,16 @@
 //! A failed row's problem in Danish. The batch reports a row's problem as the command line's
 //! sentence; the page says it from the typed errors instead: the row's record is read again
 //! and turned into its choices (`job::job`: a problem of shape is said by its column), and the
-//! handout laid out (the library's typed [`pjece::Error`], said as the form says it). What has
-//! no typed cause (a cell the reader refused, a file name two rows share) keeps the command
-//! line's sentence, which never repeats a value either.
+//! handout laid out (the library's typed [`pjece::Error`], said as the form says it). A refused
+//! cell, a file name two rows share and a row with several problems are typed by the batch
+//! ([`RowProblem`]) and said from it; what has no typed cause keeps the command line's sentence,
+//! which never repeats a value either.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use pjece::Engine;
-use pjece::batch::input::{Column, Encoding, Format, Reader, Record, RowError};
+use pjece::batch::input::{Column, Encoding, Format, Place, Reader, Record, RowError, RowProblem};
 use pjece::batch::job::{self, Defaults};
 
 use super::super::messages::field_error;
@@ -42,6 +43,43 @@ impl<'a> Rows<'a> {
 
     /// The row's problem in Danish, or the command line's sentence.
     pub fn message(&self, e: &RowError) -> String {
+        match &e.problem {
+            RowProblem::Other => {}
+            RowProblem::RefusedChar { ch, .. } => {
+                let cell = e.column.map_or("En celle".into(), |c| {
+                    format!("Cellen i kolonnen »{}«", super::messages::column(c))
+                });
+                return format!(
+                    "{cell} indeholder tegnet {}, som ikke kan udskrives (et styretegn eller et \
+                     usynligt tegn). Fjern det i regnearket.",
+                    pjece::chars::describe(*ch)
+                );
+            }
+            RowProblem::FileNameTaken { earlier_at, .. } => {
+                let earlier = match earlier_at {
+                    Place::SheetRow(n) => format!("række {n}"),
+                    Place::Line(n) => format!("linje {n}"),
+                    Place::Unknown => "en tidligere række".into(),
+                };
+                return format!(
+                    "Rækken får samme filnavn som {earlier}. Giv rækken sit eget navn i kolonnen \
+                     »fil«."
+                );
+            }
+            RowProblem::FileNameIsCombined => {
+                return "Rækken får samme filnavn som den samlede PDF. Giv rækken sit eget navn \
+                        i kolonnen »fil«."
+                    .into();
+            }
+            RowProblem::Several(all) => {
+                let record = self.records.get(&e.row);
+                let said: Vec<String> = all
+                    .iter()
+                    .map(|(c, english)| column_problem(*c, record, english, true))
+                    .collect();
+                return format!("Rækken har {} problemer: {}", all.len(), said.join(" "));
+            }
+        }
         let Some(record) = self.records.get(&e.row) else {
             return e.message.clone();
         };
@@ -70,26 +108,49 @@ impl<'a> Rows<'a> {
 
 /// A problem of shape that `job::job` found, said by its column.
 fn shape(problem: &RowError, record: &Record) -> String {
-    let said = match problem.column {
-        Some(Column::Region) if record.get(Column::Region).is_some() => {
+    match problem.column {
+        Some(c) => column_problem(c, Some(record), &problem.message, false),
+        None => problem.message.clone(),
+    }
+}
+
+/// One column's problem of shape, in Danish. The file column's and the name's reasons are
+/// several and said in English after a Danish lead, unless `among_others` (then in Danish
+/// without the reason, so a list of problems is one language).
+fn column_problem(
+    column: Column,
+    record: Option<&Record>,
+    english: &str,
+    among_others: bool,
+) -> String {
+    let said = match column {
+        Column::Region if record.is_some_and(|r| r.get(Column::Region).is_some()) => {
             "Området er ikke lænd eller nakke; skriv lænd (lumbar) eller nakke (cervical)."
         }
-        Some(Column::Region) => {
-            "Området mangler, og der er ikke valgt et område til rækker uden område."
-        }
-        Some(Column::Variant) => "Udgaven er ukendt; skriv fuld (full) eller kort (short).",
-        Some(Column::Date) => {
+        Column::Region => "Området mangler, og der er ikke valgt et område til rækker uden område.",
+        Column::Variant => "Udgaven er ukendt; skriv fuld (full) eller kort (short).",
+        Column::Date => {
             "Datoen kan ikke læses; skriv den som ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ, fx 2026-12-03."
         }
-        Some(Column::Next) => {
+        Column::Next => {
             "Næste tid kan ikke læses; skriv den som ÅÅÅÅ-MM-DD TT:MM eller DD-MM-ÅÅÅÅ TT:MM, fx \
              2026-12-03 10:30."
         }
-        Some(Column::LargePrint) => "Stor skrift skal være ja eller nej.",
-        // The file column's and the name's reasons are several; the command line's says which.
-        Some(Column::File) => return format!("Filnavnet kan ikke bruges: {}", problem.message),
-        Some(Column::Name) => return format!("Navnet kan ikke bruges: {}", problem.message),
-        _ => return format!("Rækken har flere problemer: {}", problem.message),
+        Column::LargePrint => "Stor skrift skal være ja eller nej.",
+        Column::File if among_others => {
+            "Filnavnet i kolonnen »fil« kan ikke bruges som navn på en fil."
+        }
+        Column::Name if among_others => {
+            "Navnet indeholder et tegn, som ikke kan bruges i et filnavn; fjern det."
+        }
+        Column::File => return format!("Filnavnet kan ikke bruges: {english}"),
+        Column::Name => return format!("Navnet kan ikke bruges: {english}"),
+        other => {
+            return format!(
+                "Cellen i kolonnen »{}« kan ikke bruges.",
+                super::messages::column(other)
+            );
+        }
     };
     said.into()
 }
