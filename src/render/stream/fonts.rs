@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::writers::WMode;
@@ -70,13 +71,22 @@ impl Code {
     }
 }
 
-/// The faces of a font set, read for the streaming writer.
+/// The faces of a font set, read for the streaming writer. A face's metrics and character
+/// map are read when a page first uses it: most handouts never need the fallback, whose
+/// character map is the largest (reading all four was a tenth of a whole `pjece build`).
 pub struct StreamFonts {
-    faces: Vec<FaceInfo>,
+    faces: Vec<LazyFace>,
+}
+
+/// A face checked as embeddable, read on first use.
+struct LazyFace {
+    file: FontFile,
+    scale: f32,
+    info: OnceLock<FaceInfo>,
 }
 
 impl StreamFonts {
-    /// Reads the faces' metrics and character maps.
+    /// Checks that every face can be embedded; what setting text needs is read on first use.
     pub fn new(fonts: &FontSet) -> Result<StreamFonts, Error> {
         let (r, b) = (Weight::Regular, Weight::Bold);
         let faces = [
@@ -89,20 +99,43 @@ impl StreamFonts {
         let faces = faces
             .into_iter()
             .map(|f| {
+                let file = fonts.face(f);
+                check_embeddable(file)?;
                 let scale = if f.fallback {
                     fonts.fallback_scale(f.weight)
                 } else {
                     1.0
                 };
-                FaceInfo::read(fonts.face(f), scale)
+                Ok(LazyFace {
+                    file: file.clone(),
+                    scale,
+                    info: OnceLock::new(),
+                })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, Error>>()?;
         Ok(StreamFonts { faces })
     }
 
     pub(super) fn face(&self, index: usize) -> &FaceInfo {
-        &self.faces[index]
+        let lazy = &self.faces[index];
+        lazy.info
+            .get_or_init(|| FaceInfo::read(&lazy.file, lazy.scale))
     }
+}
+
+/// What [`FaceInfo::read`] needs of a font: it parses, and has outlines to embed.
+fn check_embeddable(file: &FontFile) -> Result<(), Error> {
+    let bad = |reason: String| Error::BadFont {
+        name: file.name.clone(),
+        reason,
+    };
+    let face = ttf_parser::Face::parse(file.bytes(), 0)
+        .map_err(|e| bad(format!("is not a usable TrueType/OpenType font ({e})")))?;
+    let tables = face.tables();
+    if tables.glyf.is_none() && tables.cff.is_none() {
+        return Err(bad("has no glyph outlines (glyf or CFF) to embed".into()));
+    }
+    Ok(())
 }
 
 /// One face: its file and what setting text and describing it in the PDF need.
@@ -133,18 +166,12 @@ pub(super) struct FaceInfo {
 }
 
 impl FaceInfo {
-    fn read(file: &FontFile, scale: f32) -> Result<FaceInfo, Error> {
-        let bad = |reason: &str| Error::BadFont {
-            name: file.name.clone(),
-            reason: reason.into(),
-        };
+    /// Reads a face [`check_embeddable`] accepted.
+    fn read(file: &FontFile, scale: f32) -> FaceInfo {
         let face = ttf_parser::Face::parse(file.bytes(), 0)
-            .map_err(|e| bad(&format!("is not a usable TrueType/OpenType font ({e})")))?;
+            .expect("StreamFonts::new checked that the face parses");
         let tables = face.tables();
         let cff = tables.cff.is_some();
-        if tables.glyf.is_none() && !cff {
-            return Err(bad("has no glyph outlines (glyf or CFF) to embed"));
-        }
         let em = face.units_per_em() as f32;
         let to_pdf = |v: f32| v * 1000.0 / em;
         let count = face.number_of_glyphs();
@@ -198,7 +225,7 @@ impl FaceInfo {
             file.bytes().hash(&mut h);
             Hasher::finish(&h)
         };
-        Ok(FaceInfo {
+        FaceInfo {
             file: file.clone(),
             file_hash,
             scale,
@@ -219,7 +246,7 @@ impl FaceInfo {
             italic_angle: face.italic_angle(),
             stem_v: 10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0),
             monospaced: face.is_monospaced(),
-        })
+        }
     }
 
     /// A glyph's advance in thousandths of an em.

@@ -670,6 +670,9 @@ impl<'f> CombinedWriter<'f> {
             self.write_mark(waiting, None)?;
         }
         for index in 0..FACES {
+            if self.glyphs[index].is_empty() {
+                continue; // A face no page used is never read.
+            }
             let refs = [self.font_refs[index], self.font_refs[FACES + index]];
             let face = self.fonts.face(index);
             fonts::write_face(&mut self.w, refs, face, &self.glyphs[index], self.single)?;

@@ -41,13 +41,14 @@ thread_local! {
     static COMPRESSOR: RefCell<Option<flate2::Compress>> = const { RefCell::new(None) };
 }
 
-/// Compresses with zlib (best compression), as `/FlateDecode` reads it, reusing this thread's
-/// compressor.
+/// Compresses with zlib at its default level, as `/FlateDecode` reads it, reusing this thread's
+/// compressor. Level 6, not 9: a handout 0.9 % larger (23.8 KB, not 23.6 KB) for 5 % fewer
+/// instructions in a whole `pjece build`.
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress, Status};
     COMPRESSOR.with(|z| {
         let mut z = z.borrow_mut();
-        let z = z.get_or_insert_with(|| Compress::new(Compression::new(9), true));
+        let z = z.get_or_insert_with(|| Compress::new(Compression::new(6), true));
         z.reset();
         let mut out = Vec::with_capacity(data.len() / 2 + 64);
         loop {
