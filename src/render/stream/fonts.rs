@@ -163,6 +163,8 @@ pub(super) struct FaceInfo {
     italic_angle: f32,
     stem_v: f32,
     monospaced: bool,
+    /// The compressed encoding CMap of the one-byte font: the same in every file, so made once.
+    encoding: OnceLock<Vec<u8>>,
 }
 
 impl FaceInfo {
@@ -246,6 +248,7 @@ impl FaceInfo {
             italic_angle: face.italic_angle(),
             stem_v: 10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0),
             monospaced: face.is_monospaced(),
+            encoding: OnceLock::new(),
         }
     }
 
@@ -602,9 +605,11 @@ fn write_font(
     let encoding_name = format!("Pjece-{}-Latin", face.postscript_name);
     let encoding = if one_byte {
         let id = w.alloc();
-        let program = deflate(&encoding_cmap(&encoding_name, face));
+        let program = face
+            .encoding
+            .get_or_init(|| deflate(&encoding_cmap(&encoding_name, face)));
         w.direct(|c| {
-            let mut stream = c.cmap(id, &program);
+            let mut stream = c.cmap(id, program);
             stream
                 .name(Name(encoding_name.as_bytes()))
                 .system_info(identity)
@@ -664,6 +669,56 @@ fn write_font(
         widths.finish();
         cid.finish();
     })?;
+    let program = to_unicode(face, glyphs, used, one_byte);
+    w.direct(|c| {
+        let mut stream = c.cmap(to_unicode_ref, &program);
+        stream.name(Name(b"Adobe-Identity-UCS")).system_info(ucs);
+        stream.filter(Filter::FlateDecode);
+    })
+}
+
+/// What a ToUnicode CMap depends on: the face, which font of it, its glyphs, and the text
+/// seen with those glyphs the character map does not reach.
+type ToUnicodeKey = (u64, bool, Vec<u16>, Vec<(u16, String)>);
+
+thread_local! {
+    /// The ToUnicode CMaps this thread wrote lately: a batch's handouts of one kind share them.
+    static TO_UNICODE: RefCell<Vec<(ToUnicodeKey, Rc<Vec<u8>>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The compressed ToUnicode CMap of a font showing `glyphs`, from this thread's cache or made now.
+fn to_unicode(face: &FaceInfo, glyphs: &[u16], used: &GlyphUse, one_byte: bool) -> Rc<Vec<u8>> {
+    let texts = glyphs
+        .iter()
+        .filter(|&&g| face.canonical(g).is_none())
+        .filter_map(|&g| used.text.get(&g).map(|t| (g, t.clone())))
+        .collect();
+    let key = (face.file_hash, one_byte, glyphs.to_vec(), texts);
+    let cached = TO_UNICODE.with(|c| {
+        let c = c.borrow();
+        c.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone())
+    });
+    if let Some(p) = cached {
+        return p;
+    }
+    let program = Rc::new(deflate(&to_unicode_program(face, glyphs, used, one_byte)));
+    TO_UNICODE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHED_SUBSETS {
+            c.remove(0);
+        }
+        c.push((key, program.clone()));
+    });
+    program
+}
+
+fn to_unicode_program(face: &FaceInfo, glyphs: &[u16], used: &GlyphUse, one_byte: bool) -> Vec<u8> {
+    let ucs = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"UCS"),
+        supplement: 0,
+    };
     // Each glyph's text: its character, else the text first seen drawn with it, else (never
     // seen with text, an empty cluster) the replacement character, so that every glyph has a
     // Unicode value as PDF/UA asks.
@@ -674,7 +729,7 @@ fn write_font(
             _ => "\u{FFFD}".into(),
         }
     };
-    let program = if one_byte {
+    if one_byte {
         let mut entries: Vec<(u8, String)> = glyphs
             .iter()
             .map(|&g| (face.one_byte[g as usize], text(g)))
@@ -694,13 +749,7 @@ fn write_font(
             cmap.pair_with_multiple(g, text(g).chars());
         }
         cmap.finish().into_vec()
-    };
-    let program = deflate(&program);
-    w.direct(|c| {
-        let mut stream = c.cmap(to_unicode_ref, &program);
-        stream.name(Name(b"Adobe-Identity-UCS")).system_info(ucs);
-        stream.filter(Filter::FlateDecode);
-    })
+    }
 }
 
 #[cfg(test)]
