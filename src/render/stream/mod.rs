@@ -497,24 +497,7 @@ impl<'f> CombinedWriter<'f> {
         page_refs: &[Ref],
     ) -> io::Result<()> {
         let top = self.w.alloc();
-        let ids: Vec<Ref> = h.outline.iter().map(|_| self.w.alloc()).collect();
-        for (k, entry) in h.outline.iter().enumerate() {
-            let height = h.pages[entry.page].height;
-            self.w.packed(|c| {
-                let mut item = c.outline_item(ids[k]);
-                item.pair(Name(b"Title"), Str(&text_string(&entry.title)));
-                item.parent(top);
-                if k > 0 {
-                    item.prev(ids[k - 1]);
-                }
-                if let Some(&next) = ids.get(k + 1) {
-                    item.next(next);
-                }
-                item.dest()
-                    .page(page_refs[entry.page])
-                    .xyz(0.0, height - entry.y, None);
-            })?;
-        }
+        let ids = self.write_outline_items(h, top, page_refs)?;
         if let Some(waiting) = self.outline.waiting.take() {
             self.write_mark(waiting, Some(top))?;
         }
@@ -535,16 +518,21 @@ impl<'f> CombinedWriter<'f> {
         Ok(())
     }
 
-    /// A single handout's outline: its headings at the top level, all shown.
-    fn write_headings(&mut self, h: &PreparedHandout, page_refs: &[Ref]) -> io::Result<()> {
-        let root = self.outline_root;
+    /// The handout's headings as outline items under `parent`, each pointing at its place on
+    /// its page; their references, in order.
+    fn write_outline_items(
+        &mut self,
+        h: &PreparedHandout,
+        parent: Ref,
+        page_refs: &[Ref],
+    ) -> io::Result<Vec<Ref>> {
         let ids: Vec<Ref> = h.outline.iter().map(|_| self.w.alloc()).collect();
         for (k, entry) in h.outline.iter().enumerate() {
             let height = h.pages[entry.page].height;
             self.w.packed(|c| {
                 let mut item = c.outline_item(ids[k]);
                 item.pair(Name(b"Title"), Str(&text_string(&entry.title)));
-                item.parent(root);
+                item.parent(parent);
                 if k > 0 {
                     item.prev(ids[k - 1]);
                 }
@@ -556,6 +544,12 @@ impl<'f> CombinedWriter<'f> {
                     .xyz(0.0, height - entry.y, None);
             })?;
         }
+        Ok(ids)
+    }
+
+    /// A single handout's outline: its headings at the top level, all shown.
+    fn write_headings(&mut self, h: &PreparedHandout, page_refs: &[Ref]) -> io::Result<()> {
+        let ids = self.write_outline_items(h, self.outline_root, page_refs)?;
         self.outline.first = ids.first().copied();
         self.outline.last = ids.last().copied();
         self.outline.count = ids.len() as i32;
