@@ -89,7 +89,7 @@ pub enum Error {
         block: String,
     },
     /// A patient's field given for the therapist's guide, which is no patient's document
-    /// (see [`crate::select::PATIENT_ONLY`]).
+    /// (select's list of the fields only a patient handout prints).
     #[error("{} {}", .field.words(), self.detail().unwrap_or_default())]
     NotInTherapistGuide {
         /// The field given.

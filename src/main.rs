@@ -16,7 +16,8 @@ use clap::Parser;
 
 use cli::args::{Cli, ClinicCommand, Command};
 use cli::batch::batch;
-use cli::commands::{build, check, clinic_init, list, load_content};
+use cli::commands::{build, check, clinic_init, list};
+use cli::engine::load_content;
 use pjece::Error;
 
 // Handouts allocate and free many buffers of all sizes (layouts, streams, fonts); glibc's allocator

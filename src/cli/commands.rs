@@ -7,19 +7,12 @@ use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
 
 use super::args::BuildArgs;
-use super::engine::prove_clinic;
+use super::engine::{load_content, prove_clinic};
 use pjece::content::{Audience, BlockKind, Content, Element, Region, Variant, markup};
 use pjece::fonts::FontSet;
 use pjece::layout::Style;
 use pjece::select::{self, Choices};
 use pjece::{Engine, Error, output};
-
-pub fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
-    match dir {
-        Some(dir) => Content::load_dir(dir),
-        None => Content::embedded(),
-    }
-}
 
 /// Today's date, or the date of SOURCE_DATE_EPOCH when it is set (reproducible builds). A value
 /// that is not a date from 1970 on is an error, not a handout dated 1969 or today.

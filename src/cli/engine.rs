@@ -2,7 +2,7 @@
 //! proven before any handout is made, and whether the PDFs are archival. Flattened into every
 //! command that makes handouts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pjece::clinic::{self, Clinic};
 use pjece::content::{Content, Region};
@@ -10,8 +10,6 @@ use pjece::fonts::FontSet;
 use pjece::layout::Style;
 use pjece::select::Choices;
 use pjece::{Engine, Error, Problem};
-
-use super::commands::load_content;
 
 /// `--content`, `--fonts`, `--clinic`, `--no-clinic` and `--pdfa`.
 #[derive(clap::Args, Debug, Clone)]
@@ -133,4 +131,12 @@ pub fn prove_clinic(engine: &Engine) -> Result<(), Error> {
         },
     };
     Err(Error::InvalidClinic(vec![problem]))
+}
+
+/// The content in `dir`, or the embedded content when none is given.
+pub fn load_content(dir: Option<&Path>) -> Result<Content, Error> {
+    match dir {
+        Some(dir) => Content::load_dir(dir),
+        None => Content::embedded(),
+    }
 }

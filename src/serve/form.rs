@@ -9,8 +9,6 @@ use pjece::dates::{parse_appointment, parse_date};
 use pjece::field::Field;
 use pjece::select::{Choices, in_therapist_guide};
 
-use super::messages::not_in_guide;
-
 /// A field of the form, as errors point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormField {
@@ -459,4 +457,16 @@ fn lines(s: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// What the therapist's guide lacks, said of the form field showing `field` (one the library
+/// does not take in the guide): `Noten kommer ikke med i samtaleguiden.` Each edge adds its fix.
+pub fn not_in_guide(form: FormField, field: Field) -> String {
+    match field {
+        Field::Advice | Field::Omit => "Samtaleguiden viser altid alle råd og afsnit.".into(),
+        Field::BlankGoals => "Samtaleguiden har ingen tomme linjer til mål.".into(),
+        Field::Ladder => "Samtaleguiden har ingen trappe med trin.".into(),
+        Field::NoQr => "Samtaleguiden har ingen QR-kode at slå fra.".into(),
+        _ => format!("{} kommer ikke med i samtaleguiden.", form.label()),
+    }
 }

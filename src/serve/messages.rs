@@ -5,7 +5,7 @@
 use pjece::Error;
 use pjece::field::Field;
 
-use super::form::{FieldError, FormField};
+use super::form::{FieldError, FormField, not_in_guide};
 
 /// An error about the choices as a field error, or `None` for an error that is the
 /// server's (content, fonts, PDF writer): those are logged and answered with 500.
@@ -79,16 +79,4 @@ pub fn field_error(error: &Error) -> Option<FieldError> {
         field: form,
         message,
     })
-}
-
-/// What the therapist's guide lacks, said of the form field showing `field` (one the library
-/// does not take in the guide): `Noten kommer ikke med i samtaleguiden.` Each edge adds its fix.
-pub fn not_in_guide(form: FormField, field: Field) -> String {
-    match field {
-        Field::Advice | Field::Omit => "Samtaleguiden viser altid alle råd og afsnit.".into(),
-        Field::BlankGoals => "Samtaleguiden har ingen tomme linjer til mål.".into(),
-        Field::Ladder => "Samtaleguiden har ingen trappe med trin.".into(),
-        Field::NoQr => "Samtaleguiden har ingen QR-kode at slå fra.".into(),
-        _ => format!("{} kommer ikke med i samtaleguiden.", form.label()),
-    }
 }
