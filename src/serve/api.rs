@@ -11,8 +11,10 @@ use pjece::content::{Audience, Region, Variant};
 use pjece::dates::{parse_appointment, parse_date};
 use pjece::select::Choices;
 
-use super::app::{AppState, internal, pdf, plain, today};
 use super::messages::field_error;
+use super::respond::{internal, pdf, plain};
+use super::state::AppState;
+use super::today::today;
 use pjece::field::Field;
 
 fn errors(status: StatusCode, list: &[(String, String)]) -> Response {

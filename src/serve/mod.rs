@@ -9,19 +9,24 @@ mod app;
 mod assets;
 mod batch;
 mod form;
+mod form_page;
 mod messages;
 mod page;
 mod reissue;
+mod respond;
 mod security;
+mod state;
 #[cfg(test)]
 mod tests;
+mod today;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use anyhow::{Context, Result, bail};
 
 use crate::cli::args::ServeArgs;
-pub use app::{AppState, app};
+pub use app::app;
+pub use state::AppState;
 
 /// Where to listen, checked: loopback addresses only.
 struct ServeConfig {

@@ -9,9 +9,12 @@ use axum::response::Response;
 
 use pjece::reissue::{self, ReadError};
 
-use super::app::{AppState, page_with, plain, today};
 use super::form::{FieldError, FormField, Submitted};
+use super::form_page::page_with;
 use super::messages::field_error;
+use super::respond::plain;
+use super::state::AppState;
+use super::today::today;
 
 /// Largest PDF to re-issue: a handout is 20 to 60 KB; a few MB leaves room for a logo.
 pub const REISSUE_LIMIT: usize = 4 * 1024 * 1024;

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hmac::{KeyInit, Mac};
 
-use super::app::AppState;
+use super::state::AppState;
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 

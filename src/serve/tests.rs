@@ -204,7 +204,7 @@ async fn reissue(state: &AppState, pdf: &[u8], token: Option<&str>) -> Answer {
 fn neck_choices(s: &AppState) -> pjece::select::Choices {
     use pjece::content::{Region, Variant};
     let ids = s.0.advice_ids(Region::Cervical, Variant::Full);
-    let today = super::app::today();
+    let today = super::today::today();
     let mut c = pjece::select::Choices::new(Region::Cervical, today);
     c.advice = Some(vec![ids[0].clone(), ids[2].clone(), ids[4].clone()]);
     c.patient = Some("Karin Holm".into());
@@ -232,7 +232,7 @@ async fn a_handout_sent_back_fills_the_form_with_its_choices_and_todays_date() {
     let a = reissue(&s, &pdf, None).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let page = a.text();
-    let today = super::app::today().to_string();
+    let today = super::today::today().to_string();
     for wanted in [
         r#"id="region-cervical" value="cervical" checked"#.to_string(),
         r#"id="patient" name="patient" value="Karin Holm""#.into(),
@@ -267,7 +267,7 @@ async fn a_handout_sent_back_fills_the_form_with_its_choices_and_todays_date() {
         "november",
         "december",
     ];
-    let t = super::app::today();
+    let t = super::today::today();
     let in_words = format!(
         "dato ({}. {} {})",
         t.day(),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use pjece::batch::input::{Encoding, Format, Place, RowError};
 use pjece::batch::{self, Event, job::Defaults};
 
-use super::super::app::Shared;
+use super::super::state::Shared;
 use super::dirs::JobDir;
 use super::messages;
 
@@ -522,7 +522,7 @@ mod tests {
     #[test]
     fn a_batch_goes_when_its_time_is_up_and_not_before() {
         let engine = pjece::Engine::embedded().unwrap();
-        let state = super::super::super::app::AppState::new(engine, 8080).unwrap();
+        let state = super::super::super::state::AppState::new(engine, 8080).unwrap();
         let batches = Batches::new(state.shared());
         let mut jobs = Vec::new();
         for _ in 0..3 {

@@ -3,7 +3,7 @@
 //! then made on a batch thread in a private temporary directory, and downloaded as one ZIP.
 //! The same through `/api/batch` for other systems. See docs/serve-batch.md.
 
-// A handler's early answer is a `Response`, as in `app`.
+// A handler's early answer is a `Response`, as in `form_page`.
 #![allow(clippy::result_large_err)]
 
 mod dirs;
@@ -29,8 +29,9 @@ use pjece::batch::job::Defaults;
 use pjece::content::{Region, Variant};
 use pjece::dates::parse_date;
 
-use super::app::{AppState, today};
 pub use super::assets::BATCH_JS;
+use super::state::AppState;
+use super::today::today;
 use dirs::JobDir;
 pub use dirs::sweep;
 use jobs::{Batches, Job, Problem, Request};
