@@ -10,6 +10,7 @@ mod assets;
 mod batch;
 mod form;
 mod form_page;
+mod guard;
 mod messages;
 mod page;
 mod reissue;

@@ -12,8 +12,8 @@ use pjece::select::{self, Choices};
 use pjece::svg::Preview;
 use pjece::{Engine, Error};
 
+use super::guard::Guard;
 use super::respond::server_error;
-use super::security::Guard;
 
 /// What every handler shares.
 #[derive(Clone)]
