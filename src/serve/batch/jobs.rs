@@ -3,16 +3,15 @@
 //! on cancel, after [`KEEP_FOR`], and when the server stops.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use pjece::batch::input::{Encoding, Format, Place, RowError};
-use pjece::batch::{self, Event, job::Defaults};
+use pjece::batch::{self, Event};
 
 use super::super::state::Shared;
 use super::dirs::JobDir;
+use super::job::{Job, Problem, Request, State, lock};
 use super::messages;
 
 /// How long a batch is kept after its check or its run ended, if nobody downloads or cancels
@@ -23,153 +22,6 @@ pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
 /// Batches waiting for their turn, the running one included; more are refused (503) rather
 /// than queued without end.
 pub const MAX_WAITING: usize = 3;
-
-/// Where a batch is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// The page's check (`--check`) waits or runs.
-    Checking,
-    /// Checked; waits for "Lav pjecer".
-    Checked,
-    Queued,
-    Running,
-    Done,
-    Failed,
-    Cancelled,
-}
-
-impl State {
-    pub fn name(self) -> &'static str {
-        match self {
-            State::Checking => "checking",
-            State::Checked => "checked",
-            State::Queued => "queued",
-            State::Running => "running",
-            State::Done => "done",
-            State::Failed => "failed",
-            State::Cancelled => "cancelled",
-        }
-    }
-
-    /// Whether the state changes without the user (the page polls).
-    pub fn moving(self) -> bool {
-        matches!(self, State::Checking | State::Queued | State::Running)
-    }
-
-    fn waiting(self) -> bool {
-        self.moving()
-    }
-}
-
-/// A problem with a row (or, with no row, the file), as the page and the API show it.
-#[derive(Debug, Clone)]
-pub struct Problem {
-    /// The spreadsheet row (CSV) or line (JSON Lines).
-    pub row: Option<u64>,
-    pub column: Option<pjece::batch::input::Column>,
-    pub message: String,
-}
-
-impl Problem {
-    /// A row's problem, in `message`'s words.
-    pub fn of_row(e: &RowError, message: String) -> Problem {
-        Problem {
-            row: match e.at {
-                Place::SheetRow(n) | Place::Line(n) => Some(n),
-                Place::Unknown => None,
-            },
-            column: e.column,
-            message,
-        }
-    }
-}
-
-/// What a batch was asked to do.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub format: Format,
-    pub encoding: Encoding,
-    pub defaults: Defaults,
-    pub date_given: bool,
-    pub combined: bool,
-    pub duplex: bool,
-    /// What the upload's header told, in the page's words (unknown columns).
-    pub warnings: Vec<String>,
-    /// The page's "go straight on when the check finds nothing".
-    pub go_on: bool,
-}
-
-/// What the page and the status answer show.
-#[derive(Debug, Clone)]
-pub struct Progress {
-    pub state: State,
-    pub done: u64,
-    pub failed: u64,
-    pub total: u64,
-    pub rows: Vec<Problem>,
-    pub warnings: Vec<String>,
-    /// Why the batch as a whole failed.
-    pub error: Option<String>,
-    /// Whether the ZIP is there to download.
-    pub result: bool,
-    /// When the check or the run ended: the time limit counts from here.
-    ended: Option<Instant>,
-}
-
-pub struct Job {
-    pub id: String,
-    pub request: Request,
-    /// The private directory; `None` once removed.
-    dir: Mutex<Option<JobDir>>,
-    cancel: Arc<AtomicBool>,
-    /// Whether a batch thread works in the directory: then that thread removes it on cancel,
-    /// since removing a directory a writer still adds to can fail and leave it behind.
-    active: AtomicBool,
-    progress: Mutex<Progress>,
-}
-
-impl Job {
-    pub fn progress(&self) -> Progress {
-        lock(&self.progress).clone()
-    }
-
-    fn update(&self, f: impl FnOnce(&mut Progress)) {
-        f(&mut lock(&self.progress));
-    }
-
-    /// Whether the directory is gone (downloaded, cancelled, expired).
-    pub fn removed(&self) -> bool {
-        lock(&self.dir).is_none()
-    }
-
-    pub fn dir(&self) -> Option<PathBuf> {
-        lock(&self.dir).as_ref().map(|d| d.path().to_path_buf())
-    }
-
-    pub fn input(dir: &Path, format: Format) -> PathBuf {
-        dir.join(match format {
-            Format::Csv => "input.csv",
-            Format::Jsonl => "input.jsonl",
-        })
-    }
-
-    /// Removes the directory and everything in it.
-    pub fn remove_dir(&self) {
-        if let Some(dir) = lock(&self.dir).take()
-            && let Err(e) = dir.close()
-        {
-            eprintln!(
-                "pjece serve: a batch's temporary directory could not be removed: {}",
-                pjece::error::io_reason(&e)
-            );
-        }
-        self.update(|p| p.result = false);
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Every batch of this server. Dropped with the router when the server stops, which stops
 /// them all and removes their directories; batch threads hold the [`Runner`], never this.
@@ -218,25 +70,7 @@ impl Batches {
         if waiting >= MAX_WAITING {
             return Ok(None);
         }
-        let warnings = request.warnings.clone();
-        let job = Arc::new(Job {
-            id: new_id()?,
-            request,
-            dir: Mutex::new(Some(dir)),
-            cancel: Arc::new(AtomicBool::new(false)),
-            active: AtomicBool::new(false),
-            progress: Mutex::new(Progress {
-                state: State::Checking,
-                done: 0,
-                failed: 0,
-                total: 0,
-                rows: Vec::new(),
-                warnings,
-                error: None,
-                result: false,
-                ended: None,
-            }),
-        });
+        let job = Arc::new(Job::new(new_id()?, request, dir));
         jobs.insert(job.id.clone(), job.clone());
         Ok(Some(job))
     }
@@ -402,7 +236,7 @@ impl Runner {
             encoding: r.encoding,
             out_dir: out.clone(),
             defaults: r.defaults.clone(),
-            combined: (r.combined && !check).then(|| out.join(super::result::COMBINED)),
+            combined: (r.combined && !check).then(|| out.join(super::archive::COMBINED)),
             duplex: r.duplex,
             check,
             force: false,
@@ -442,7 +276,7 @@ impl Runner {
         if summary.cancelled || check {
             return Ok(());
         }
-        super::result::write_zip(&dir, job).map_err(|e| {
+        super::archive::write_zip(&dir, job).map_err(|e| {
             eprintln!(
                 "pjece serve: a batch's ZIP could not be written: {}",
                 pjece::error::io_reason(&e)
@@ -500,6 +334,8 @@ fn kind(e: &pjece::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pjece::batch::input::{Encoding, Format};
+    use pjece::batch::job::Defaults;
     use pjece::content::Variant;
 
     fn request() -> Request {

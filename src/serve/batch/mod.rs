@@ -6,7 +6,9 @@
 // A handler's early answer is a `Response`, as in `form_page`.
 #![allow(clippy::result_large_err)]
 
+mod archive;
 mod dirs;
+mod job;
 mod jobs;
 mod messages;
 mod page;
@@ -34,7 +36,8 @@ use super::state::AppState;
 use super::today::today;
 use dirs::JobDir;
 pub use dirs::sweep;
-use jobs::{Batches, Job, Problem, Request};
+use job::{Job, Problem, Request};
+use jobs::Batches;
 use page::Chosen;
 
 /// Largest upload: 8 MB. A browser batch makes at most [`MAX_ROWS`] handouts, and an export
@@ -434,7 +437,7 @@ async fn button(
     };
     match pressed {
         // A second click, or one on an old page, does not start it twice.
-        Button::Start if job.progress().state == jobs::State::Checked => s.batches.start(job),
+        Button::Start if job.progress().state == job::State::Checked => s.batches.start(job),
         Button::Start => {}
         Button::Cancel => cancel(&s, &job).await,
     }

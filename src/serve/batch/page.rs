@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::super::page::document;
-use super::jobs::{Problem, Progress, State};
+use super::job::{Problem, Progress, State};
 use super::messages;
 use super::{BATCH_JS, MAX_ROWS, UPLOAD_LIMIT};
 
