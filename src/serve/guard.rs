@@ -25,7 +25,7 @@ impl Guard {
         Ok(Guard { secret, port })
     }
 
-    /// Whether `Host` names this server: 127.0.0.1, [::1] or localhost at its port.
+    /// Whether `Host` names this server: 127.0.0.1, `[::1]` or localhost at its port.
     pub fn host_allowed(&self, headers: &HeaderMap) -> bool {
         let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
             return false;

@@ -1,6 +1,6 @@
 //! `pjece serve`: the handout form as a local web page, for therapists who never open a
 //! terminal. Arguments become a checked configuration before anything binds (startup errors
-//! are the command's), then [`app`] builds the router that the tests drive too.
+//! are the command's), then [`app()`] builds the router that the tests drive too.
 //!
 //! Only the binary has this module: the library knows nothing of HTTP.
 
