@@ -3,7 +3,8 @@
 //! Advances are kept in em so the cache does not depend on the size; a handout repeats most
 //! words, so each (face, text) pair is shaped once per [`Shaper`]. A batch gives every
 //! worker its own shaper. Text the main font cannot show is split off into the fallback font
-//! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em.
+//! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em. With the embedded
+//! fonts, the guideline's own words come from a table shaped ahead of time ([`Preshaped`]).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::preshaped::{Preshaped, RawGlyph};
 use crate::error::Error;
 use crate::fonts::{Face as FontFace, FontSet, Weight};
 
@@ -49,6 +51,20 @@ struct FaceState<'f> {
     name: String,
 }
 
+impl FaceState<'_> {
+    /// A glyph with its lengths in font units, in em of the main face.
+    fn in_em(&self, id: u16, cluster: u32, advance: i32, dx: i32, dy: i32) -> ShapedGlyph {
+        let em = |units: i32| units as f32 / self.upem * self.scale;
+        ShapedGlyph {
+            id,
+            advance: em(advance),
+            x_offset: em(dx),
+            y_offset: em(dy),
+            cluster,
+        }
+    }
+}
+
 /// Most cached words kept before the cache starts afresh. The guideline has about 1,500 distinct
 /// words; names and notes add a few per handout, so a long batch would otherwise grow the cache
 /// without bound.
@@ -62,6 +78,10 @@ pub struct Shaper<'f> {
     /// Regular, bold, fallback regular, fallback bold.
     faces: [FaceState<'f>; 4],
     cache: HashMap<(FontFace, Box<str>), Arc<Shaped>>,
+    /// Words shaped ahead of time, for the embedded fonts only.
+    preshaped: Option<Preshaped>,
+    /// How many texts rustybuzz has shaped (neither cached nor in the table).
+    fresh: usize,
 }
 
 impl<'f> Shaper<'f> {
@@ -95,11 +115,13 @@ impl<'f> Shaper<'f> {
                 state(FontFace::fallback(Weight::Bold))?,
             ],
             cache: HashMap::new(),
+            preshaped: fonts.is_embedded().then(Preshaped::embedded).flatten(),
+            fresh: 0,
         })
     }
 
     fn face(&self, f: FontFace) -> &FaceState<'f> {
-        &self.faces[f.weight as usize + if f.fallback { 2 } else { 0 }]
+        &self.faces[face_number(f) as usize]
     }
 
     /// The main font's name, for messages.
@@ -126,25 +148,32 @@ impl<'f> Shaper<'f> {
         if let Some(hit) = self.cache.get(&(face, text.into())) {
             return hit.clone();
         }
+        let ready = self
+            .preshaped
+            .and_then(|table| table.get(face_number(face), text));
+        if ready.is_none() {
+            self.fresh += 1;
+        }
         let f = self.face(face);
-        let mut buffer = UnicodeBuffer::new();
-        buffer.push_str(text);
-        // Set what the plan was built for, so guessing never disagrees with it.
-        buffer.set_direction(Direction::LeftToRight);
-        buffer.set_script(latin());
-        let out = rustybuzz::shape_with_plan(&f.face, &f.plan, buffer);
-        let glyphs: Vec<ShapedGlyph> = out
-            .glyph_infos()
-            .iter()
-            .zip(out.glyph_positions())
-            .map(|(info, pos)| ShapedGlyph {
-                id: info.glyph_id as u16,
-                advance: pos.x_advance as f32 / f.upem * f.scale,
-                x_offset: pos.x_offset as f32 / f.upem * f.scale,
-                y_offset: pos.y_offset as f32 / f.upem * f.scale,
-                cluster: info.cluster,
-            })
-            .collect();
+        let glyphs: Vec<ShapedGlyph> = match ready {
+            Some(ready) => ready
+                .map(|g| {
+                    let (dx, dy) = (g.x_offset.into(), g.y_offset.into());
+                    f.in_em(g.id, g.cluster.into(), g.x_advance.into(), dx, dy)
+                })
+                .collect(),
+            None => {
+                let out = shape_with(f, text);
+                out.glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(i, p)| {
+                        let id = i.glyph_id as u16;
+                        f.in_em(id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+                    })
+                    .collect()
+            }
+        };
         let shaped = Arc::new(Shaped {
             advance: glyphs.iter().map(|g| g.advance).sum(),
             glyphs,
@@ -154,6 +183,34 @@ impl<'f> Shaper<'f> {
         }
         self.cache.insert((face, text.into()), shaped.clone());
         shaped
+    }
+
+    /// How many texts this shaper has given to rustybuzz: neither cached nor preshaped.
+    pub fn shaped_fresh(&self) -> usize {
+        self.fresh
+    }
+
+    /// A [`Preshaped`] table of every text this shaper holds, each shaped afresh by rustybuzz
+    /// (a text too long for the table's fields is left out).
+    pub fn preshaped_table(&self) -> Vec<u8> {
+        let words = self
+            .cache
+            .keys()
+            .filter_map(|(face, text)| {
+                let out = shape_with(self.face(*face), text);
+                let glyphs = out
+                    .glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(i, p)| {
+                        RawGlyph::new(i.glyph_id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+                    })
+                    .collect::<Option<Vec<RawGlyph>>>()?;
+                let fits = u16::try_from(text.len()).is_ok() && u16::try_from(glyphs.len()).is_ok();
+                fits.then(|| (face_number(*face), text.to_string(), glyphs))
+            })
+            .collect();
+        Preshaped::write(words)
     }
 
     /// Shapes `text` in a weight, split into runs by font: a grapheme cluster the main face can
@@ -256,6 +313,22 @@ fn missing_ranges(shaped: &Shaped, len: usize) -> Vec<Range<usize>> {
         .collect();
     ranges.sort_by_key(|r| r.start);
     ranges
+}
+
+/// Shapes `text` with rustybuzz in one face.
+fn shape_with(f: &FaceState, text: &str) -> rustybuzz::GlyphBuffer {
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(text);
+    // Set what the plan was built for, so guessing never disagrees with it.
+    buffer.set_direction(Direction::LeftToRight);
+    buffer.set_script(latin());
+    rustybuzz::shape_with_plan(&f.face, &f.plan, buffer)
+}
+
+/// The number of a face in [`Shaper::faces`] and in a [`Preshaped`] table: regular, bold,
+/// fallback regular, fallback bold.
+fn face_number(f: FontFace) -> u8 {
+    f.weight as u8 + if f.fallback { 2 } else { 0 }
 }
 
 fn latin() -> rustybuzz::Script {
