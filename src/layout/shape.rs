@@ -6,10 +6,10 @@
 //! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em. With the embedded
 //! fonts, the guideline's own words come from a table shaped ahead of time ([`Preshaped`]).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -65,9 +65,9 @@ impl FaceState<'_> {
     }
 }
 
-/// Most cached words kept before the cache starts afresh. The guideline has about 1,500 distinct
-/// words; names and notes add a few per handout, so a long batch would otherwise grow the cache
-/// without bound.
+/// Most cached words of one face kept before its cache starts afresh. The guideline has about
+/// 1,500 distinct words; names and notes add a few per handout, so a long batch would otherwise
+/// grow the cache without bound.
 const WORD_CACHE_LIMIT: usize = 20_000;
 
 /// Text shaped in one face: its byte range in the text given and its glyphs.
@@ -77,7 +77,8 @@ pub type ShapedRun = (Range<usize>, FontFace, Arc<Shaped>);
 pub struct Shaper<'f> {
     /// Regular, bold, fallback regular, fallback bold.
     faces: [FaceState<'f>; 4],
-    cache: HashMap<(FontFace, Box<str>), Arc<Shaped>>,
+    /// Shaped texts of each face (in [`face_number`] order), looked up without allocating.
+    cache: [FxHashMap<Box<str>, Arc<Shaped>>; 4],
     /// Words shaped ahead of time, for the embedded fonts only.
     preshaped: Option<Preshaped>,
     /// How many texts rustybuzz has shaped (neither cached nor in the table).
@@ -109,12 +110,12 @@ impl<'f> Shaper<'f> {
         };
         Ok(Shaper {
             faces: [
-                state(FontFace::main(Weight::Regular))?,
-                state(FontFace::main(Weight::Bold))?,
-                state(FontFace::fallback(Weight::Regular))?,
-                state(FontFace::fallback(Weight::Bold))?,
+                state(FACES[0])?,
+                state(FACES[1])?,
+                state(FACES[2])?,
+                state(FACES[3])?,
             ],
-            cache: HashMap::new(),
+            cache: Default::default(),
             preshaped: fonts.is_embedded().then(Preshaped::embedded).flatten(),
             fresh: 0,
         })
@@ -145,12 +146,11 @@ impl<'f> Shaper<'f> {
 
     /// Shapes `text` in one face; lengths are in em of the main face.
     pub fn shape_in(&mut self, face: FontFace, text: &str) -> Arc<Shaped> {
-        if let Some(hit) = self.cache.get(&(face, text.into())) {
+        let n = face_number(face);
+        if let Some(hit) = self.cache[n as usize].get(text) {
             return hit.clone();
         }
-        let ready = self
-            .preshaped
-            .and_then(|table| table.get(face_number(face), text));
+        let ready = self.preshaped.and_then(|table| table.get(n, text));
         if ready.is_none() {
             self.fresh += 1;
         }
@@ -178,10 +178,11 @@ impl<'f> Shaper<'f> {
             advance: glyphs.iter().map(|g| g.advance).sum(),
             glyphs,
         });
-        if self.cache.len() >= WORD_CACHE_LIMIT {
-            self.cache.clear();
+        let cache = &mut self.cache[n as usize];
+        if cache.len() >= WORD_CACHE_LIMIT {
+            cache.clear();
         }
-        self.cache.insert((face, text.into()), shaped.clone());
+        cache.insert(text.into(), shaped.clone());
         shaped
     }
 
@@ -193,11 +194,15 @@ impl<'f> Shaper<'f> {
     /// A [`Preshaped`] table of every text this shaper holds, each shaped afresh by rustybuzz
     /// (a text too long for the table's fields is left out).
     pub fn preshaped_table(&self) -> Vec<u8> {
-        let words = self
-            .cache
-            .keys()
+        let words = FACES
+            .into_iter()
+            .flat_map(|face| {
+                self.cache[face_number(face) as usize]
+                    .keys()
+                    .map(move |t| (face, t))
+            })
             .filter_map(|(face, text)| {
-                let out = shape_with(self.face(*face), text);
+                let out = shape_with(self.face(face), text);
                 let glyphs = out
                     .glyph_infos()
                     .iter()
@@ -207,7 +212,7 @@ impl<'f> Shaper<'f> {
                     })
                     .collect::<Option<Vec<RawGlyph>>>()?;
                 let fits = u16::try_from(text.len()).is_ok() && u16::try_from(glyphs.len()).is_ok();
-                fits.then(|| (face_number(*face), text.to_string(), glyphs))
+                fits.then(|| (face_number(face), text.to_string(), glyphs))
             })
             .collect();
         Preshaped::write(words)
@@ -324,6 +329,14 @@ fn shape_with(f: &FaceState, text: &str) -> rustybuzz::GlyphBuffer {
     buffer.set_script(latin());
     rustybuzz::shape_with_plan(&f.face, &f.plan, buffer)
 }
+
+/// Every face, in [`face_number`] order.
+const FACES: [FontFace; 4] = [
+    FontFace::main(Weight::Regular),
+    FontFace::main(Weight::Bold),
+    FontFace::fallback(Weight::Regular),
+    FontFace::fallback(Weight::Bold),
+];
 
 /// The number of a face in [`Shaper::faces`] and in a [`Preshaped`] table: regular, bold,
 /// fallback regular, fallback bold.
