@@ -203,6 +203,16 @@ impl FontSet {
         )
     }
 
+    /// Whether these are the fonts compiled into the binary, byte for byte (by address: a
+    /// clinic's own files never are).
+    pub fn is_embedded(&self) -> bool {
+        let same = |f: &FontFile, data: &'static [u8]| std::ptr::eq(f.bytes(), data);
+        same(&self.regular, REGULAR)
+            && same(&self.bold, BOLD)
+            && same(&self.fallback_regular, FALLBACK_REGULAR)
+            && same(&self.fallback_bold, FALLBACK_BOLD)
+    }
+
     fn with_fallback(regular: FontFile, bold: FontFile) -> FontSet {
         FontSet {
             regular,

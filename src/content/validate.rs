@@ -41,12 +41,23 @@ impl Checker<'_> {
     }
 
     fn nonempty(&mut self, path: &str, s: &str) {
+        self.prints_something(path, s, &markup::parse(s));
+    }
+
+    /// Reports `s` (whose markup parses to `parsed`) when it prints nothing.
+    fn prints_something(&mut self, path: &str, s: &str, parsed: &Result<Vec<Inline>, String>) {
+        let visible = |t: &str| {
+            t.chars()
+                .any(|c| !c.is_whitespace() && !chars::is_invisible(c))
+        };
         if s.trim().is_empty() {
             self.report(path, "must not be empty");
-        } else if !markup::plain(s)
-            .chars()
-            .any(|c| !c.is_whitespace() && !chars::is_invisible(c))
-        {
+        } else if !match parsed {
+            Ok(pieces) => pieces
+                .iter()
+                .any(|p| matches!(p, Inline::Text { text, .. } if visible(text))),
+            Err(_) => visible(s),
+        } {
             // A warning sign of only `** **` or a zero-width space prints as an empty bullet.
             self.report(
                 path,
@@ -87,9 +98,10 @@ impl Checker<'_> {
         }
         for (sub, s) in text.strings() {
             let p = format!("{path}.{sub}");
-            self.nonempty(&p, s);
+            let parsed = markup::parse(s);
+            self.prints_something(&p, s, &parsed);
             self.chars(&p, s);
-            match markup::parse(s) {
+            match parsed {
                 Err(e) => self.report(&p, e),
                 Ok(pieces) => {
                     for piece in pieces {

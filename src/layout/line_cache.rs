@@ -5,8 +5,9 @@
 //! (`linebreak` uses `shape`, never the reverse). Batch workers share it behind a lock that is
 //! held only to look up and to insert, never while breaking.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
 
 use super::linebreak::{Ink, Line, Styled, break_lines};
 use super::shape::Shaper;
@@ -32,7 +33,7 @@ struct Key {
 /// Broken paragraphs, by what they depend on.
 #[derive(Debug, Default)]
 pub struct LineCache {
-    lines: Mutex<HashMap<Key, Arc<Vec<Line>>>>,
+    lines: Mutex<FxHashMap<Key, Arc<Vec<Line>>>>,
 }
 
 impl LineCache {
@@ -76,7 +77,7 @@ impl LineCache {
 
     /// The map; a worker that panicked while holding the lock left it whole (every change is
     /// one insert or clear), so its poison is ignored.
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Vec<Line>>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, FxHashMap<Key, Arc<Vec<Line>>>> {
         self.lines.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

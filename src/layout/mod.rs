@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod line_cache;
 pub mod linebreak;
 mod paginate;
+pub mod preshaped;
 pub mod shape;
 pub mod style;
 

@@ -3,15 +3,17 @@
 //! Advances are kept in em so the cache does not depend on the size; a handout repeats most
 //! words, so each (face, text) pair is shaped once per [`Shaper`]. A batch gives every
 //! worker its own shaper. Text the main font cannot show is split off into the fallback font
-//! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em.
+//! ([`Shaper::shape_runs`]), whose lengths are scaled to the main font's em. With the embedded
+//! fonts, the guideline's own words come from a table shaped ahead of time ([`Preshaped`]).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::preshaped::{Preshaped, RawGlyph};
 use crate::error::Error;
 use crate::fonts::{Face as FontFace, FontSet, Weight};
 
@@ -49,9 +51,23 @@ struct FaceState<'f> {
     name: String,
 }
 
-/// Most cached words kept before the cache starts afresh. The guideline has about 1,500 distinct
-/// words; names and notes add a few per handout, so a long batch would otherwise grow the cache
-/// without bound.
+impl FaceState<'_> {
+    /// A glyph with its lengths in font units, in em of the main face.
+    fn in_em(&self, id: u16, cluster: u32, advance: i32, dx: i32, dy: i32) -> ShapedGlyph {
+        let em = |units: i32| units as f32 / self.upem * self.scale;
+        ShapedGlyph {
+            id,
+            advance: em(advance),
+            x_offset: em(dx),
+            y_offset: em(dy),
+            cluster,
+        }
+    }
+}
+
+/// Most cached words of one face kept before its cache starts afresh. The guideline has about
+/// 1,500 distinct words; names and notes add a few per handout, so a long batch would otherwise
+/// grow the cache without bound.
 const WORD_CACHE_LIMIT: usize = 20_000;
 
 /// Text shaped in one face: its byte range in the text given and its glyphs.
@@ -61,7 +77,12 @@ pub type ShapedRun = (Range<usize>, FontFace, Arc<Shaped>);
 pub struct Shaper<'f> {
     /// Regular, bold, fallback regular, fallback bold.
     faces: [FaceState<'f>; 4],
-    cache: HashMap<(FontFace, Box<str>), Arc<Shaped>>,
+    /// Shaped texts of each face (in [`face_number`] order), looked up without allocating.
+    cache: [FxHashMap<Box<str>, Arc<Shaped>>; 4],
+    /// Words shaped ahead of time, for the embedded fonts only.
+    preshaped: Option<Preshaped>,
+    /// How many texts rustybuzz has shaped (neither cached nor in the table).
+    fresh: usize,
 }
 
 impl<'f> Shaper<'f> {
@@ -89,17 +110,19 @@ impl<'f> Shaper<'f> {
         };
         Ok(Shaper {
             faces: [
-                state(FontFace::main(Weight::Regular))?,
-                state(FontFace::main(Weight::Bold))?,
-                state(FontFace::fallback(Weight::Regular))?,
-                state(FontFace::fallback(Weight::Bold))?,
+                state(FACES[0])?,
+                state(FACES[1])?,
+                state(FACES[2])?,
+                state(FACES[3])?,
             ],
-            cache: HashMap::new(),
+            cache: Default::default(),
+            preshaped: fonts.is_embedded().then(Preshaped::embedded).flatten(),
+            fresh: 0,
         })
     }
 
     fn face(&self, f: FontFace) -> &FaceState<'f> {
-        &self.faces[f.weight as usize + if f.fallback { 2 } else { 0 }]
+        &self.faces[face_number(f) as usize]
     }
 
     /// The main font's name, for messages.
@@ -123,37 +146,76 @@ impl<'f> Shaper<'f> {
 
     /// Shapes `text` in one face; lengths are in em of the main face.
     pub fn shape_in(&mut self, face: FontFace, text: &str) -> Arc<Shaped> {
-        if let Some(hit) = self.cache.get(&(face, text.into())) {
+        let n = face_number(face);
+        if let Some(hit) = self.cache[n as usize].get(text) {
             return hit.clone();
         }
+        let ready = self.preshaped.and_then(|table| table.get(n, text));
+        if ready.is_none() {
+            self.fresh += 1;
+        }
         let f = self.face(face);
-        let mut buffer = UnicodeBuffer::new();
-        buffer.push_str(text);
-        // Set what the plan was built for, so guessing never disagrees with it.
-        buffer.set_direction(Direction::LeftToRight);
-        buffer.set_script(latin());
-        let out = rustybuzz::shape_with_plan(&f.face, &f.plan, buffer);
-        let glyphs: Vec<ShapedGlyph> = out
-            .glyph_infos()
-            .iter()
-            .zip(out.glyph_positions())
-            .map(|(info, pos)| ShapedGlyph {
-                id: info.glyph_id as u16,
-                advance: pos.x_advance as f32 / f.upem * f.scale,
-                x_offset: pos.x_offset as f32 / f.upem * f.scale,
-                y_offset: pos.y_offset as f32 / f.upem * f.scale,
-                cluster: info.cluster,
-            })
-            .collect();
+        let glyphs: Vec<ShapedGlyph> = match ready {
+            Some(ready) => ready
+                .map(|g| {
+                    let (dx, dy) = (g.x_offset.into(), g.y_offset.into());
+                    f.in_em(g.id, g.cluster.into(), g.x_advance.into(), dx, dy)
+                })
+                .collect(),
+            None => {
+                let out = shape_with(f, text);
+                out.glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(i, p)| {
+                        let id = i.glyph_id as u16;
+                        f.in_em(id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+                    })
+                    .collect()
+            }
+        };
         let shaped = Arc::new(Shaped {
             advance: glyphs.iter().map(|g| g.advance).sum(),
             glyphs,
         });
-        if self.cache.len() >= WORD_CACHE_LIMIT {
-            self.cache.clear();
+        let cache = &mut self.cache[n as usize];
+        if cache.len() >= WORD_CACHE_LIMIT {
+            cache.clear();
         }
-        self.cache.insert((face, text.into()), shaped.clone());
+        cache.insert(text.into(), shaped.clone());
         shaped
+    }
+
+    /// How many texts this shaper has given to rustybuzz: neither cached nor preshaped.
+    pub fn shaped_fresh(&self) -> usize {
+        self.fresh
+    }
+
+    /// A [`Preshaped`] table of every text this shaper holds, each shaped afresh by rustybuzz
+    /// (a text too long for the table's fields is left out).
+    pub fn preshaped_table(&self) -> Vec<u8> {
+        let words = FACES
+            .into_iter()
+            .flat_map(|face| {
+                self.cache[face_number(face) as usize]
+                    .keys()
+                    .map(move |t| (face, t))
+            })
+            .filter_map(|(face, text)| {
+                let out = shape_with(self.face(face), text);
+                let glyphs = out
+                    .glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(i, p)| {
+                        RawGlyph::new(i.glyph_id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+                    })
+                    .collect::<Option<Vec<RawGlyph>>>()?;
+                let fits = u16::try_from(text.len()).is_ok() && u16::try_from(glyphs.len()).is_ok();
+                fits.then(|| (face_number(face), text.to_string(), glyphs))
+            })
+            .collect();
+        Preshaped::write(words)
     }
 
     /// Shapes `text` in a weight, split into runs by font: a grapheme cluster the main face can
@@ -256,6 +318,30 @@ fn missing_ranges(shaped: &Shaped, len: usize) -> Vec<Range<usize>> {
         .collect();
     ranges.sort_by_key(|r| r.start);
     ranges
+}
+
+/// Shapes `text` with rustybuzz in one face.
+fn shape_with(f: &FaceState, text: &str) -> rustybuzz::GlyphBuffer {
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(text);
+    // Set what the plan was built for, so guessing never disagrees with it.
+    buffer.set_direction(Direction::LeftToRight);
+    buffer.set_script(latin());
+    rustybuzz::shape_with_plan(&f.face, &f.plan, buffer)
+}
+
+/// Every face, in [`face_number`] order.
+const FACES: [FontFace; 4] = [
+    FontFace::main(Weight::Regular),
+    FontFace::main(Weight::Bold),
+    FontFace::fallback(Weight::Regular),
+    FontFace::fallback(Weight::Bold),
+];
+
+/// The number of a face in [`Shaper::faces`] and in a [`Preshaped`] table: regular, bold,
+/// fallback regular, fallback bold.
+fn face_number(f: FontFace) -> u8 {
+    f.weight as u8 + if f.fallback { 2 } else { 0 }
 }
 
 fn latin() -> rustybuzz::Script {
