@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 mod dirs;
+mod file_names;
 mod jobs;
 mod messages;
 mod page;
