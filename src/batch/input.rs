@@ -23,7 +23,7 @@ use jsonl::read_line;
 use sheet::{MAX_RECORD, Quoting, Splitter};
 use survey::Survey;
 
-pub use problem::RowProblem;
+pub use problem::{CellProblem, RowProblem};
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::input::text::shown;
-use super::input::{Column, Place, Record, RowError, RowProblem, split_ids};
+use super::input::{CellProblem, Column, Place, Record, RowError, RowProblem, split_ids};
 use super::names;
 use crate::chars;
 use crate::content::{Region, Variant};
@@ -42,7 +42,7 @@ pub struct Job {
 /// Builds a job from a record.
 pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     // Every column is checked, so one run of --check names all of a row's problems.
-    let mut problems: Vec<(Column, String)> = Vec::new();
+    let mut problems: Vec<(Column, CellProblem)> = Vec::new();
     let region = match record.get(Column::Region) {
         Some(r) => Region::parse(r).unwrap_or_else(|| {
             problems.push((
@@ -79,16 +79,16 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     };
     let patient = record.get(Column::Name).map(String::from);
     let file = match record.get(Column::File) {
-        Some(f) => names::checked_name(f).unwrap_or_else(|m| {
-            problems.push((Column::File, m));
+        Some(f) => names::checked_name(f).unwrap_or_else(|problem| {
+            problems.push((Column::File, problem.into()));
             String::new()
         }),
         None => {
             // Checked here too, so a disguised name cannot reach the file system either.
-            if let Some((c, why)) = patient.as_deref().and_then(|p| chars::forbidden(p, false)) {
+            if let Some((ch, why)) = patient.as_deref().and_then(|p| chars::forbidden(p, false)) {
                 problems.push((
                     Column::Name,
-                    format!("contains {}, {why}", chars::describe(c)),
+                    names::FileNameProblem::Forbidden { ch, why }.into(),
                 ));
             }
             names::default_name(record.row, patient.as_deref())
@@ -141,12 +141,20 @@ pub fn job(record: &Record, defaults: &Defaults) -> Result<Job, RowError> {
     }
     match &problems[..] {
         [] => {}
-        [(column, message)] => {
+        [(column, CellProblem::Said(message))] => {
             return Err(RowError::other(
                 record.row,
                 record.at,
                 Some(*column),
                 message.clone(),
+            ));
+        }
+        [(column, CellProblem::FileName(problem))] => {
+            return Err(RowError::typed(
+                record.row,
+                record.at,
+                Some(*column),
+                RowProblem::FileName(problem.clone()),
             ));
         }
         _ => {
@@ -346,12 +354,29 @@ mod tests {
         assert!(!e.to_string().contains("31-02"), "{e}");
         let e = row(&[(Column::Region, "nakke"), (Column::File, "../../x")]).unwrap_err();
         assert_eq!(e.column, Some(Column::File));
+        assert_eq!(
+            e.problem,
+            RowProblem::FileName(names::FileNameProblem::Path)
+        );
+        assert_eq!(
+            e.to_string(),
+            "row 7 (spreadsheet row 8), column file: must be a file name, not a path (no / or \\)"
+        );
         let e = row(&[
             (Column::Region, "nakke"),
             (Column::Name, "Anna\u{202E}fdp.exe"),
         ])
         .unwrap_err();
         assert_eq!(e.column, Some(Column::Name));
+        assert!(matches!(
+            e.problem,
+            RowProblem::FileName(names::FileNameProblem::Forbidden { ch: '\u{202E}', .. })
+        ));
+        assert_eq!(
+            e.to_string(),
+            "row 7 (spreadsheet row 8), column name: contains U+202E, a bidirectional override, \
+             which can disguise text"
+        );
     }
 
     #[test]

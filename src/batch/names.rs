@@ -105,34 +105,91 @@ pub fn shown(file: &str) -> String {
     }
 }
 
+/// Why a file name cannot be used. Its `Display` is the command line's English; an edge may say
+/// it in its own words. No variant holds more of the name than a character or a device name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileNameProblem {
+    /// A character refused everywhere ([`chars::forbidden`]): a control character, a line
+    /// break, a bidirectional override.
+    Forbidden {
+        /// The character (only its code is ever shown).
+        ch: char,
+        /// Why, in English, e.g. `a control character`.
+        why: &'static str,
+    },
+    /// A `/` or `\`: a path, not a name.
+    Path,
+    /// A character that cannot be seen or passes for a slash (U+200B, U+2215).
+    Disguising(char),
+    /// Starts with `.` (a hidden file, or `.` and `..`).
+    LeadingDot,
+    /// One of `<>:"|?*`, which file systems do not allow.
+    Illegal(char),
+    /// Ends with a space or `.`, which Windows drops.
+    TrailingSpaceOrDot,
+    /// A Windows device name (`CON`, `aux`, `COM¹`), as typed: one of a few fixed words, never
+    /// anything else of the name.
+    ReservedDevice(String),
+    /// Longer than [`MAX_FILE_NAME`] bytes with `.pdf` added.
+    TooLong {
+        /// The length in bytes.
+        len: usize,
+    },
+}
+
+impl std::fmt::Display for FileNameProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileNameProblem::Forbidden { ch, why } => {
+                write!(f, "contains {}, {why}", chars::describe(*ch))
+            }
+            FileNameProblem::Path => f.write_str("must be a file name, not a path (no / or \\)"),
+            FileNameProblem::Disguising(c) => write!(
+                f,
+                "contains {}, which looks like a slash or cannot be seen; remove it",
+                chars::describe(*c)
+            ),
+            FileNameProblem::LeadingDot => f.write_str("must not start with '.'"),
+            FileNameProblem::Illegal(c) => {
+                write!(
+                    f,
+                    "contains '{c}', which file systems do not allow in names"
+                )
+            }
+            FileNameProblem::TrailingSpaceOrDot => f.write_str("must not end with a space or '.'"),
+            FileNameProblem::ReservedDevice(device) => {
+                write!(f, "'{device}' is a reserved device name on Windows")
+            }
+            FileNameProblem::TooLong { len } => {
+                write!(f, "is {len} bytes long; at most {MAX_FILE_NAME}")
+            }
+        }
+    }
+}
+
 /// Checks a file name given in the `file` column; adds `.pdf` when missing.
-pub fn checked_name(given: &str) -> Result<String, String> {
+pub fn checked_name(given: &str) -> Result<String, FileNameProblem> {
     let name = given.trim();
-    if let Some((c, why)) = chars::forbidden(name, false) {
-        return Err(format!("contains {}, {why}", chars::describe(c)));
+    if let Some((ch, why)) = chars::forbidden(name, false) {
+        return Err(FileNameProblem::Forbidden { ch, why });
     }
     if name.contains(['/', '\\']) {
-        return Err("must be a file name, not a path (no / or \\)".into());
+        return Err(FileNameProblem::Path);
     }
     if let Some(c) = name.chars().find(|c| is_disguising(*c)) {
-        return Err(format!(
-            "contains {}, which looks like a slash or cannot be seen; remove it",
-            chars::describe(c)
-        ));
+        return Err(FileNameProblem::Disguising(c));
     }
     if name == "." || name == ".." || name.starts_with('.') {
-        return Err("must not start with '.'".into());
+        return Err(FileNameProblem::LeadingDot);
     }
     if let Some(c) = name.chars().find(|c| "<>:\"|?*".contains(*c)) {
-        return Err(format!(
-            "contains '{c}', which file systems do not allow in names"
-        ));
+        return Err(FileNameProblem::Illegal(c));
     }
     if name.ends_with(' ') || name.ends_with('.') {
-        return Err("must not end with a space or '.'".into());
+        return Err(FileNameProblem::TrailingSpaceOrDot);
     }
     if let Some(device) = reserved_device(name) {
-        return Err(format!("'{device}' is a reserved device name on Windows"));
+        return Err(FileNameProblem::ReservedDevice(device));
     }
     let name = if name.to_ascii_lowercase().ends_with(".pdf") {
         name.to_string()
@@ -140,10 +197,7 @@ pub fn checked_name(given: &str) -> Result<String, String> {
         format!("{name}.pdf")
     };
     if name.len() > MAX_FILE_NAME {
-        return Err(format!(
-            "is {} bytes long; at most {MAX_FILE_NAME}",
-            name.len()
-        ));
+        return Err(FileNameProblem::TooLong { len: name.len() });
     }
     Ok(name)
 }
@@ -284,10 +338,9 @@ mod tests {
         ] {
             assert!(checked_name(bad).is_err(), "{bad} accepted");
         }
-        assert!(
-            checked_name(&"x".repeat(300))
-                .unwrap_err()
-                .contains("at most 200")
+        assert_eq!(
+            checked_name(&"x".repeat(300)),
+            Err(FileNameProblem::TooLong { len: 304 })
         );
         assert!(checked_name("console").is_ok());
         assert!(checked_name("com10").is_ok() && checked_name("auxiliary").is_ok());
@@ -306,7 +359,10 @@ mod tests {
             "Nul.tar.pdf",
         ] {
             let e = checked_name(bad).unwrap_err();
-            assert!(e.contains("reserved device name"), "{bad}: {e}");
+            assert!(
+                matches!(e, FileNameProblem::ReservedDevice(_)),
+                "{bad}: {e}"
+            );
         }
     }
 
@@ -324,11 +380,83 @@ mod tests {
             "a\u{FF3C}b",
         ] {
             let e = checked_name(bad).unwrap_err();
-            assert!(
-                e.contains("looks like a slash or cannot be seen"),
-                "{bad:?}: {e}"
-            );
+            assert!(matches!(e, FileNameProblem::Disguising(_)), "{bad:?}: {e}");
         }
+    }
+
+    /// Each problem, typed, and the command line's English for it, word for word as before the
+    /// problems were typed.
+    #[test]
+    fn every_problem_is_typed_and_said_in_the_command_lines_english() {
+        let long = format!("{}.pdf", "x".repeat(197));
+        for (given, problem, english) in [
+            (
+                "a\nb",
+                FileNameProblem::Forbidden {
+                    ch: '\n',
+                    why: "a control character",
+                },
+                "contains U+000A, a control character",
+            ),
+            (
+                "a\u{202E}fdp.exe",
+                FileNameProblem::Forbidden {
+                    ch: '\u{202E}',
+                    why: "a bidirectional override, which can disguise text",
+                },
+                "contains U+202E, a bidirectional override, which can disguise text",
+            ),
+            (
+                "../x",
+                FileNameProblem::Path,
+                "must be a file name, not a path (no / or \\)",
+            ),
+            (
+                "a\\b",
+                FileNameProblem::Path,
+                "must be a file name, not a path (no / or \\)",
+            ),
+            (
+                "etc\u{2215}passwd",
+                FileNameProblem::Disguising('\u{2215}'),
+                "contains U+2215 '\u{2215}', which looks like a slash or cannot be seen; remove it",
+            ),
+            (
+                "an\u{200B}na",
+                FileNameProblem::Disguising('\u{200B}'),
+                "contains U+200B, which looks like a slash or cannot be seen; remove it",
+            ),
+            (
+                ".hidden",
+                FileNameProblem::LeadingDot,
+                "must not start with '.'",
+            ),
+            (
+                "x:y",
+                FileNameProblem::Illegal(':'),
+                "contains ':', which file systems do not allow in names",
+            ),
+            (
+                "trailing.",
+                FileNameProblem::TrailingSpaceOrDot,
+                "must not end with a space or '.'",
+            ),
+            (
+                "Nul.tar.pdf",
+                FileNameProblem::ReservedDevice("Nul".into()),
+                "'Nul' is a reserved device name on Windows",
+            ),
+            (
+                &long,
+                FileNameProblem::TooLong { len: 201 },
+                "is 201 bytes long; at most 200",
+            ),
+        ] {
+            let e = checked_name(given).unwrap_err();
+            assert_eq!(e, problem, "{given:?}");
+            assert_eq!(e.to_string(), english, "{given:?}");
+        }
+        assert_eq!(checked_name(&"x".repeat(196)).unwrap().len(), 200);
     }
 
     #[test]

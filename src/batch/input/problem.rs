@@ -5,6 +5,7 @@
 //! [`RowError`]: super::RowError
 
 use super::{Column, Place};
+use crate::batch::names::FileNameProblem;
 
 /// A row's problem, typed where it has a cause of its own; the rest is said in English only.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,8 +29,47 @@ pub enum RowProblem {
     },
     /// The file name of the combined file (`--combined`).
     FileNameIsCombined,
-    /// More than one problem, each at its column (in English, said of the cell).
-    Several(Vec<(Column, String)>),
+    /// The file name the error's column gives (the file column) or makes (the name, when the
+    /// row has no file column) cannot be used.
+    FileName(FileNameProblem),
+    /// More than one problem, each at its column.
+    Several(Vec<(Column, CellProblem)>),
+}
+
+/// One cell's problem among a row's several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    /// Said in English only (said of the cell, without its value).
+    Said(String),
+    /// As [`RowProblem::FileName`].
+    FileName(FileNameProblem),
+}
+
+impl From<String> for CellProblem {
+    fn from(said: String) -> CellProblem {
+        CellProblem::Said(said)
+    }
+}
+
+impl From<&str> for CellProblem {
+    fn from(said: &str) -> CellProblem {
+        CellProblem::Said(said.into())
+    }
+}
+
+impl From<FileNameProblem> for CellProblem {
+    fn from(problem: FileNameProblem) -> CellProblem {
+        CellProblem::FileName(problem)
+    }
+}
+
+impl std::fmt::Display for CellProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CellProblem::Said(said) => f.write_str(said),
+            CellProblem::FileName(problem) => problem.fmt(f),
+        }
+    }
 }
 
 impl std::fmt::Display for RowProblem {
@@ -47,6 +87,7 @@ impl std::fmt::Display for RowProblem {
                 f,
                 "this row's file name is the name of the combined file (--combined); {fix}"
             ),
+            RowProblem::FileName(problem) => problem.fmt(f),
             RowProblem::Several(all) => {
                 write!(f, "{} problems: ", all.len())?;
                 for (i, (column, message)) in all.iter().enumerate() {

@@ -8,6 +8,7 @@
 
 mod archive;
 mod dirs;
+mod file_names;
 mod job;
 mod jobs;
 mod messages;

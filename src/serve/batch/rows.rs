@@ -2,18 +2,21 @@
 //! sentence; the page says it from the typed errors instead: the row's record is read again
 //! and turned into its choices (`job::job`: a problem of shape is said by its column), and the
 //! handout laid out (the library's typed [`pjece::Error`], said as the form says it). A refused
-//! cell, a file name two rows share and a row with several problems are typed by the batch
-//! ([`RowProblem`]) and said from it; what has no typed cause keeps the command line's sentence,
-//! which never repeats a value either.
+//! cell, a file name that cannot be used or that two rows share and a row with several problems
+//! are typed by the batch ([`RowProblem`]) and said from it; what has no typed cause keeps the
+//! command line's sentence, which never repeats a value either.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use pjece::Engine;
-use pjece::batch::input::{Column, Encoding, Format, Place, Reader, Record, RowError, RowProblem};
+use pjece::batch::input::{
+    CellProblem, Column, Encoding, Format, Place, Reader, Record, RowError, RowProblem,
+};
 use pjece::batch::job::{self, Defaults};
 
 use super::super::messages::field_error;
+use super::file_names;
 
 /// The rows of an input, by data row, to say their problems.
 pub struct Rows<'a> {
@@ -71,11 +74,17 @@ impl<'a> Rows<'a> {
                         i kolonnen »fil«."
                     .into();
             }
+            RowProblem::FileName(problem) => {
+                return file_names::said(e.column.unwrap_or(Column::File), problem);
+            }
             RowProblem::Several(all) => {
                 let record = self.records.get(&e.row);
                 let said: Vec<String> = all
                     .iter()
-                    .map(|(c, english)| column_problem(*c, record, english, true))
+                    .map(|(c, problem)| match problem {
+                        CellProblem::FileName(p) => file_names::said(*c, p),
+                        CellProblem::Said(_) => column_problem(*c, record),
+                    })
                     .collect();
                 return format!("Rækken har {} problemer: {}", all.len(), said.join(" "));
             }
@@ -108,21 +117,16 @@ impl<'a> Rows<'a> {
 
 /// A problem of shape that `job::job` found, said by its column.
 fn shape(problem: &RowError, record: &Record) -> String {
-    match problem.column {
-        Some(c) => column_problem(c, Some(record), &problem.message, false),
-        None => problem.message.clone(),
+    match (&problem.problem, problem.column) {
+        (RowProblem::FileName(p), Some(c)) => file_names::said(c, p),
+        (_, Some(c)) => column_problem(c, Some(record)),
+        (_, None) => problem.message.clone(),
     }
 }
 
-/// One column's problem of shape, in Danish. The file column's and the name's reasons are
-/// several and said in English after a Danish lead, unless `among_others` (then in Danish
-/// without the reason, so a list of problems is one language).
-fn column_problem(
-    column: Column,
-    record: Option<&Record>,
-    english: &str,
-    among_others: bool,
-) -> String {
+/// One column's problem of shape, in Danish, from the column alone (its English names no more
+/// than the column does). A file name's problem is typed and said by [`file_names`].
+fn column_problem(column: Column, record: Option<&Record>) -> String {
     let said = match column {
         Column::Region if record.is_some_and(|r| r.get(Column::Region).is_some()) => {
             "Området er ikke lænd eller nakke; skriv lænd (lumbar) eller nakke (cervical)."
@@ -137,14 +141,6 @@ fn column_problem(
              2026-12-03 10:30."
         }
         Column::LargePrint => "Stor skrift skal være ja eller nej.",
-        Column::File if among_others => {
-            "Filnavnet i kolonnen »fil« kan ikke bruges som navn på en fil."
-        }
-        Column::Name if among_others => {
-            "Navnet indeholder et tegn, som ikke kan bruges i et filnavn; fjern det."
-        }
-        Column::File => return format!("Filnavnet kan ikke bruges: {english}"),
-        Column::Name => return format!("Navnet kan ikke bruges: {english}"),
         other => {
             return format!(
                 "Cellen i kolonnen »{}« kan ikke bruges.",
