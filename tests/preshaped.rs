@@ -1,7 +1,8 @@
 //! The table of words shaped ahead of time (`src/layout/preshaped.rs`): it must be exactly what
 //! rustybuzz makes of the same words with today's fonts and code, and it must spare a plain
 //! `pjece build` all shaping. After a change of font, content or rustybuzz, the first test fails;
-//! `PJECE_BLESS=1 cargo test --test preshaped` writes the table anew.
+//! `PJECE_BLESS=1 cargo test --test preshaped` writes the table anew (the tests that read it pass
+//! from the next build on).
 
 use std::path::Path;
 
@@ -68,7 +69,8 @@ fn the_table_is_what_rustybuzz_makes_today() {
     assert!(
         committed == made,
         "{TABLE} ({} bytes) is not what the fonts and rustybuzz make today ({} bytes); \
-         run `PJECE_BLESS=1 cargo test --test preshaped` and commit it",
+         run `PJECE_BLESS=1 cargo test --test preshaped` (it writes the table; the next build \
+         compiles it in) and commit it",
         committed.len(),
         made.len()
     );

@@ -3,22 +3,25 @@
 //!
 //! The table (`preshaped.bin`, beside this file) is written by `tests/preshaped.rs` from what the
 //! real layout shapes for every region, variant and audience, and is read only for the embedded
-//! fonts (recognised by address, not by name). That test fails as soon as the table differs from
-//! what rustybuzz makes of the same words today (after a change of font, content or rustybuzz);
-//! `PJECE_BLESS=1` writes it anew. A word missing from the table is shaped as before, so the
-//! table saves time and never changes what is drawn.
+//! fonts (recognised by address, not by name) and only while they are the fonts it was made from
+//! (a fingerprint of their bytes, checked once a process). That test fails as soon as the table
+//! differs from what rustybuzz makes of the same words today (after a change of font, content or
+//! rustybuzz); `PJECE_BLESS=1` writes it anew. A word missing from the table is shaped as before,
+//! so the table saves time and never changes what is drawn.
 //!
 //! The format is ours (a sorted array searched in place, nothing parsed at start-up), for the
 //! same reason: no serialisation crate reads a table without building it first.
 //!
-//! Little-endian: the magic, an entry count (u32), the entries (sorted by face, then text bytes),
+//! Little-endian: the magic, the fonts' fingerprint (u64), an entry count (u32), the entries (sorted by face, then text bytes),
 //! the glyphs, then the texts. An entry is text offset (u32), text length (u16), glyph offset
 //! (u32), glyph count (u16) and face (u8); a glyph is id (u16), cluster (u16) and x advance,
 //! x offset and y offset (i16) in font units.
 
 use std::cmp::Ordering;
+use std::hash::Hasher;
+use std::sync::OnceLock;
 
-const MAGIC: &[u8; 16] = b"pjece-preshaped1";
+const MAGIC: &[u8; 16] = b"pjece-preshaped2";
 const ENTRY: usize = 13;
 const GLYPH: usize = 10;
 
@@ -74,17 +77,22 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
 }
 
 impl Preshaped {
-    /// The table compiled into the binary, for the embedded fonts. None when it is empty or not
-    /// a table (a checkout before the first bless): every word is then shaped as it comes.
-    pub fn embedded() -> Option<Preshaped> {
-        Preshaped::read(EMBEDDED)
+    /// The table compiled into the binary, when `fonts` (regular, bold, fallback regular,
+    /// fallback bold: the embedded ones) are still those it was made from. None otherwise, or when
+    /// it is no table: every word is then shaped as it comes.
+    pub fn embedded(fonts: [&[u8]; 4]) -> Option<Preshaped> {
+        static TABLE: OnceLock<Option<Preshaped>> = OnceLock::new();
+        *TABLE.get_or_init(|| Preshaped::read(EMBEDDED, fingerprint(fonts)))
     }
 
-    fn read(bytes: &'static [u8]) -> Option<Preshaped> {
+    fn read(bytes: &'static [u8], fonts: u64) -> Option<Preshaped> {
         let rest = bytes.strip_prefix(MAGIC)?;
-        let count = u32_at(rest.get(..4)?, 0) as usize;
+        if u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) != fonts {
+            return None;
+        }
+        let count = u32_at(rest.get(8..12)?, 0) as usize;
         let table = Preshaped {
-            bytes: &rest[4..],
+            bytes: &rest[12..],
             count,
         };
         // Every offset is checked once here, so a lookup can index without failing.
@@ -137,8 +145,9 @@ impl Preshaped {
         None
     }
 
-    /// Writes a table of `words` (face number, text, glyphs), in any order and each once.
-    pub fn write(mut words: Vec<(u8, String, Vec<RawGlyph>)>) -> Vec<u8> {
+    /// Writes a table of `words` (face number, text, glyphs), in any order and each once,
+    /// shaped in `fonts` (in the order of [`Preshaped::embedded`]).
+    pub fn write(fonts: [&[u8]; 4], mut words: Vec<(u8, String, Vec<RawGlyph>)>) -> Vec<u8> {
         words.sort_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
         let glyph_start = words.len() * ENTRY;
         let glyph_bytes: usize = words.iter().map(|w| w.2.len() * GLYPH).sum();
@@ -166,6 +175,7 @@ impl Preshaped {
             }
         }
         let mut out = MAGIC.to_vec();
+        out.extend(fingerprint(fonts).to_le_bytes());
         out.extend(u32::try_from(words.len()).unwrap().to_le_bytes());
         out.extend(entries);
         out.extend(glyphs);
@@ -174,9 +184,23 @@ impl Preshaped {
     }
 }
 
+/// A fingerprint of font files' bytes: not for security, only to notice a font that changed
+/// after the table was made (FxHash reads 8 bytes a step: the four fonts in about 0.1 M
+/// instructions).
+fn fingerprint(fonts: [&[u8]; 4]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for font in fonts {
+        h.write_usize(font.len());
+        h.write(font);
+    }
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const FONTS: [&[u8]; 4] = [b"regular", b"bold", b"fallback", b"fallback bold"];
 
     fn glyph(id: u16, cluster: u16, x_advance: i16) -> RawGlyph {
         RawGlyph {
@@ -203,8 +227,8 @@ mod tests {
             ),
             (0, "a".to_string(), vec![glyph(4, 0, 510)]),
         ];
-        let bytes: &'static [u8] = Preshaped::write(words).leak();
-        let table = Preshaped::read(bytes).unwrap();
+        let bytes: &'static [u8] = Preshaped::write(FONTS, words).leak();
+        let table = Preshaped::read(bytes, fingerprint(FONTS)).unwrap();
         let got: Vec<RawGlyph> = table.get(1, "ø ").unwrap().collect();
         assert_eq!(got, [glyph(9, 0, 500), glyph(3, 2, 250)]);
         let got: Vec<RawGlyph> = table.get(0, "ø ").unwrap().collect();
@@ -217,11 +241,24 @@ mod tests {
 
     #[test]
     fn a_cut_or_foreign_table_is_not_used() {
-        let bytes = Preshaped::write(vec![(0, "ab".into(), vec![glyph(1, 0, 1)])]);
+        let bytes = Preshaped::write(FONTS, vec![(0, "ab".into(), vec![glyph(1, 0, 1)])]);
+        let ours = fingerprint(FONTS);
+        assert!(Preshaped::read(bytes.clone().leak(), ours).is_some());
         let cut: &'static [u8] = bytes[..bytes.len() - 1].to_vec().leak();
-        assert!(Preshaped::read(cut).is_none());
-        assert!(Preshaped::read(b"").is_none());
-        assert!(Preshaped::read(b"pjece-preshaped0\0\0\0\0").is_none());
+        assert!(Preshaped::read(cut, ours).is_none());
+        assert!(Preshaped::read(b"", ours).is_none());
+        assert!(Preshaped::read(b"pjece-preshaped1\0\0\0\0", ours).is_none());
+    }
+
+    #[test]
+    fn a_table_made_from_other_fonts_is_not_used() {
+        let bytes: &'static [u8] =
+            Preshaped::write(FONTS, vec![(0, "ab".into(), vec![glyph(1, 0, 1)])]).leak();
+        // One byte of one font changed, or the same bytes as other files: not the same fonts.
+        let changed = [&b"regulaR"[..], b"bold", b"fallback", b"fallback bold"];
+        let moved = [&b"regularb"[..], b"old", b"fallback", b"fallback bold"];
+        assert!(Preshaped::read(bytes, fingerprint(changed)).is_none());
+        assert!(Preshaped::read(bytes, fingerprint(moved)).is_none());
     }
 
     #[test]

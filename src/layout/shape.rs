@@ -83,6 +83,8 @@ pub struct Shaper<'f> {
     preshaped: Option<Preshaped>,
     /// How many texts rustybuzz has shaped (neither cached nor in the table).
     fresh: usize,
+    /// The faces' font files, in [`face_number`] order.
+    font_bytes: [&'f [u8]; 4],
 }
 
 impl<'f> Shaper<'f> {
@@ -116,7 +118,11 @@ impl<'f> Shaper<'f> {
                 state(FACES[3])?,
             ],
             cache: Default::default(),
-            preshaped: fonts.is_embedded().then(Preshaped::embedded).flatten(),
+            preshaped: fonts
+                .is_embedded()
+                .then(|| Preshaped::embedded(font_bytes(fonts)))
+                .flatten(),
+            font_bytes: font_bytes(fonts),
             fresh: 0,
         })
     }
@@ -215,7 +221,7 @@ impl<'f> Shaper<'f> {
                 fits.then(|| (face_number(face), text.to_string(), glyphs))
             })
             .collect();
-        Preshaped::write(words)
+        Preshaped::write(self.font_bytes, words)
     }
 
     /// Shapes `text` in a weight, split into runs by font: a grapheme cluster the main face can
@@ -328,6 +334,11 @@ fn shape_with(f: &FaceState, text: &str) -> rustybuzz::GlyphBuffer {
     buffer.set_direction(Direction::LeftToRight);
     buffer.set_script(latin());
     rustybuzz::shape_with_plan(&f.face, &f.plan, buffer)
+}
+
+/// The font files of a set's faces, in [`face_number`] order.
+fn font_bytes(fonts: &FontSet) -> [&[u8]; 4] {
+    FACES.map(|f| fonts.face(f).bytes())
 }
 
 /// Every face, in [`face_number`] order.
