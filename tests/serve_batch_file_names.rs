@@ -9,9 +9,6 @@ mod util;
 #[path = "util/http.rs"]
 mod http;
 
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-
 use util::{Dir, batch};
 
 /// A sheet with one bad file name a row (sheet rows 2 to 11), a name cell on two lines without
@@ -111,63 +108,20 @@ const EXPECTED: [(u64, &str, &str); 12] = [
     ),
 ];
 
-/// Text as the page's HTML writes it.
-fn escaped(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[test]
 fn the_batch_page_says_why_a_file_name_cannot_be_used_in_danish() {
     let dir = Dir::new();
-    std::fs::create_dir(dir.path("tmp")).unwrap();
-    let (mut child, port) = http::spawn(
-        http::serve_command(dir.root(), &["--no-clinic"])
-            .env("TMPDIR", dir.path("tmp"))
-            .stderr(Stdio::piped()),
-    );
+    let (mut child, port) = http::spawn_with_tmp(dir.root());
     let get = |path: &str| http::request(port, "GET", path, &[], b"");
-    let token = http::csrf_token(&get("/batch").text());
-    let fields = [("csrf", token.as_str()), ("date", "2026-11-26")];
-    let body = http::multipart("eksport.csv", "text/csv", sheet().as_bytes(), &fields);
-    let a = http::request(
-        port,
-        "POST",
-        "/batch",
-        &[("Content-Type", &http::multipart_type())],
-        &body,
-    );
-    assert_eq!(a.status, 303, "{}", a.text());
-    let page_url = a.header("location").unwrap().to_string();
-    let start = Instant::now();
-    let status = loop {
-        let s = get(&format!("/api{page_url}")).json();
-        if s["state"] != "checking" {
-            break s;
-        }
-        assert!(start.elapsed() < Duration::from_secs(300), "{s}");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let (page_url, status) = http::upload_checked(port, sheet().as_bytes());
     assert_eq!(status["state"], "checked", "{status}");
     assert_eq!(status["failed"].as_u64(), Some(12), "{status}");
 
     let page = get(&page_url).text();
-    for (i, (row, column, message)) in EXPECTED.iter().enumerate() {
-        assert_eq!(status["rows"][i]["row"].as_u64(), Some(*row), "{status}");
-        assert_eq!(status["rows"][i]["message"], *message, "{status}");
-        assert!(
-            page.contains(&format!(
-                "<td>{row}</td><td>{column}</td><td>{}</td>",
-                escaped(message)
-            )),
-            "row {row}: {page}"
-        );
-    }
+    http::assert_failed_rows(&status, &page, &EXPECTED);
     // The command line's English reasons stay there.
     let json = status.to_string();
-    for english in [
+    let english = [
         "must",
         "contains",
         "file name",
@@ -180,12 +134,9 @@ fn the_batch_page_says_why_a_file_name_cannot_be_used_in_danish() {
         "control character",
         "column ",
         "problems:",
-    ] {
-        assert!(!page.contains(english), "{english}: {page}");
-        assert!(!json.contains(english), "{english}: {json}");
-    }
+    ];
     // Neither a patient's name nor the rest of a file cell is repeated.
-    for value in [
+    let values = [
         "Agnete",
         "agnete",
         "Birthe",
@@ -212,9 +163,10 @@ fn the_batch_page_says_why_a_file_name_cannot_be_used_in_danish() {
         "Jesper",
         "juhlsgaard",
         "hofte",
-    ] {
-        assert!(!page.contains(value), "{value}: {page}");
-        assert!(!json.contains(value), "{value}: {json}");
+    ];
+    for absent in english.iter().chain(&values) {
+        assert!(!page.contains(absent), "{absent}: {page}");
+        assert!(!json.contains(absent), "{absent}: {json}");
     }
     let _ = http::kill_for_stderr(&mut child);
 }

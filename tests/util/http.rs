@@ -195,3 +195,63 @@ pub fn multipart(
     body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
     body
 }
+
+/// Uploads `csv` as `eksport.csv` to the batch page of the server on `port` (dated 2026-11-26)
+/// and waits until it is checked: the batch's page address and its status (`/api/batch/…`).
+pub fn upload_checked(port: u16, csv: &[u8]) -> (String, serde_json::Value) {
+    use std::time::{Duration, Instant};
+    let get = |path: &str| request(port, "GET", path, &[], b"");
+    let token = csrf_token(&get("/batch").text());
+    let fields = [("csrf", token.as_str()), ("date", "2026-11-26")];
+    let body = multipart("eksport.csv", "text/csv", csv, &fields);
+    let a = request(
+        port,
+        "POST",
+        "/batch",
+        &[("Content-Type", &multipart_type())],
+        &body,
+    );
+    assert_eq!(a.status, 303, "{}", a.text());
+    let page_url = a.header("location").unwrap().to_string();
+    let start = Instant::now();
+    loop {
+        let s = get(&format!("/api{page_url}")).json();
+        if s["state"] != "checking" {
+            break (page_url, s);
+        }
+        assert!(start.elapsed() < Duration::from_secs(300), "{s}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// `pjece serve --no-clinic` in `home`, keeping its temporary files in `home/tmp` (for batch
+/// tests that look at them), with its log piped for [`kill_for_stderr`].
+pub fn spawn_with_tmp(home: &Path) -> (Child, u16) {
+    let tmp = home.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    spawn(
+        serve_command(home, &["--no-clinic"])
+            .env("TMPDIR", &tmp)
+            .stderr(Stdio::piped()),
+    )
+}
+
+/// Asserts that a checked batch's status (`/api/batch/…`) and its page list the failed rows as
+/// `expected` says, in order: sheet row, column as the page names it, message.
+pub fn assert_failed_rows(status: &serde_json::Value, page: &str, expected: &[(u64, &str, &str)]) {
+    let escaped = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    for (i, (row, column, message)) in expected.iter().enumerate() {
+        assert_eq!(status["rows"][i]["row"].as_u64(), Some(*row), "{status}");
+        assert_eq!(status["rows"][i]["message"], *message, "{status}");
+        let cells = format!(
+            "<td>{row}</td><td>{column}</td><td>{}</td>",
+            escaped(message)
+        );
+        assert!(page.contains(&cells), "row {row}: {page}");
+    }
+}
