@@ -30,30 +30,28 @@ pub fn said(at: Column, problem: &FileNameProblem) -> String {
 
 /// What is wrong, said after the name (»Filnavnet … står på flere linjer«), and the fix.
 fn what_and_fix(problem: &FileNameProblem) -> (String, String) {
+    // A character it holds, named by its code (a cell's other characters are never repeated).
+    let holds = |ch: char, which: &str| {
+        let ch = pjece::chars::describe(ch);
+        (
+            format!("indeholder tegnet {ch}, {which}"),
+            "fjern det i regnearket",
+        )
+    };
     let (what, fix): (String, &str) = match problem {
         // The one refused character a cell may hold (in notes); a file name may not.
         FileNameProblem::Forbidden { ch: '\n', .. } => {
             ("står på flere linjer".into(), "skriv det på én linje")
         }
-        FileNameProblem::Forbidden { ch, .. } => (
-            format!(
-                "indeholder tegnet {}, som ikke kan bruges i et filnavn (et styretegn eller et \
-                 usynligt tegn)",
-                pjece::chars::describe(*ch)
-            ),
-            "fjern det i regnearket",
+        FileNameProblem::Forbidden { ch, .. } => holds(
+            *ch,
+            "som ikke kan bruges i et filnavn (et styretegn eller et usynligt tegn)",
         ),
         FileNameProblem::Path => (
             "må ikke indeholde / eller \\".into(),
             "skriv kun et navn, ikke en mappe",
         ),
-        FileNameProblem::Disguising(ch) => (
-            format!(
-                "indeholder tegnet {}, som ligner en skråstreg eller ikke kan ses",
-                pjece::chars::describe(*ch)
-            ),
-            "fjern det i regnearket",
-        ),
+        FileNameProblem::Disguising(ch) => holds(*ch, "som ligner en skråstreg eller ikke kan ses"),
         FileNameProblem::LeadingDot => (
             "må ikke begynde med et punktum (så bliver filen skjult)".into(),
             "fjern punktummet",
