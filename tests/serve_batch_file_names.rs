@@ -119,6 +119,9 @@ fn the_batch_page_says_why_a_file_name_cannot_be_used_in_danish() {
 
     let page = get(&page_url).text();
     http::assert_failed_rows(&status, &page, &EXPECTED);
+    // Every row has a problem: nothing to make, so no button that would make an empty ZIP file.
+    assert!(page.contains("Ingen af de 12 rækker kan laves."), "{page}");
+    assert!(!page.contains("Lav pjecer"), "{page}");
     // The command line's English reasons stay there.
     let json = status.to_string();
     let english = [

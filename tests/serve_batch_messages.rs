@@ -48,6 +48,12 @@ fn the_batch_page_says_the_typed_row_problems_in_danish() {
     ];
     let page = get(&page_url).text();
     http::assert_failed_rows(&status, &page, &expected);
+    // One row of four can be made.
+    assert!(
+        page.contains("3 af 4 rækker har problemer. De andre kan laves nu"),
+        "{page}"
+    );
+    assert!(page.contains("Lav pjecer"), "{page}");
     // Neither the command line's English nor a cell's value reaches the page.
     for english in [
         "row 2's too",

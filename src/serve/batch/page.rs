@@ -185,15 +185,23 @@ pub fn job(id: &str, csrf: &str, p: &Progress) -> Markup {
                     State::Checked => {
                         @if p.failed == 0 {
                             p { "Alle " (p.total) " rækker kan laves." }
+                        } @else if p.failed == p.total {
+                            // Nothing to make: no button that would make an empty ZIP file.
+                            p { "Ingen af de " (p.total) " rækker kan laves. Ret dem i regnearket, og send filen igen." }
+                            (problems_table("Rækker med problemer", &p.rows))
+                            p { a href="/batch" { "Vælg en ny fil" } }
                         } @else {
                             p { (p.failed) " af " (p.total) " rækker har problemer. De andre kan laves nu; ret rækkerne i regnearket, og send filen igen for at lave resten." }
                             (problems_table("Rækker med problemer", &p.rows))
                         }
-                        form.inline method="post" action={ "/batch/" (id) "/start" } {
-                            input type="hidden" name="csrf" value=(csrf);
-                            button.primary type="submit" { "Lav pjecer" }
+                        @if p.failed < p.total {
+                            form.inline method="post" action={ "/batch/" (id) "/start" } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                button.primary type="submit" { "Lav pjecer" }
+                            }
+                            " "
                         }
-                        " " (cancel)
+                        (cancel)
                     }
                     State::Checking | State::Queued | State::Running => { (cancel) }
                     State::Done => {
