@@ -28,6 +28,7 @@ use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str};
 use rustybuzz::ttf_parser;
 
 use super::objects::{ObjectWriter, deflate};
+use super::stable_hasher;
 use crate::error::Error;
 use crate::fonts::{Face, FontFile, FontSet, Weight};
 
@@ -223,7 +224,7 @@ impl FaceInfo {
         let ascent = to_pdf(face.ascender() as f32);
         let file_hash = {
             use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = stable_hasher();
             file.bytes().hash(&mut h);
             Hasher::finish(&h)
         };
@@ -545,7 +546,7 @@ fn make_subset(face: &FaceInfo, used: &GlyphUse) -> Subset {
     }
     let tag = {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = stable_hasher();
         (face.file_hash, &glyphs).hash(&mut h);
         let mut n = Hasher::finish(&h);
         (0..6)

@@ -835,12 +835,19 @@ pub fn render_single(
     }
 }
 
+/// The hasher of file identifiers and subset tags: SipHash-1-3 with zero keys, which is what
+/// `std::hash::DefaultHasher` is today, but from a crate that promises never to change it, so the
+/// same input gives the same bytes whichever Rust built pjece.
+fn stable_hasher() -> siphasher::sip::SipHasher13 {
+    siphasher::sip::SipHasher13::new_with_keys(0, 0)
+}
+
 /// A file identifier from the bytes written.
 fn content_id(bytes: &[u8]) -> [u8; 16] {
     use std::hash::{Hash, Hasher};
     let mut id = [0u8; 16];
     for (half, salt) in [0u8, 1].iter().enumerate() {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = stable_hasher();
         (salt, bytes).hash(&mut h);
         id[half * 8..half * 8 + 8].copy_from_slice(&Hasher::finish(&h).to_be_bytes());
     }
@@ -983,7 +990,7 @@ fn file_id(title: &str, date: jiff::civil::Date, handouts: usize, len: u64) -> [
     use std::hash::{Hash, Hasher};
     let mut id = [0u8; 16];
     for (half, salt) in [0u8, 1].iter().enumerate() {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = stable_hasher();
         (salt, title, date.to_string(), handouts, len).hash(&mut h);
         id[half * 8..half * 8 + 8].copy_from_slice(&Hasher::finish(&h).to_be_bytes());
     }
