@@ -7,6 +7,7 @@
 #   benches/typst_compare.sh          # 1 000 rows for the batch
 #   ROWS=200 benches/typst_compare.sh
 #   PJECE=target/release/pjece benches/typst_compare.sh   # an existing build
+#   ROUNDS=5 RUNS=100 benches/typst_compare.sh  # the one-handout pair 5 times, a ratio each round
 #
 # The Typst document is the pjece handout's own text and headings (benches/handout_typ.py), in
 # the same fonts, tagged for PDF/UA-1 (`--pdf-standard ua-1`). Typst's batch is one process per
@@ -32,9 +33,19 @@ echo "pages: pjece $(qpdf --show-npages "$work/pjece.pdf"), Typst $(qpdf --show-
 echo "size:  pjece $(wc -c < "$work/pjece.pdf") B, Typst $(wc -c < "$work/typst.pdf") B"
 
 echo "== one handout, whole process"
-hyperfine -N --warmup 10 --runs "${RUNS:-100}" --export-json "$work/one.json" \
-    -n pjece "$pjece build --region lumbar --date 2026-11-26 -o $work/p.pdf" \
-    -n typst "$typst_compile $work/handout.typ $work/t.pdf"
+# Typst's time moves with the machine more than pjece's: with ROUNDS, the pair is timed again
+# each round (the two in turn), and each round's ratio is printed.
+for round in $(seq 1 "${ROUNDS:-1}"); do
+    hyperfine -N --warmup 10 --runs "${RUNS:-100}" --export-json "$work/one.json" \
+        -n pjece "$pjece build --region lumbar --date 2026-11-26 -o $work/p.pdf" \
+        -n typst "$typst_compile $work/handout.typ $work/t.pdf"
+    python3 - "$work/one.json" "$round" << 'EOF'
+import json, sys
+one = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+p, t = one["pjece"]["median"], one["typst"]["median"]
+print(f"round {sys.argv[2]}: pjece {p * 1000:.2f} ms, Typst {t * 1000:.2f} ms: {t / p:.2f}x")
+EOF
+done
 
 echo "== batch of $rows handouts into separate files, 2 at a time"
 awk -v n="$rows" 'BEGIN { print "navn;region"; for (i = 0; i < n; i++) printf "Patient %d;lænd\n", i }' \
