@@ -25,6 +25,15 @@ fn personal() -> Choices {
     c
 }
 
+/// The [`personal`] handout, laid out and written in this process.
+fn personal_handout() -> (pjece::layout::Document, Vec<u8>) {
+    let engine = Engine::embedded().unwrap();
+    let mut shaper = engine.shaper().unwrap();
+    let layout = engine.layout(&personal(), &mut shaper).unwrap();
+    let pdf = engine.render(&layout).unwrap();
+    (layout, pdf)
+}
+
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     doc.dereference(o).unwrap().1
 }
@@ -94,12 +103,11 @@ fn the_same_handout_is_the_same_bytes_whatever_a_thread_made_before() {
 
 #[test]
 fn fonts_are_subsets_of_the_glyphs_used() {
-    let engine = Engine::embedded().unwrap();
-    let mut shaper = engine.shaper().unwrap();
-    let pdf = engine.build(&personal(), &mut shaper).unwrap();
+    let (_, pdf) = personal_handout();
+    let fonts = pjece::fonts::FontSet::embedded();
     assert!(pdf.len() <= 30 * 1024, "{} bytes", pdf.len());
     let doc = Document::load_mem(&pdf).unwrap();
-    let whole = ttf_parser::Face::parse(engine.fonts.regular.bytes(), 0).unwrap();
+    let whole = ttf_parser::Face::parse(fonts.regular.bytes(), 0).unwrap();
     let mut checked = 0;
     for (_, object) in doc.objects.iter() {
         let Ok(font) = object.as_dict() else { continue };
@@ -123,7 +131,7 @@ fn fonts_are_subsets_of_the_glyphs_used() {
             .unwrap()
             .decompressed_content()
             .unwrap();
-        assert!(program.len() < engine.fonts.regular.bytes().len() / 2);
+        assert!(program.len() < fonts.regular.bytes().len() / 2);
         let subset = ttf_parser::Face::parse(&program, 0).unwrap();
         assert!(
             subset.number_of_glyphs() < whole.number_of_glyphs() / 2,
@@ -153,11 +161,9 @@ fn fonts_are_subsets_of_the_glyphs_used() {
 
 #[test]
 fn the_reissue_record_reads_back() {
-    let engine = Engine::embedded().unwrap();
-    let mut shaper = engine.shaper().unwrap();
-    let choices = personal();
-    let pdf = engine.build(&choices, &mut shaper).unwrap();
-    let expected: serde_json::Value = serde_json::from_str(&reissue::record(&choices)).unwrap();
+    let (_, pdf) = personal_handout();
+    let expected = reissue::record(&personal());
+    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
     assert_eq!(
         serde_json::Value::Object(reissue::read(&pdf).unwrap()),
         expected
@@ -174,11 +180,7 @@ fn the_reissue_record_reads_back() {
 
 #[test]
 fn a_single_handout_has_its_sections_under_the_document_and_its_headings_as_the_outline() {
-    let engine = Engine::embedded().unwrap();
-    let mut shaper = engine.shaper().unwrap();
-    let choices = personal();
-    let layout = engine.layout(&choices, &mut shaper).unwrap();
-    let pdf = engine.render(&layout).unwrap();
+    let (layout, pdf) = personal_handout();
     let doc = Document::load_mem(&pdf).unwrap();
     let catalog = doc.catalog().unwrap();
     assert!(catalog.get(b"PageLabels").is_err(), "no row-number labels");
