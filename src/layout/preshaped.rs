@@ -21,6 +21,8 @@ use std::cmp::Ordering;
 use std::hash::Hasher;
 use std::sync::OnceLock;
 
+use crate::fonts::FontSet;
+
 const MAGIC: &[u8; 16] = b"pjece-preshaped2";
 const ENTRY: usize = 13;
 const GLYPH: usize = 10;
@@ -77,11 +79,16 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
 }
 
 impl Preshaped {
-    /// The table compiled into the binary, when `fonts` (regular, bold, fallback regular,
-    /// fallback bold: the embedded ones) are still those it was made from. None otherwise, or when
-    /// it is no table: every word is then shaped as it comes.
-    pub fn embedded(fonts: [&[u8]; 4]) -> Option<Preshaped> {
+    /// The table compiled into the binary, for `fonts` in [`face_number`](super::shape) order
+    /// (regular, bold, fallback regular, fallback bold) when they are the embedded fonts and still
+    /// those the table was made from. None otherwise, or when it is no table: every word is then
+    /// shaped as it comes.
+    pub fn for_fonts(set: &FontSet, fonts: [&[u8]; 4]) -> Option<Preshaped> {
+        // Only the embedded fonts are ever fingerprinted, so one answer serves the process.
         static TABLE: OnceLock<Option<Preshaped>> = OnceLock::new();
+        if !set.is_embedded() {
+            return None;
+        }
         *TABLE.get_or_init(|| Preshaped::read(EMBEDDED, fingerprint(fonts)))
     }
 
@@ -146,7 +153,7 @@ impl Preshaped {
     }
 
     /// Writes a table of `words` (face number, text, glyphs), in any order and each once,
-    /// shaped in `fonts` (in the order of [`Preshaped::embedded`]).
+    /// shaped in `fonts` (in the order of [`Preshaped::for_fonts`]).
     pub fn write(fonts: [&[u8]; 4], mut words: Vec<(u8, String, Vec<RawGlyph>)>) -> Vec<u8> {
         words.sort_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
         let glyph_start = words.len() * ENTRY;

@@ -118,10 +118,7 @@ impl<'f> Shaper<'f> {
                 state(FACES[3])?,
             ],
             cache: Default::default(),
-            preshaped: fonts
-                .is_embedded()
-                .then(|| Preshaped::embedded(font_bytes(fonts)))
-                .flatten(),
+            preshaped: Preshaped::for_fonts(fonts, font_bytes(fonts)),
             font_bytes: font_bytes(fonts),
             fresh: 0,
         })
@@ -168,17 +165,9 @@ impl<'f> Shaper<'f> {
                     f.in_em(g.id, g.cluster.into(), g.x_advance.into(), dx, dy)
                 })
                 .collect(),
-            None => {
-                let out = shape_with(f, text);
-                out.glyph_infos()
-                    .iter()
-                    .zip(out.glyph_positions())
-                    .map(|(i, p)| {
-                        let id = i.glyph_id as u16;
-                        f.in_em(id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
-                    })
-                    .collect()
-            }
+            None => shape_with(f, text)
+                .map(|(id, cluster, advance, dx, dy)| f.in_em(id as u16, cluster, advance, dx, dy))
+                .collect(),
         };
         let shaped = Arc::new(Shaped {
             advance: glyphs.iter().map(|g| g.advance).sum(),
@@ -208,13 +197,9 @@ impl<'f> Shaper<'f> {
                     .map(move |t| (face, t))
             })
             .filter_map(|(face, text)| {
-                let out = shape_with(self.face(face), text);
-                let glyphs = out
-                    .glyph_infos()
-                    .iter()
-                    .zip(out.glyph_positions())
-                    .map(|(i, p)| {
-                        RawGlyph::new(i.glyph_id, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+                let glyphs = shape_with(self.face(face), text)
+                    .map(|(id, cluster, advance, dx, dy)| {
+                        RawGlyph::new(id, cluster, advance, dx, dy)
                     })
                     .collect::<Option<Vec<RawGlyph>>>()?;
                 let fits = u16::try_from(text.len()).is_ok() && u16::try_from(glyphs.len()).is_ok();
@@ -326,14 +311,22 @@ fn missing_ranges(shaped: &Shaped, len: usize) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Shapes `text` with rustybuzz in one face.
-fn shape_with(f: &FaceState, text: &str) -> rustybuzz::GlyphBuffer {
+/// Shapes `text` with rustybuzz in one face: each glyph's id, cluster, advance and x and y
+/// offsets, in font units.
+fn shape_with(f: &FaceState, text: &str) -> impl Iterator<Item = (u32, u32, i32, i32, i32)> {
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
     // Set what the plan was built for, so guessing never disagrees with it.
     buffer.set_direction(Direction::LeftToRight);
     buffer.set_script(latin());
-    rustybuzz::shape_with_plan(&f.face, &f.plan, buffer)
+    let out = rustybuzz::shape_with_plan(&f.face, &f.plan, buffer);
+    let glyphs: Vec<_> = out
+        .glyph_infos()
+        .iter()
+        .zip(out.glyph_positions())
+        .map(|(i, p)| (i.glyph_id, i.cluster, p.x_advance, p.x_offset, p.y_offset))
+        .collect();
+    glyphs.into_iter()
 }
 
 /// The font files of a set's faces, in [`face_number`] order.
